@@ -1,0 +1,28 @@
+# The two set-up commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test install install-test clean
+
+$(BIN)/baocao: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+install: $(BIN)/baocao
+
+install-test: install
+	$(BIN)/pip install --quiet -e '.[test]'
+
+# Analyse the bundled sample corpus into build/.
+run: install
+	$(BIN)/baocao run corpora/sample --out build
+
+# Install the test dependencies and run the test suite.
+test: install-test
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf build $(VENV)

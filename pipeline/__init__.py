@@ -1,0 +1,5 @@
+"""baocao: Vietnamese Party committee reports in, queryable data out."""
+
+from pipeline.model import Document
+
+__all__ = ["Document"]

@@ -1,0 +1,55 @@
+"""One spelling for matching, while the text keeps its own.
+
+Vietnamese writes the tone of 'oa', 'oe', 'uy' at the end of a syllable in two
+styles ('hoá'/'hóa', 'uỷ'/'ủy', 'thuỷ'/'thủy'), and 'qui'/'quy' alternate.
+`fold` maps both to one style (the tone on the first vowel, 'quy'), the style
+underthesea's models were trained on. On NFC text it keeps the length and every
+character offset, so a matcher can search `fold(text)` and slice `text`.
+
+`ascii_fold` goes further for search: lower case, no diacritics, 'đ' as 'd'.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
+
+def _base(char: str) -> tuple[str, str]:
+    """Split a character into its base (with vowel modifiers) and its tone mark."""
+    decomposed = unicodedata.normalize("NFD", char)
+    tone = "".join(c for c in decomposed if c in TONES)
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONES))
+    return base, tone
+
+
+def _with_tone(base: str, tone: str) -> str:
+    return unicodedata.normalize("NFC", base + tone)
+
+
+_PAIR = re.compile(r"(?i)(?<!q)([ou])(\w)(?!\w)")
+_QUI = re.compile(r"(?i)\b(qu)([iìíỉĩị])\b")
+_I_TO_Y = str.maketrans("iìíỉĩịIÌÍỈĨỊ", "yỳýỷỹỵYỲÝỶỸỴ")
+_SECOND = {"o": {"a", "e"}, "u": {"y"}}
+
+
+def _move_tone(match: re.Match) -> str:
+    first, second = match.group(1), match.group(2)
+    base, tone = _base(second)
+    if not tone or base.lower() not in _SECOND[first.lower()]:
+        return match.group(0)
+    return _with_tone(first, tone) + base
+
+
+def fold(text: str) -> str:
+    """Fold tone-mark style and 'qui'/'quy'; length-preserving on NFC text."""
+    text = unicodedata.normalize("NFC", text)
+    text = _PAIR.sub(_move_tone, text)
+    return _QUI.sub(lambda m: m.group(1) + m.group(2).translate(_I_TO_Y), text)
+
+
+def ascii_fold(text: str) -> str:
+    """Lower case without diacritics ('Đảng' -> 'dang'), for loose search."""
+    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
+    return "".join(c for c in text if not unicodedata.combining(c))

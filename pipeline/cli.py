@@ -107,5 +107,208 @@ def show_summary(document) -> None:
 
 # Other stages add their commands at the end of this file, each in a block of its own.
 
+
+# --- Store and query: search, refs, compare, export, serve (pipeline/query.py, store.py, report.py, serve.py).
+
+from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+
+from rich.markup import escape  # noqa: E402
+
+DEFAULT_DB = Path("build/corpus.db")
+DB_HELP = "The corpus database (built by `baocao run`)."
+
+
+@contextmanager
+def _failed() -> Iterator[None]:
+    """A StoreError or QueryError becomes a one-line message and exit code 1."""
+    from pipeline.query import QueryError
+    from pipeline.store import StoreError
+
+    try:
+        yield
+    except (StoreError, QueryError) as error:
+        err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def _print_frame(frame, as_csv: bool, as_json: bool, title: str | None = None,
+                 columns: dict[str, str] | None = None, wide: str | None = None) -> None:
+    """Machine-readable output (--csv / --json: every column) or a rich table of `columns`
+    (column -> header), the `wide` one taking most of the width."""
+    from rich.table import Table
+
+    if as_csv:
+        typer.echo(frame.to_csv(index=False), nl=False)
+        return
+    if as_json:
+        typer.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
+        return
+    if frame.empty:
+        err.print("no results")
+        return
+    columns = columns or {c: c for c in frame.columns}
+    table = Table(title=title, expand=wide is not None)
+    for name, header in columns.items():
+        table.add_column(header, ratio=1 if name == wide else None)
+    for row in frame[list(columns)].itertuples(index=False):
+        table.add_row(*("" if _missing(v) else _cell(v) for v in row))
+    out.print(table)
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _marked(snippet: str) -> str:
+    """«hit» -> rich bold, everything else escaped."""
+    from pipeline.query import MARKS
+
+    return escape(snippet).replace(MARKS[0], "[bold yellow]").replace(MARKS[1], "[/]")
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words to find; diacritics and tone style do not matter "
+                                "('nghi quyet' finds 'Nghị quyết'). \"Quotes\" keep a phrase; "
+                                "AND/OR/NOT and a trailing * work as in SQLite FTS5. '' lists by filters."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    label: str | None = typer.Option(None, "--label", help="achievement, shortcoming, task or other."),
+    place: str | None = typer.Option(None, "--place", help="District or ward, e.g. 'Quận 10', 'Bình Thủy'."),
+    province: str | None = typer.Option(None, "--province", help="Province-level unit, e.g. 'Hà Nội'."),
+    year: int | None = typer.Option(None, "--year", help="Year of the report."),
+    ref: str | None = typer.Option(None, "--ref", help="Only reports citing this document, e.g. 05-CT/TW."),
+    exact: bool = typer.Option(False, "--exact", help="Respect diacritics ('Đảng' is not 'đang')."),
+    limit: int = typer.Option(20, "--limit", "-n", help="At most this many sentences."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV with every column."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON records with every column."),
+) -> None:
+    """Ranked full-text search over the sentences of every report (best first, bm25)."""
+    from pipeline.query import search as search_corpus
+
+    with _failed():
+        found = search_corpus(db, query, label=label, place=place, province=province, year=year,
+                              ref=ref, exact=exact, limit=limit)
+    if not (as_csv or as_json):
+        found = found.assign(snippet=found["snippet"].map(_marked),
+                             score=found["score"].map(lambda s: "" if _missing(s) else f"{s:.2f}"))
+    _print_frame(found, as_csv, as_json, title=f"search: {query}",
+                 columns={c: c for c in ("document", "place", "date", "label", "snippet", "score")},
+                 wide="snippet")
+
+
+@app.command()
+def refs(
+    query: str | None = typer.Argument(None, help="A reference (05-CT/TW, 101-QĐ/TW, NQTW4/XII, "
+                                       "15-NQ/TU@Hà Nội) for its citing reports, or words to filter "
+                                       "the table ('CT/TW', 'chỉ thị 05')."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV with every column."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON records with every column."),
+) -> None:
+    """Referenced documents and how many reports and places cite them; for one reference,
+    every citing report with the sentences around each mention."""
+    from pipeline.query import citing, refs as list_refs
+
+    with _failed():
+        found = citing(db, query) if query and query.strip() and _is_ref(query) else None
+        if found is None or found.empty:
+            table = list_refs(db, query)
+            _print_frame(table, as_csv, as_json, title="referenced documents",
+                         columns={"canonical": "reference", "type": "type", "issuer": "issuer",
+                                  "n_reports": "reports", "n_mentions": "mentions", "places": "places"},
+                         wide="places")
+            return
+    if as_csv or as_json:
+        _print_frame(found, as_csv, as_json)
+        return
+    from pipeline.report import LABEL_NAMES
+
+    for doc_id, rows in found.groupby("doc_id", sort=False):
+        first = rows.iloc[0]
+        where = ", ".join(str(v) for v in (first.place, first.province, first.date) if not _missing(v))
+        out.rule(f"[bold]{escape(str(first.document))}[/] ({escape(where)})")
+        previous = None
+        for row in rows.itertuples(index=False):
+            if previous is not None and row.sentence_idx > previous + 1:
+                out.print("  …")
+            text = escape(row.text)
+            for mention in ([] if _missing(row.mention) else row.mention.split("; ")):
+                text = text.replace(escape(mention), f"[bold]{escape(mention)}[/]")
+            tag = LABEL_NAMES.get(row.label, row.label)
+            out.print(f"  [dim]\\[{tag}][/] {text}", highlight=False)
+            previous = row.sentence_idx
+
+
+def _is_ref(query: str) -> bool:
+    from pipeline.query import ref_key
+
+    return bool(ref_key(query)[0])
+
+
+@app.command()
+def compare(
+    by: str = typer.Option("place", "--by", help="Group by place, province or year."),
+    html: Path | None = typer.Option(None, "--html", help="Also write a self-contained HTML report "
+                                     "with plots to this file."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV with every column."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON records with every column."),
+) -> None:
+    """Compare places, provinces or years: label shares, most-cited references, key figures."""
+    from pipeline.model import LABELS
+    from pipeline.query import compare as compare_groups
+    from pipeline.report import compare_report
+
+    with _failed():
+        table = compare_groups(db, by)
+        if html is not None:
+            err.print(f"report -> {compare_report(db, by, html)}", highlight=False)
+    if not (as_csv or as_json):
+        shares = {f"share_{label}": table[f"share_{label}"].map(
+            lambda v: "" if _missing(v) else f"{v:.0%}") for label in LABELS}
+        table = table.assign(**shares)
+    columns = {by: by, "documents": "docs", "sentences": "sentences",
+               **{f"share_{label}": label for label in LABELS}, "top_refs": "most cited (mentions)",
+               "members_sum": "đảng viên", "orgs_sum": "TCCSĐ", "percent_mean": "mean %"}
+    _print_frame(table, as_csv, as_json, title=f"compare by {by}: share of sentences per label",
+                 columns=columns, wide="top_refs")
+
+
+@app.command()
+def export(
+    out_dir: Path = typer.Option(..., "--out", "-o", help="Folder for one file per table."),
+    fmt: str = typer.Option("parquet", "--format", help="parquet or csv."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+) -> None:
+    """Write every table of the corpus (documents, sentences, refs, ref_mentions, entities) to files."""
+    from pipeline.store import export as export_tables
+
+    with _failed():
+        paths = export_tables(db, out_dir, fmt)
+    for table, path in paths.items():
+        err.print(f"{table} -> {path}", highlight=False)
+
+
+@app.command()
+def serve(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    port: int = typer.Option(8001, "--port", "-p", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface; 127.0.0.1 keeps it on this machine."),
+) -> None:
+    """Browse and query the corpus in Datasette (read-only), with facets and canned queries."""
+    from pipeline.serve import serve as serve_corpus
+
+    with _failed():
+        code = serve_corpus(db, port=port, host=host)
+    raise typer.Exit(code)
+
+
 if __name__ == "__main__":
     app()

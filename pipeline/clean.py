@@ -1,0 +1,256 @@
+"""Clean stage: raw document -> `Document` with clean text and metadata.
+
+Order matters: HTML entities (also those whose '&' a scraper stripped, 'nbsp;') are
+repaired before ftfy, so ftfy sees real characters; legacy font text is converted
+before NFC; page furniture is found line by line on the repaired text and kept in
+`metadata.dropped` with its reason, so a user can see what was removed and why.
+
+The cleaned text has one block (paragraph, heading, list item, table row) per line,
+blocks separated by a blank line. The stages after this one rely on that.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import ftfy
+
+from pipeline import metadata as meta
+from pipeline.encodings import repair_legacy
+from pipeline.fold import fold
+from pipeline.model import Document, Dropped, Metadata, document_id
+from pipeline.readers import CAPTION, BadInput, RawDocument
+
+MAX_CHARS = 2_000_000
+
+# Named entities a scraper may have stripped of their '&'. Names that end no word ('nbsp',
+# 'quot', 'rdquo', numeric '#8220') are repaired even when glued to one ('thếnbsp; tình',
+# 'khéoquot;'); the short ones that do end words ('amp', 'lt', 'gt'...) only where no ASCII
+# letter precedes them, so 'camp;' and 'salt;' stay.
+_GLUED = r"(?:nbsp|quot|ldquo|rdquo|lsquo|rsquo|laquo|raquo|hellip|ndash|mdash|middot|zwnj|#\d{2,7}|#[xX][0-9a-fA-F]{2,6});"
+_NAMED = r"(?<![A-Za-z&])(?:amp|apos|lt|gt|bull|copy|reg|deg|times|shy|lrm|rlm);"
+_STRIPPED = re.compile(f"(?<!&){_GLUED}|{_NAMED}")
+_QUOTES = "\"“”„‘’'«»"
+_SENTENCE_END = ".!?…:;\"”’)]»"
+_BODY_END = re.compile(r"[.!?…:;\"”’)\]»]$")
+# 'Thành ủy.Việc': a full stop glued to the next sentence (two lower-case letters before it).
+_GLUED_STOP = re.compile(r"(?<=[a-zà-ỹđ]{2})([.!?])(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
+# 'Kinhtedothi-Tham luận', 'VOV.VN - UBND ...': a news source prefixed to the first paragraph.
+_SOURCE_PREFIX = re.compile(r"^(?:\(?([A-ZĐ][A-Za-zĐđ]{2,}(?:\.[A-Za-z]{2,3}){0,2})\)?\s?[-–—]\s?)(?=[A-ZÀ-ỸĐ\"“])")
+
+
+@dataclass
+class Furniture:
+    reason: str
+    where: str
+    pattern: re.Pattern[str]
+
+
+@cache
+def furniture_rules() -> tuple[Furniture, ...]:
+    """The page-furniture patterns of pipeline/data/furniture.tsv."""
+    text = resources.files("pipeline").joinpath("data/furniture.tsv").read_text("utf-8")
+    rows = csv.reader((line for line in text.splitlines() if line and not line.startswith("#")),
+                      delimiter="\t")
+    return tuple(Furniture(reason, where, re.compile(pattern, re.IGNORECASE))
+                 for reason, where, pattern in rows)
+
+
+def repair_entities(text: str) -> str:
+    """Decode HTML entities, including those a scraper stripped of their '&'."""
+    for _ in range(3):  # '&amp;nbsp;' is escaped twice
+        unescaped = html.unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
+
+    def repair(match: re.Match[str]) -> str:
+        entity = match.group(0)
+        value = html.unescape(entity if entity.startswith("&") else "&" + entity)
+        if value in _QUOTES:
+            before = text[match.start() - 1: match.start()]
+            after = text[match.end(): match.end() + 1]
+            if (before and before in _QUOTES) or (after and after in _QUOTES):
+                return ""  # '“quot;': the entity duplicates a real quote mark
+        return value
+
+    return _STRIPPED.sub(repair, text)
+
+
+def normalize(text: str) -> tuple[str, str | None]:
+    """Entities, legacy fonts, mojibake, NFC, spaces. Returns (text, legacy encoding found)."""
+    text = repair_entities(text)
+    text, legacy = repair_legacy(text)
+    text = ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff\t\f\v]", " ", text)
+    text = re.sub(r"[\u200c\u200d\u2060\u00ad]", "", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, legacy
+
+
+def clean_line(line: str) -> str:
+    line = _GLUED_STOP.sub(r"\1 ", line)
+    return " ".join(line.split())
+
+
+def clean(raw: RawDocument) -> Document:
+    """Repair, strip furniture and find metadata. Raises BadInput for an unusable document."""
+    if error := raw.hints.get("error"):
+        raise BadInput(error)
+    if len(raw.body) > MAX_CHARS:
+        raise BadInput(f"document too long ({len(raw.body):,} characters > {MAX_CHARS:,})")
+    body, legacy = normalize(raw.body)
+    raw_lines = body.split("\n")
+    lines = [clean_line(line.replace(CAPTION, "")) for line in raw_lines]
+    dropped: list[Dropped] = []
+    keep = _furniture(lines, raw_lines, raw.format, dropped)
+
+    hint_title = _title_text(raw.title)
+    date = meta.parse_date(raw.date) if raw.date else None
+    if date is None:
+        date = next((d for item in dropped if item.reason == "dateline"
+                     if (d := meta.parse_date(item.text))), None)
+    title = hint_title or _guess_title(lines, keep)
+    if title:
+        key = _line_key(title)
+        for index, line in enumerate(lines):
+            if keep[index] and _line_key(line) == key:
+                keep[index] = False
+                dropped.append(Dropped(line, "title"))
+                break
+        _drop_categories(lines, keep, key, dropped)
+    paragraphs = [_strip_source(line, dropped) if i == _first_kept(keep) else line
+                  for i, line in enumerate(lines) if keep[i]]
+    text = "\n\n".join(p for p in paragraphs if p)
+    if not text.strip():
+        raise BadInput("no text left after cleaning" if raw.body.strip() else "document has no text")
+
+    place = meta.find_place(text, title)
+    metadata = Metadata(
+        title=title, date=date, place=place, province=meta.find_province(f"{title or ''}\n{text}", place),
+        url=raw.url, format=raw.format, encoding=legacy or raw.encoding, dropped=dropped,
+    )
+    return Document(id=document_id(raw.raw), source=raw.source, text=text, metadata=metadata)
+
+
+def _furniture(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped]) -> list[bool]:
+    """Which lines to keep; every line left out is recorded in `dropped`."""
+    keep = [bool(line) for line in lines]
+    head_end = _head_end(lines, keep)
+    tail_start = _tail_start(lines, keep)
+    rules = furniture_rules()
+    previous = None
+    related_from = None
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        folded = fold(line)
+        reason = None
+        if raw_lines[index].startswith(CAPTION):
+            reason = "caption"
+        elif line == previous:
+            reason = "duplicate"
+        elif index < head_end and meta.is_dateline(line):
+            reason = "dateline"
+        elif related_from is not None:
+            reason = "related"
+        else:
+            for rule in rules:
+                where_ok = (rule.where == "any" or (rule.where == "head" and index < head_end)
+                            or (rule.where == "tail" and index >= tail_start))
+                if where_ok and rule.pattern.fullmatch(folded):
+                    reason = rule.reason
+                    break
+            if reason is None and fmt == "txt" and _looks_like_caption(raw_lines[index], line, index, head_end):
+                reason = "caption"
+            if reason is None and index >= tail_start and _looks_like_signature(line):
+                reason = "byline"
+        if reason == "related" and related_from is None:
+            if index < len(lines) * 0.6:
+                reason = None  # a 'Xem thêm:' in the body is text, not a related-links box
+            else:
+                related_from = index
+        previous = line
+        if reason:
+            keep[index] = False
+            dropped.append(Dropped(line, reason))
+    return keep
+
+
+def _looks_like_caption(raw_line: str, line: str, index: int, head_end: int) -> bool:
+    """A photo caption pasted into plain text: indented, unpunctuated, between paragraphs."""
+    words = len(line.split())
+    return (index > head_end and raw_line[:1] == " " and not raw_line.startswith("  ")
+            and 5 <= words <= 40 and not _BODY_END.search(line) and not line.isupper())
+
+
+def _looks_like_signature(line: str) -> bool:
+    """A closing author or office line: short, unpunctuated, capitalised ('Minh Châu (Ban Tuyên giáo)')."""
+    words = re.sub(r"\([^)]*\)", "", line).split()
+    return 1 <= len(words) <= 8 and not _BODY_END.search(line.rstrip(")")) and words[0][:1].isupper()
+
+
+def _head_end(lines: list[str], keep: list[bool]) -> int:
+    """Index of the first body line: one that reads like prose (ends a sentence, or is long)."""
+    for index, line in enumerate(lines):
+        if keep[index] and ((_BODY_END.search(line) and len(line.split()) >= 8) or len(line) > 300):
+            return index
+    return len(lines)
+
+
+def _tail_start(lines: list[str], keep: list[bool]) -> int:
+    for index in range(len(lines) - 1, -1, -1):
+        if keep[index] and _BODY_END.search(lines[index]) and len(lines[index].split()) >= 8:
+            return index + 1
+    return len(lines)
+
+
+def _guess_title(lines: list[str], keep: list[bool]) -> str | None:
+    """The longest kept header line of three words or more that does not end a sentence."""
+    head = [line for index, line in enumerate(lines[: _head_end(lines, keep)]) if keep[index]]
+    candidates = [line for line in head if len(line.split()) >= 3 and len(line) <= 300
+                  and not line.endswith((".", ";", ","))]
+    return max(candidates, key=len, default=None)
+
+
+def _title_text(title: str | None) -> str | None:
+    if not title:
+        return None
+    text, _ = normalize(title)
+    return " ".join(text.split()) or None
+
+
+def _line_key(line: str) -> str:
+    """A line compared to another: tone style, case, spaces and punctuation ignored."""
+    return re.sub(r"[\W_]+", " ", fold(line).casefold()).strip()
+
+
+def _drop_categories(lines: list[str], keep: list[bool], title_key: str, dropped: list[Dropped]) -> None:
+    """Short lines above the title are section names ('Xây dựng Đảng', 'Chính trị')."""
+    keys = [_line_key(line) for line in lines]
+    if title_key not in keys:
+        return
+    for index in range(keys.index(title_key)):
+        line = lines[index]
+        if keep[index] and len(line.split()) <= 5 and not line.isupper() and not _BODY_END.search(line):
+            keep[index] = False
+            dropped.append(Dropped(line, "category"))
+
+
+def _first_kept(keep: list[bool]) -> int:
+    return next((i for i, k in enumerate(keep) if k), -1)
+
+
+def _strip_source(line: str, dropped: list[Dropped]) -> str:
+    match = _SOURCE_PREFIX.match(line)
+    if match and not re.fullmatch(r"[IVXLC]+", match.group(1)):
+        dropped.append(Dropped(match.group(0).strip(), "source prefix"))
+        return line[match.end():]
+    return line

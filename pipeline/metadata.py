@@ -1,0 +1,499 @@
+"""Metadata of a report: its date, the place it is about and its province.
+
+Dates come from page stamps ('Thứ Tư, ngày 28 tháng 2 năm 2024', '19/03/2018 - 07:08',
+'2021-05-04T08:00:00+07:00'); a line that is only such a stamp is page furniture, lifted
+into metadata and left out of the text.
+
+Places come from unit mentions: a unit word and a capitalised name ('quận Bình Thủy',
+'Quận 10', 'TP Hưng Yên') or a Party committee and its name ('Quận ủy Bình Thủy'), checked
+against the gazetteer pipeline/data/admin_units.tsv (pre-2025 districts and wards, and the
+2025 wards). A name is known only if the gazetteer has it, so 'Quận ủy Hai Bà Trưng Trần
+Quyết Thắng' yields 'Hai Bà Trưng', not the person after it. All matching is done on
+`fold(text)` (one tone-mark style) and case-insensitively; results are sliced from the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from pipeline.fold import ascii_fold, fold
+
+
+class MetadataError(ValueError):
+    """Bad input to a metadata function, or a broken data file; the message is one line."""
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise MetadataError(f"{what} expects text, got {type(value).__name__}")
+    return value
+
+
+def _data(name: str) -> str:
+    try:
+        return resources.files("pipeline").joinpath(f"data/{name}").read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise MetadataError(f"cannot read pipeline/data/{name}: {error}") from None
+
+
+def _tsv(name: str) -> list[dict[str, str]]:
+    lines = [line for line in _data(name).splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def _words(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first so 'thứ năm' wins over 'thứ'."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# --------------------------------------------------------------------------- dates
+
+_SP = r"[ \t\xa0]"
+# Day-month-year forms. All are searched on fold(text), case-insensitively.
+_DATE = re.compile(
+    r"(?<!\d)(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"  # ISO 2021-05-04
+    rf"|ngày{_SP}+(?P<wd>\d{{1,2}}){_SP}+tháng{_SP}+(?P<wm>\d{{1,2}}){_SP}*(?:,|năm|,{_SP}*năm){_SP}*(?P<wy>\d{{4}})(?!\d)"
+    rf"|tháng{_SP}+(?P<am>\d{{1,2}}){_SP}+(?P<ad>\d{{1,2}}),?{_SP}+(?P<ay>\d{{4}})(?!\d)"  # 'Tháng 5 12, 2023'
+    r"|(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d)",  # 12/5/2022, 13-10-2020
+    re.IGNORECASE,
+)
+_YEARS = range(1900, 2101)
+
+
+def _iso(match: re.Match) -> str | None:
+    for y, m, d in (("iy", "im", "id"), ("wy", "wm", "wd"), ("ay", "am", "ad"), ("y", "m", "d")):
+        if match.group(y):
+            year, month, day = int(match.group(y)), int(match.group(m)), int(match.group(d))
+            if year not in _YEARS:
+                return None
+            try:
+                return date(year, month, day).isoformat()
+            except ValueError:  # 31/02, month 13
+                return None
+    return None
+
+
+def parse_date(text: str) -> str | None:
+    """The first valid full date in a date line or phrase, as 'YYYY-MM-DD'; None if there is none.
+
+    A month without a day ('tháng 2/2024') or a relative stamp ('9 giờ trước') is no date.
+    """
+    for match in _DATE.finditer(fold(_text(text, "parse_date"))):
+        if iso := _iso(match):
+            return iso
+    return None
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    pieces: re.Pattern[str]  # everything a stamp is made of
+    byline: re.Pattern[str]  # a short author/source segment after '|'
+
+
+@cache
+def _stamp() -> _Stamp:
+    words = json.loads(_data("dateline.json"))
+
+    def w(key: str) -> str:
+        return rf"(?<!\w)(?:{_words(words[key])})(?!\w)"
+
+    time = rf"(?<!\d)\d{{1,2}}(?:[:h]\d{{2}}(?::\d{{2}})?|{_SP}*giờ(?:{_SP}*\d{{1,2}}(?:{_SP}*phút)?)?)(?!\d)"
+    pieces = "|".join((
+        rf"{w('counters')}{_SP}*:?{_SP}*[\d.,]+|(?<![\w.,])[\d.,]+{_SP}*{w('counters')}",
+        r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?:t\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:z|[+-]\d{2}:?\d{2})?(?!\w)",
+        _DATE.pattern,
+        rf"(?:gmt|utc){_SP}*[+-]{_SP}*\d{{1,2}}(?::?\d{{2}})?|(?<![\w])[+-]\d{{2}}:\d{{2}}(?!\d)",
+        time,
+        w("weekdays"), w("labels"), w("fillers"),
+    ))
+    byline = rf"(?:(?:{_words(words['byline_labels'])}){_SP}*:?{_SP}*)?[^\W\d_][^\d|:;!?]{{0,60}}"
+    return _Stamp(re.compile(pieces, re.IGNORECASE), re.compile(byline, re.IGNORECASE))
+
+
+_SEPARATORS = re.compile(r"[\s,:;()\[\]\-–—/•·.|]*")
+
+
+def is_dateline(line: str) -> bool:
+    """True when the line is only a publication stamp: a date, maybe with a weekday, a time,
+    a label ('Ngày đăng', 'Cập nhật'), a view counter, or a byline after '|'.
+
+    A sentence that merely contains a date ('Ngày 12/5/2022, Ban Thường vụ...') and a
+    document's own place-date line ('Hà Nội, ngày 12 tháng 5 năm 2022') are text, not stamps.
+    """
+    line = fold(_text(line, "is_dateline")).strip()
+    if not line or len(line) > 160 or parse_date(line) is None:
+        return False
+    stamp = _stamp()
+    dated = False
+    for segment in line.split("|"):
+        rest = stamp.pieces.sub(" ", segment)
+        if _SEPARATORS.fullmatch(rest):
+            dated = dated or parse_date(segment) is not None
+        elif parse_date(segment) is not None or len(segment.split()) > 7 or not stamp.byline.fullmatch(segment.strip()):
+            return False
+    return dated
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+@dataclass(frozen=True)
+class Unit:
+    """One administrative unit of the gazetteer."""
+
+    level: str  # province | district | ward
+    type: str  # Tỉnh, Thành phố, Quận, Huyện, Thị xã, Phường, Xã, Thị trấn, Đặc khu
+    name: str  # 'Bình Thủy', '10'
+    province: str  # canonical: 'Thành phố Hồ Chí Minh', 'Hà Nội', 'Cần Thơ'
+    district: str  # a legacy ward's district, 'Quận Long Biên'; '' otherwise
+    era: str  # legacy (before the 2025 reform) | 2025
+
+
+def name_key(name: str) -> str:
+    """The matching key of a unit name: folded, lower case, one space, 'Phường 01' == 'Phường 1'."""
+    key = fold(name).lower().replace("\xa0", " ")
+    key = re.sub(r"\s*-\s*", " - ", key)
+    key = re.sub(r"(?<!\d)0+(?=\d)", "", key)
+    return " ".join(key.split())
+
+
+def _former_key(kind: str, name: str) -> str:
+    """'Phường', 'Sài Đồng' -> 'phuongsaidong', the package's key of a former name."""
+    return re.sub(r"[^a-z0-9]", "", ascii_fold(f"{kind}{name}"))
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    names: dict[tuple[str, str], tuple[Unit, ...]]  # (level, name_key) -> units
+    former: dict[str, tuple[Unit, ...]]  # ascii key of a former name -> units
+    districts: dict[tuple[str, str], Unit]  # (province, 'Quận Long Biên') -> unit
+    provinces: dict[str, Unit]  # canonical name -> unit
+    aliases: dict[str, str]  # name_key of an alias -> canonical province
+    aliases_written: tuple[str, ...]  # the aliases as province_aliases.tsv writes them
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """pipeline/data/admin_units.tsv and province_aliases.tsv, loaded once."""
+    names: dict[tuple[str, str], list[Unit]] = {}
+    former: dict[str, list[Unit]] = {}
+    try:
+        rows = _tsv("admin_units.tsv")
+        units = [(Unit(r["level"], r["type"], r["name"], r["province"], r["district"], r["era"]), r["former"])
+                 for r in rows]
+        alias_rows = _tsv("province_aliases.tsv")
+        written = tuple(r["alias"] for r in alias_rows)
+        aliases = {name_key(r["alias"]): r["province"] for r in alias_rows}
+    except (KeyError, TypeError) as error:
+        raise MetadataError(f"pipeline/data/admin_units.tsv or province_aliases.tsv is malformed: {error}") from None
+    for unit, keys in units:
+        names.setdefault((unit.level, name_key(unit.name)), []).append(unit)
+        for key in filter(None, keys.split(";")):
+            former.setdefault(key, []).append(unit)
+    provinces = {u.province: u for u, _ in units if u.level == "province"}
+    if not provinces or set(aliases.values()) - set(provinces):
+        raise MetadataError("pipeline/data/admin_units.tsv lacks provinces that province_aliases.tsv names")
+    return Gazetteer(
+        names={k: tuple(v) for k, v in names.items()},
+        former={k: tuple(v) for k, v in former.items()},
+        districts={(u.province, f"{u.type} {u.name}"): u for u, _ in units if u.level == "district"},
+        provinces=provinces,
+        aliases=aliases,
+        aliases_written=written,
+    )
+
+
+# --------------------------------------------------------------------------- unit mentions
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A unit named in a text: 'quận Bình Thủy' (explicit) or 'Quận ủy Bình Thủy' (committee)."""
+
+    level: str  # province | district | ward
+    units: tuple[Unit, ...]  # every gazetteer unit the name may be (one name, several provinces)
+    text: str  # as written: 'quận Bình Thủy', 'Quận ủy Bình Thủy', 'TP.HCM'
+    name: str  # the name as written: 'Bình Thủy'
+    type: str  # the unit type the word names: 'Quận'
+    committee: bool  # named through its Party committee ('Quận ủy ...')
+    abbreviated: bool  # 'Q.1', 'TP Hưng Yên', 'TX Mỹ Hào', 'TP.HCM'
+    start: int
+    end: int
+    bare: bool = False  # a province name with no unit word ('Cần Thơ'): weaker evidence
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """One key per unit, whatever the spelling or former name used."""
+        return self.level, name_key(self.units[0].name)
+
+    @property
+    def provinces(self) -> frozenset[str]:
+        return frozenset(u.province for u in self.units)
+
+
+_UPPER = "".join(ch for ch in map(chr, [*range(0x41, 0x250), *range(0x1E00, 0x1F00)]) if ch.isupper())
+_SYLLABLE = rf"[{_UPPER}](?:[^\W\d_]|['’](?=[^\W\d_]))*"
+_TOKEN = rf"(?:{_SYLLABLE}|\d{{1,2}}(?![\d]|[.,]\d))"
+_NAME = rf"{_TOKEN}(?:(?:{_SP}+|{_SP}*-{_SP}*){_TOKEN}){{0,5}}"
+
+
+@dataclass(frozen=True)
+class _Word:
+    level: str
+    type: str
+    committee: bool
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """Searched on the lower-cased folded text (case-sensitive search is several times faster
+    than IGNORECASE over long alternations); names are then matched on the cased text."""
+
+    words: dict[str, _Word]  # folded lower-case word -> what it names
+    word: re.Pattern[str]  # a unit word: 'quận', 'quận ủy', 'tp.'
+    name: re.Pattern[str]  # the capitalised name after it, matched at the word's end
+    token: re.Pattern[str]
+    alias: re.Pattern[str] | None  # 'tp.hcm', 'thừa thiên huế'
+    bare: re.Pattern[str]  # a province name standing alone ('cần thơ', 'hà nội')
+
+
+_NEXT_CAPITAL = re.compile(rf"{_SP}+[{_UPPER}]")
+
+
+@cache
+def _patterns() -> _Patterns:
+    rows = _tsv("place_words.tsv")
+    try:
+        words = {fold(r["word"]).lower(): _Word(r["level"], r["type"], r["committee"] == "1") for r in rows}
+    except KeyError as error:
+        raise MetadataError(f"pipeline/data/place_words.tsv is malformed: missing {error}") from None
+    # A word ending in '.' may be glued to its name ('Q.1'); any other needs a space and a word end.
+    alternation = "|".join(re.escape(w) + ("" if w.endswith(".") else r"(?!\w)")
+                           for w in sorted(words, key=len, reverse=True))
+    gaz = gazetteer()
+    aliases = [fold(alias).lower() for alias in gaz.aliases_written]
+    # 'Hồ Chí Minh' alone is mostly the President ('tư tưởng Hồ Chí Minh'): only with a unit word.
+    bare = [fold(u.name).lower() for u in gaz.provinces.values() if u.province != "Thành phố Hồ Chí Minh"]
+    return _Patterns(
+        words=words,
+        word=re.compile(rf"(?<![\w.])(?:{alternation})"),
+        name=re.compile(rf"(?:(?<=\.){_SP}*|{_SP}+)({_NAME})"),
+        token=re.compile(_TOKEN),
+        alias=re.compile(rf"(?<![\w.])(?:{_words(aliases)})(?!\w)") if aliases else None,
+        bare=re.compile(rf"(?<![\w.])(?:{_words(bare)})(?!\w)"),
+    )
+
+
+def _resolve(level: str, kind: str, name: str) -> tuple[str, tuple[Unit, ...]]:
+    """The gazetteer units a (level, name) may be; a 'thành phố' is province-level if one has that name."""
+    gaz = gazetteer()
+    key = name_key(name)
+    if level in ("province", "city"):
+        if province := gaz.aliases.get(key):
+            return "province", (gaz.provinces[province],)
+        units = tuple(u for u in gaz.names.get(("province", key), ()) if level == "province" or u.type == kind)
+        if units or level == "province":
+            return "province", units
+        level = "district"
+    units = gaz.names.get((level, key), ())
+    if not units:  # a name from before a merger ('phường Sài Đồng', 'Quận 9')
+        units = tuple(u for u in gaz.former.get(_former_key(kind, name), ()) if u.level == level)
+    # The written type narrows a shared name ('quận Hoàng Mai' is in Hà Nội, 'thị xã Hoàng Mai'
+    # in Nghệ An), but a unit that changed type still matches ('huyện Mỹ Hào', now a thị xã).
+    units = tuple(u for u in units if u.type == kind) or units
+    return level, tuple(sorted(units, key=lambda u: u.era != "legacy"))
+
+
+def _all_caps(text: str) -> bool:
+    return text.isupper() and len(text) > 1
+
+
+def _lower(text: str) -> str:
+    """Lower case with every offset kept (str.lower() lengthens a few letters, e.g. 'İ')."""
+    low = text.lower()
+    return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def place_mentions(text: str) -> list[PlaceMention]:
+    """Every gazetteer unit the text names, in order, with its span in the NFC text
+    (the cleaned text is NFC already, so spans index it directly)."""
+    return _scan(text)[0]
+
+
+def _scan(text: str) -> tuple[list[PlaceMention], int]:
+    """The unit mentions of a text, and how often it names a district committee without a
+    name ('Quận ủy', 'BTV Huyện ủy'): a sign the text comes from a district."""
+    text = unicodedata.normalize("NFC", _text(text, "place_mentions"))
+    folded = fold(text)
+    low = _lower(folded)
+    pats = _patterns()
+    gaz = gazetteer()
+    found: list[PlaceMention] = []
+    covered = bytearray(len(text))  # characters already inside a mention
+    signals = 0
+
+    def add(mention: PlaceMention) -> None:
+        found.append(mention)
+        covered[mention.start:mention.end] = b"\1" * (mention.end - mention.start)
+
+    if pats.alias:
+        for m in pats.alias.finditer(low):
+            unit = gaz.provinces[gaz.aliases[name_key(m.group())]]
+            written = text[m.start():m.end()]
+            add(PlaceMention("province", (unit,), written, written, unit.type, False, True, m.start(), m.end()))
+    pos = 0
+    while m := pats.word.search(low, pos):
+        pos = m.end()
+        word = pats.words[m.group()]
+        named = pats.name.match(folded, m.end())
+        if named and not any(covered[m.start():named.end()]):
+            tokens = list(pats.token.finditer(folded, named.start(1), named.end(1)))
+            for last in reversed(tokens):  # the longest known name wins
+                name = text[named.start(1):last.end()]
+                level, units = _resolve(word.level, word.type, name)
+                if units:
+                    abbreviated = m.group().isascii()  # every full unit word has a diacritic
+                    add(PlaceMention(level, units, text[m.start():last.end()], name, word.type,
+                                     word.committee, abbreviated, m.start(), last.end()))
+                    pos = last.end()
+                    break
+        if pos == m.end() and word.committee and word.level == "district":
+            signals += 1
+    for m in pats.bare.finditer(low):
+        written = text[m.start():m.end()]
+        if any(covered[m.start():m.end()]) or _NEXT_CAPITAL.match(folded, m.end()) \
+                or not all(w[0].isupper() for w in written.replace("-", " ").split()):
+            continue
+        if units := gaz.names.get(("province", name_key(written)), ()):
+            found.append(PlaceMention("province", units, written, written, units[0].type, False, False,
+                                      m.start(), m.end(), bare=True))
+    return sorted(found, key=lambda f: f.start), signals
+
+
+# --------------------------------------------------------------------------- place and province
+
+def _written(key: tuple[str, str], mentions: list[PlaceMention]) -> str | None:
+    """The unit as the text writes it: an explicit 'quận Bình Thủy' if there is one (the
+    most frequent, full words before abbreviations), else built from the committee form."""
+    own = [m for m in mentions if m.key == key]
+    if not own:
+        return None
+    explicit = [m for m in own if not m.committee and not _all_caps(m.text)]
+    if explicit:
+        counts = Counter(m.text for m in explicit)
+        return min(explicit, key=lambda m: (m.abbreviated, -counts[m.text], m.start)).text
+    first = own[0]
+    name = first.units[0].name if _all_caps(first.name) else first.name
+    return f"{first.type} {name}"
+
+
+def _top(counts: Counter) -> tuple[object, int] | None:
+    """The most frequent key if it is strictly ahead of the next one."""
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0]
+
+
+def _ward_district(wards: list[PlaceMention]) -> Unit | None:
+    """The one pre-2025 district every named ward can lie in (ward names repeat across districts)."""
+    gaz = gazetteer()
+    common: set[tuple[str, str]] | None = None
+    for key in dict.fromkeys(m.key for m in wards):
+        places = {(u.province, u.district) for m in wards if m.key == key for u in m.units if u.district}
+        common = places if common is None else common & places
+    if common and len(common) == 1:
+        return gaz.districts.get(next(iter(common)))
+    return None
+
+
+def find_place(text: str, title: str | None = None) -> str | None:
+    """The district, ward or district-level city the document is about, as written.
+
+    The title decides first (its first district or ward). Otherwise the body's most named
+    district (counting 'Quận ủy Bình Thủy' and 'Đảng bộ quận Bình Thủy' alike), if it leads
+    and is named twice or by a district committee; a ward only when it clearly dominates or
+    no district is named. Wards alone that all lie in one district, in a text of a district
+    committee ('Quận ủy' without a name) or naming two or more of them, give that district
+    ('quận Long Biên'). A province-level city is no place: see find_province.
+    """
+    body, signals = _scan(_text(text, "find_place"))
+    if title:
+        heading = place_mentions(_text(title, "find_place"))
+        if local := [m for m in heading if m.level in ("district", "ward")]:
+            first = local[0]
+            if not first.committee and not _all_caps(first.text):
+                return first.text
+            return _written(first.key, body + heading)
+        if any(not m.bare for m in heading):  # 'Tỉnh ủy Hưng Yên ...': about the province
+            return None
+    districts = Counter(m.key for m in body if m.level == "district")
+    wards = Counter(m.key for m in body if m.level == "ward")
+    top_district = _top(districts)
+    top_ward = _top(wards)
+    if top_district:
+        key, count = top_district
+        if top_ward and top_ward[1] >= 3 and top_ward[1] > 2 * count:
+            return _written(top_ward[0], body)
+        if count >= 2 or (len(districts) == 1 and signals):
+            return _written(key, body)
+        return None
+    if districts:  # several districts, none ahead: a text about the province
+        return None
+    ward_mentions = [m for m in body if m.level == "ward"]
+    if ward_mentions and (len(wards) >= 2 or signals):
+        district = _ward_district(ward_mentions)
+        if district:
+            return f"{district.type.lower()} {district.name}"
+    if top_ward and top_ward[1] >= 2 and not signals:  # named once, a ward is an address or an example
+        return _written(top_ward[0], body)
+    return None
+
+
+def _place_units(place: str) -> tuple[Unit, ...]:
+    """The units a place string may be: parsed as a mention, else as a bare district or ward name."""
+    for mention in place_mentions(place):
+        if mention.level in ("district", "ward"):
+            return mention.units
+    gaz = gazetteer()
+    key = name_key(place)
+    return gaz.names.get(("district", key), ()) or gaz.names.get(("ward", key), ())
+
+
+def find_province(text: str, place: str | None) -> str | None:
+    """The province-level unit, by its canonical name ('Thành phố Hồ Chí Minh', 'Hà Nội', 'Huế').
+
+    A place whose name exists in one province only settles it ('quận Bình Thủy' -> 'Cần Thơ',
+    'Quận 1' -> 'Thành phố Hồ Chí Minh'). An ambiguous place ('huyện Châu Thành' is in ten
+    provinces) resolves only with evidence from the text: provinces named there ('tỉnh Tiền
+    Giang', 'Tỉnh ủy Tiền Giang', 'TP.HCM', a bare 'Cần Thơ') and other units whose name
+    exists in one province only; with no evidence the answer is None, not a guess. Without a
+    place, the province the text names most wins, if it leads.
+    """
+    text = _text(text, "find_province")
+    evidence: Counter[str] = Counter()
+    for m in place_mentions(text):
+        if m.level == "province":
+            evidence[m.units[0].province] += 1 if m.bare else 2
+        elif len(m.provinces) == 1:
+            evidence[next(iter(m.provinces))] += 1
+    candidates = {u.province for u in _place_units(place)} if place else set()
+    if len(candidates) == 1:
+        return next(iter(candidates))
+    if candidates:
+        best = _top(Counter({p: evidence[p] for p in candidates if evidence[p]}))
+        if best:
+            return best[0]
+        legacy = {u.province for u in _place_units(place) if u.era == "legacy"}
+        return next(iter(legacy)) if len(legacy) == 1 else None
+    # One bare 'Hà Nội' says where something happened, not whose report it is; a national
+    # text listing 'Hà Nội, Thành phố Hồ Chí Minh, Đà Nẵng...' has no province.
+    best = _top(evidence)
+    return best[0] if best and best[1] >= 2 and best[1] * 2 >= evidence.total() else None

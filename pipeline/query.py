@@ -1,0 +1,300 @@
+"""Queries over the corpus database, each a pandas DataFrame; `baocao search|refs|compare` print them.
+
+User input is only ever bound as a SQL parameter. Search text becomes an FTS5 expression
+in `match_expression`, which quotes every plain word, so ordinary queries never meet FTS
+syntax; quotes ("Nghị quyết"), AND/OR/NOT, parentheses and a trailing * keep their FTS5
+meaning, and an expression FTS5 rejects raises a one-line QueryError.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import defaultdict
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.model import LABELS
+from pipeline.store import Corpus, exact_key, loose_key, reading
+
+Db = str | Path | Corpus | sqlite3.Connection
+GROUPS = ("place", "province", "year")
+MARKS = ("«", "»")
+_TOKEN = re.compile(r'"[^"]*"|[()]|[^\s()"]+|"')
+_OPERATORS = {"AND", "OR", "NOT"}
+
+
+class QueryError(ValueError):
+    """A query the corpus cannot answer as asked (bad FTS syntax, unknown label or grouping)."""
+
+
+def match_expression(query: str, exact: bool = False) -> str:
+    """The FTS5 MATCH expression for a user query, folded like the indexed column."""
+    column, key = ("exact", exact_key) if exact else ("loose", loose_key)
+    parts, terms = [], 0
+    for token in _TOKEN.findall(query):
+        if token == '"':
+            raise QueryError(f"unbalanced quote in search query {query!r}")
+        if token in _OPERATORS or token in "()":
+            parts.append(token)
+            continue
+        prefix = token.endswith("*") and not token.startswith('"') and len(token) > 1
+        text = key(token.strip('"').rstrip("*") if prefix else token.strip('"'))
+        if not re.search(r"\w", text):
+            continue
+        parts.append(f'"{text}"' + ("*" if prefix else ""))
+        terms += 1
+    if not terms:
+        raise QueryError(f"nothing to search for in {query!r}")
+    return f"{column} : ({' '.join(parts)})"
+
+
+def place_matches(value: str | None, query: str) -> bool:
+    """'Bình Thủy', 'quận bình thuỷ' and 'Quận Bình Thủy' all name 'quận Bình Thủy'."""
+    if value is None:
+        return False
+    have, want = _words(value), _words(query)
+    return have == want or have.endswith(" " + want)
+
+
+def ref_key(text: str) -> tuple[str, str | None]:
+    """('5-ct/tw', None) for '05-CT/TW', ('15-nq/tu', 'ha noi') for '15-NQ/TU@Hà Nội'."""
+    key, _, scope = text.partition("@")
+    key = re.sub(r"(?<!\d)0+(?=\d)", "", "".join(loose_key(key).split()))
+    return key, (_words(scope) or None)
+
+
+def ref_matches(canonical: str, query: str) -> bool:
+    """Whether a stored canonical key is the reference a user typed; no '@' matches every province."""
+    have, want = ref_key(canonical), ref_key(query)
+    return have[0] == want[0] and (want[1] is None or have[1] == want[1])
+
+
+def search(db: Db, query: str, label: str | None = None, place: str | None = None,
+           province: str | None = None, year: int | None = None, ref: str | None = None,
+           exact: bool = False, limit: int = 20) -> pd.DataFrame:
+    """Ranked sentences (best first, bm25) with a snippet marking the hits «like this».
+
+    An empty query lists the sentences the filters select, in document order.
+    `ref` keeps the documents that cite that reference.
+    """
+    if label is not None and label not in LABELS:
+        raise QueryError(f"unknown label {label!r}: use one of {', '.join(LABELS)}")
+    where, params = [], {"limit": limit}
+    if label:
+        where.append("s.label = :label")
+        params["label"] = label
+    if place:
+        where.append("place_matches(d.place, :place)")
+        params["place"] = place
+    if province:
+        where.append("place_matches(d.province, :province)")
+        params["province"] = province
+    if year is not None:
+        where.append("d.year = :year")
+        params["year"] = int(year)
+    with reading(db) as conn:
+        conn.create_function("place_matches", 2, place_matches, deterministic=True)
+        if ref:
+            canonicals = resolve(conn, ref)
+            names = [f":ref{i}" for i in range(len(canonicals))]
+            where.append(f"d.id IN (SELECT doc_id FROM ref_mentions WHERE canonical IN ({', '.join(names)}))")
+            params.update({name[1:]: c for name, c in zip(names, canonicals)})
+        columns = ("d.id AS doc_id, coalesce(d.title, d.source) AS document, d.place, d.province,"
+                   " d.date, s.idx AS sentence_idx, s.label")
+        if query.strip():
+            params["match"] = match_expression(query, exact)
+            sql = (f"SELECT {columns}, snippet(sentences_fts, {int(exact)}, '{MARKS[0]}', '{MARKS[1]}',"
+                   " '…', 24) AS snippet, -bm25(sentences_fts) AS score"
+                   " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
+                   " JOIN documents d ON d.id = s.doc_id"
+                   f" WHERE sentences_fts MATCH :match {''.join(' AND ' + w for w in where)}"
+                   " ORDER BY bm25(sentences_fts), d.id, s.idx LIMIT :limit")
+        else:
+            sql = (f"SELECT {columns}, s.text AS snippet, NULL AS score"
+                   " FROM sentences s JOIN documents d ON d.id = s.doc_id"
+                   f" WHERE 1 {''.join(' AND ' + w for w in where)}"
+                   " ORDER BY d.date, d.id, s.idx LIMIT :limit")
+        try:
+            frame = pd.read_sql_query(sql, conn, params=params)
+        except (sqlite3.OperationalError, pd.errors.DatabaseError) as error:
+            if "fts5" not in str(error):
+                raise
+            message = str(error).splitlines()[-1].split("fts5: ", 1)[-1]
+            raise QueryError(f"bad search query {query!r}: {message}") from None
+    # Adjacent hits read as one: '«Nghị» «quyết»' -> '«Nghị quyết»'.
+    frame["snippet"] = frame["snippet"].str.replace(f"{MARKS[1]} {MARKS[0]}", " ", regex=False)
+    return frame
+
+
+def refs(db: Db, query: str | None = None) -> pd.DataFrame:
+    """Referenced documents, most widely cited first, with the reports and places citing them.
+
+    `query` keeps the rows whose words ('CT/TW', 'chỉ thị 05', 'Bộ Chính trị') all occur
+    in the reference's key, type, number, symbol, issuer or subject.
+    """
+    with reading(db) as conn:
+        frame = pd.read_sql_query(
+            """SELECT r.canonical, r.type, r.number, r.symbol, r.issuer, r.subject,
+                      count(DISTINCT m.doc_id) AS n_reports, count(*) AS n_mentions,
+                      (SELECT group_concat(place, '; ') FROM (
+                           SELECT DISTINCT d.place FROM ref_mentions x
+                           JOIN documents d ON d.id = x.doc_id
+                           WHERE x.canonical = r.canonical AND d.place IS NOT NULL
+                           ORDER BY d.place)) AS places
+               FROM refs r JOIN ref_mentions m ON m.canonical = r.canonical
+               GROUP BY r.canonical
+               ORDER BY n_reports DESC, n_mentions DESC, r.canonical""", conn)
+    if query and query.strip():
+        wanted = _ref_words(query)
+        fields = ["canonical", "type", "number", "symbol", "issuer", "subject"]
+        keep = [wanted <= _ref_words(" ".join(str(v) for v in row if v is not None))
+                for row in frame[fields].itertuples(index=False)]
+        frame = frame[keep].reset_index(drop=True)
+    return frame
+
+
+def resolve(db: Db, ref: str) -> list[str]:
+    """The stored canonical keys a user's reference names ('05-CT/TW' -> ['5-CT/TW'];
+    '15-NQ/TU' -> every province's 15-NQ/TU, '15-NQ/TU@Hà Nội' -> Hà Nội's)."""
+    if not ref_key(ref)[0]:
+        raise QueryError(f"not a reference: {ref!r}")
+    with reading(db) as conn:
+        return sorted(c for (c,) in conn.execute("SELECT canonical FROM refs") if ref_matches(c, ref))
+
+
+def citing(db: Db, ref: str) -> pd.DataFrame:
+    """Every report citing `ref`, with each mention's sentence and the sentences either side.
+
+    One row per sentence: `role` is 'mention' for a sentence holding a mention (listed in
+    `mention`) and 'context' for its neighbours; a report's rows are in text order.
+    """
+    columns = ["doc_id", "document", "place", "province", "date", "canonical", "sentence_idx",
+               "role", "label", "text", "mention"]
+    with reading(db) as conn:
+        canonicals = resolve(conn, ref)
+        marks = ", ".join("?" * len(canonicals))
+        mentions = conn.execute(
+            f"SELECT doc_id, canonical, sentence_idx, text FROM ref_mentions"
+            f" WHERE canonical IN ({marks}) AND sentence_idx IS NOT NULL"
+            " ORDER BY doc_id, sentence_idx, start", canonicals).fetchall()
+        by_doc: dict[str, dict[int, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+        for doc_id, canonical, idx, text in mentions:
+            by_doc[doc_id][idx].append((canonical, text))
+        rows = []
+        for doc_id, held in by_doc.items():
+            window = sorted({i + d for i in held for d in (-1, 0, 1) if i + d >= 0})
+            found = conn.execute(
+                f"""SELECT d.id, coalesce(d.title, d.source), d.place, d.province, d.date,
+                           s.idx, s.label, s.text
+                    FROM sentences s JOIN documents d ON d.id = s.doc_id
+                    WHERE s.doc_id = ? AND s.idx IN ({', '.join('?' * len(window))})
+                    ORDER BY s.idx""", (doc_id, *window)).fetchall()
+            for doc, title, place, province, date, idx, label, text in found:
+                here = held.get(idx, [])
+                canonical = "; ".join(dict.fromkeys(c for c, _ in here)) or None
+                rows.append((doc, title, place, province, date, canonical, idx,
+                             "mention" if here else "context", label, text,
+                             "; ".join(dict.fromkeys(t for _, t in here)) or None))
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["date", "document", "sentence_idx"], na_position="last",
+                             kind="stable").reset_index(drop=True)
+
+
+def compare(db: Db, by: str = "place") -> pd.DataFrame:
+    """One row per place, province or year: documents, label counts and shares, the
+    most-cited references and the key figures the extractor found (party members,
+    grassroots party organizations, percentages).
+
+    Places and provinces are grouped case-, diacritic- and tone-style-insensitively
+    ('quận Bình Thuỷ' with 'Quận Bình Thủy') under their most frequent spelling.
+    `top_refs` lists up to 3 references, most citing reports first, with their mentions.
+    """
+    with reading(db) as conn:
+        docs, labels, mentions, figures = _grouped(conn, by)
+    frame = docs.groupby("grp", dropna=False).agg(
+        **{by: ("name", lambda names: names.mode().iat[0] if names.notna().any() else None),
+           "documents": ("doc_id", "size")})
+    counts = pd.crosstab(labels["grp"], labels["label"], dropna=False).reindex(columns=list(LABELS),
+                                                                                fill_value=0)
+    frame = frame.join(counts.add_prefix("n_"))
+    n = [f"n_{label}" for label in LABELS]
+    frame[n] = frame[n].fillna(0).astype(int)
+    frame.insert(2, "sentences", frame[n].sum(axis=1))
+    for label in LABELS:
+        frame[f"share_{label}"] = (frame[f"n_{label}"] / frame["sentences"].where(frame["sentences"] > 0)).round(4)
+
+    per_ref = _per_ref(mentions)
+    frame["top_refs"] = per_ref.groupby("grp", dropna=False, sort=False).apply(
+        lambda g: "; ".join(f"{c} ({m})" for c, m in zip(g.canonical[:3], g.mentions[:3])),
+        include_groups=False)
+
+    figures["unit_group"] = [_unit_group(u) for u in figures["unit"]]
+    for name in ("members", "orgs"):
+        values = figures[(figures.label == "COUNT") & (figures.unit_group == name)].groupby("grp", dropna=False).value
+        frame[f"{name}_sum"] = values.sum()
+        frame[f"{name}_mean"] = values.mean().round(2)
+    frame["percent_mean"] = figures[figures.label == "PERCENT"].groupby("grp", dropna=False).value.mean().round(2)
+    return frame.sort_index(na_position="last").reset_index(drop=True)
+
+
+def cited(db: Db, by: str = "place") -> pd.DataFrame:
+    """How often each place, province or year cites each reference: (by, canonical, reports, mentions)."""
+    with reading(db) as conn:
+        docs, _, mentions, _ = _grouped(conn, by)
+    names = docs.groupby("grp", dropna=False)["name"].agg(
+        lambda names: names.mode().iat[0] if names.notna().any() else None)
+    per_ref = _per_ref(mentions)
+    per_ref.insert(0, by, per_ref["grp"].map(names))
+    return per_ref.drop(columns="grp").reset_index(drop=True)
+
+
+def _grouped(conn: sqlite3.Connection, by: str) -> tuple[pd.DataFrame, ...]:
+    """Documents, sentence labels, mentions and figures, each row with its group key `grp`."""
+    if by not in GROUPS:
+        raise QueryError(f"cannot compare by {by!r}: use one of {', '.join(GROUPS)}")
+    docs = pd.read_sql_query(f"SELECT id AS doc_id, {by} AS name FROM documents", conn)
+    labels = pd.read_sql_query("SELECT doc_id, label FROM sentences", conn)
+    mentions = pd.read_sql_query("SELECT doc_id, canonical FROM ref_mentions", conn)
+    figures = pd.read_sql_query(
+        "SELECT doc_id, label, value, unit FROM entities"
+        " WHERE label IN ('COUNT', 'PERCENT') AND value IS NOT NULL", conn)
+    if by == "year":
+        docs["grp"] = docs["name"].astype("Int64")
+    else:
+        docs["grp"] = [_words(n) if isinstance(n, str) else None for n in docs["name"]]
+    group_of = docs.set_index("doc_id")["grp"]
+    for table in (labels, mentions, figures):
+        table["grp"] = table["doc_id"].map(group_of)
+    return docs, labels, mentions, figures
+
+
+def _per_ref(mentions: pd.DataFrame) -> pd.DataFrame:
+    per_ref = mentions.groupby(["grp", "canonical"], dropna=False).agg(
+        reports=("doc_id", "nunique"), mentions=("doc_id", "size")).reset_index()
+    return per_ref.sort_values(["reports", "mentions", "canonical"], ascending=[False, False, True])
+
+
+@cache
+def count_units() -> dict[str, str]:
+    """Folded unit -> figure group, from pipeline/data/count_units.tsv."""
+    text = resources.files("pipeline").joinpath("data/count_units.tsv").read_text("utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {_words(unit): group.strip() for group, unit in rows}
+
+
+def _unit_group(unit: str | None) -> str | None:
+    return count_units().get(_words(unit)) if unit else None
+
+
+
+
+def _words(text: str) -> str:
+    return " ".join(loose_key(text).split())
+
+
+def _ref_words(text: str) -> set[str]:
+    return {re.sub(r"^0+(?=\d)", "", w) for w in re.findall(r"\w+", loose_key(text))}

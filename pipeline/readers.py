@@ -1,0 +1,255 @@
+"""Read input files into raw documents: bytes decoded, markup turned into text blocks.
+
+Each format has one reader; all of them yield `RawDocument`s whose `body` is text
+with one block (paragraph, heading, list item, table row) per line. Cleaning the
+text (entities, mojibake, page furniture) is the clean stage's work, not theirs.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup, Comment
+
+from pipeline.encodings import DecodeError, decode
+
+SUFFIXES = {
+    ".txt": "txt", ".text": "txt", ".ws": "ws",
+    ".md": "md", ".markdown": "md",
+    ".html": "html", ".htm": "html",
+    ".json": "json", ".jsonl": "jsonl",
+}
+MAX_FILE_BYTES = 50 * 2**20
+
+# Crawl record fields, most specific first (see ../shared/corpus/hungyen-crawl for the real shapes).
+TEXT_FIELDS = ("content", "raw_content", "cleaned_content", "html", "text", "body")
+TITLE_FIELDS = ("title", "name", "headline")
+DATE_FIELDS = ("publish_date", "published_date", "published", "pubdate", "date", "published_at")
+URL_FIELDS = ("url", "source_id", "link", "canonical_url")
+META_FIELDS = ("meta_data", "metadata", "meta")
+
+DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
+             "iframe", "svg", "button", "select", "template")
+BLOCK_TAGS = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6",
+              "li", "tr", "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "figure")
+MAIN_SELECTORS = ("article", "[itemprop=articleBody]", ".detail-content", ".article-content",
+                  ".content-detail", ".article-body", ".post-content", ".entry-content", "main")
+DATE_META = ("article:published_time", "og:published_time", "pubdate", "publishdate",
+             "date", "dc.date", "dc.date.issued", "article:modified_time")
+CAPTION = "\ue000"  # private-use mark (not whitespace) on a line that was a <figcaption>
+
+
+class BadInput(ValueError):
+    """A file or record that cannot be analysed; the message is one line for the user."""
+
+
+@dataclass
+class RawDocument:
+    source: str
+    raw: bytes  # what the document id hashes
+    body: str
+    format: str
+    encoding: str = "utf-8"
+    title: str | None = None
+    date: str | None = None  # as written by the source; the clean stage parses it
+    url: str | None = None
+    hints: dict[str, Any] = field(default_factory=dict)
+
+
+def iter_files(inputs: list[Path]) -> Iterator[Path]:
+    """Files under the inputs, recursively, in a stable order; hidden files skipped."""
+    for path in inputs:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path).parts
+                if not child.is_dir() and not any(p.startswith(".") for p in relative):
+                    yield child
+        else:
+            yield path
+
+
+def read(path: Path) -> Iterator[RawDocument]:
+    """Raw documents of one file (several for a crawl dump). Raises BadInput."""
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise BadInput(f"unsupported file type '{path.suffix or path.name}'")
+    try:
+        if not path.is_file():
+            raise BadInput("not a regular file" if path.exists() else "cannot read file: no such file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise BadInput(f"file too large ({size / 2**20:.1f} MB > {MAX_FILE_BYTES / 2**20:.0f} MB)")
+        data = path.read_bytes()
+    except OSError as error:
+        raise BadInput(f"cannot read file: {error.strerror or error}") from None
+    try:
+        text, encoding = decode(data)
+    except DecodeError as error:
+        raise BadInput(str(error)) from None
+    source = str(path)
+    if kind in ("json", "jsonl"):
+        yield from _records(text, source, kind, encoding)
+    elif kind == "html":
+        yield from_html(text, source, data, encoding)
+    elif kind == "md":
+        yield from_markdown(text, source, data, encoding)
+    elif kind == "ws":
+        yield RawDocument(source, data, unsegment(text), "ws", encoding)
+    else:
+        yield RawDocument(source, data, text, "txt", encoding)
+
+
+def from_html(html: str, source: str, raw: bytes, encoding: str = "utf-8", fmt: str = "html") -> RawDocument:
+    soup = BeautifulSoup(html, "lxml")
+    title = _meta(soup, "og:title") or (soup.title.get_text(" ", strip=True) if soup.title else None)
+    date = next((d for d in (_meta(soup, name) for name in DATE_META) if d), None)
+    if date is None and (time := soup.find("time")) is not None:
+        date = time.get("datetime") or time.get_text(" ", strip=True)
+    heading = soup.find("h1")
+    if heading is not None and heading.get_text(strip=True):
+        title = heading.get_text(" ", strip=True)
+    body = html_blocks(soup)
+    return RawDocument(source, raw, body, fmt, encoding, title=title or None, date=date)
+
+
+def html_blocks(soup: BeautifulSoup) -> str:
+    """The main text of a page, one block per line; navigation, scripts and styles dropped."""
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in soup.find_all(DROP_TAGS):
+        tag.decompose()
+    root = next((found for selector in MAIN_SELECTORS if (found := soup.select_one(selector))), None)
+    root = root or soup.body or soup
+    for caption in root.find_all("figcaption"):
+        caption.insert(0, CAPTION)
+    for br in root.find_all("br"):
+        br.replace_with("\n")
+    for row in root.find_all("tr"):
+        cells = (cell.get_text(" ", strip=True) for cell in row.find_all(("td", "th")))
+        row.replace_with(f"\n{' | '.join(cells)}\n")
+    for block in root.find_all(BLOCK_TAGS + ("figcaption",)):
+        block.insert_before("\n")
+        block.append("\n")
+    lines = (" ".join(line.split()).strip(" |") for line in root.get_text().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def from_markdown(text: str, source: str, raw: bytes, encoding: str = "utf-8") -> RawDocument:
+    """Markdown: front matter read, then rendered to HTML so one code path strips markup."""
+    import frontmatter
+    from markdown_it import MarkdownIt
+
+    try:
+        post = frontmatter.loads(text)
+        meta, content = post.metadata, post.content
+    except Exception:  # malformed front matter: keep the text, lose the metadata
+        meta, content = {}, text
+    html = MarkdownIt("commonmark", {"html": True}).enable("table").render(content)
+    document = from_html(f"<html><body>{html}</body></html>", source, raw, encoding, fmt="md")
+    document.title = _string(meta.get("title")) or document.title
+    document.date = _string(meta.get("date")) or document.date
+    document.hints["front_matter"] = {k: _string(v) for k, v in meta.items()}
+    return document
+
+
+def unsegment(text: str) -> str:
+    """Word-segmented text ('Ban_Thường_vụ , đảng_viên') back to plain text."""
+    text = text.replace("_", " ")
+    text = re.sub(r" ([,.;:!?%)\]}”’…])", r"\1", text)
+    return re.sub(r"([(\[{“‘]) ", r"\1", text)
+
+
+def _records(text: str, source: str, kind: str, encoding: str) -> Iterator[RawDocument]:
+    if kind == "jsonl":
+        items: list[Any] = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    items.append(json.loads(line))
+                except json.JSONDecodeError as error:
+                    items.append(BadInput(f"line {number}: invalid JSON ({error.msg})"))
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise BadInput(f"invalid JSON ({error.msg} at line {error.lineno})") from None
+        items = _record_list(data)
+    for index, item in enumerate(items):
+        yield _record(item, f"{source}#{index}", encoding)
+
+
+def _record_list(data: Any) -> list[Any]:
+    """A list of records, an object holding one list of records, or a single record."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        if any(key in data for key in TEXT_FIELDS):
+            return [data]
+        lists = [value for value in data.values() if isinstance(value, list) and value
+                 and isinstance(value[0], dict)]
+        if len(lists) == 1:
+            return lists[0]
+    raise BadInput("JSON holds no crawl records (expected a record, a list of records, "
+                   "or an object holding one list of records)")
+
+
+def _record(item: Any, source: str, encoding: str) -> RawDocument:
+    if isinstance(item, BadInput):
+        return RawDocument(source, b"", "", "json", encoding, hints={"error": str(item)})
+    if not isinstance(item, dict):
+        return RawDocument(source, b"", "", "json", encoding, hints={"error": "record is not an object"})
+    raw = json.dumps(item, ensure_ascii=False, sort_keys=True, default=str).encode()
+    meta = _record_meta(item)
+    body = next((value for key in TEXT_FIELDS if isinstance(value := item.get(key), str) and value.strip()), "")
+    title = _first(item, TITLE_FIELDS) or _first(meta, TITLE_FIELDS)
+    date = _first(meta, DATE_FIELDS) or _first(item, DATE_FIELDS)
+    url = _first(item, URL_FIELDS) or _first(meta, URL_FIELDS)
+    if "<" in body and BeautifulSoup(body[:5000], "lxml").find(BLOCK_TAGS + ("span", "a", "br")):
+        document = from_html(body, source, raw, encoding, fmt="json")
+        document.title = title or document.title
+        document.date = date or document.date
+        document.url = url
+        return document
+    hints = {} if body else {"error": "record has no text (fields tried: " + ", ".join(TEXT_FIELDS) + ")"}
+    return RawDocument(source, raw, body, "json", encoding, title=title, date=date, url=url, hints=hints)
+
+
+def _record_meta(item: dict[str, Any]) -> dict[str, Any]:
+    """Crawlers store metadata as an object, a JSON string, or a Python repr string."""
+    for key in META_FIELDS:
+        value = item.get(key)
+        if isinstance(value, dict):
+            return value
+        if isinstance(value, str) and value.strip().startswith("{"):
+            for parse in (json.loads, ast.literal_eval):
+                try:
+                    parsed = parse(value)
+                except (ValueError, SyntaxError, MemoryError, RecursionError):
+                    continue
+                if isinstance(parsed, dict):
+                    return parsed
+    return {}
+
+
+def _first(mapping: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    return next((s for key in keys if (s := _string(mapping.get(key)))), None)
+
+
+def _string(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _meta(soup: BeautifulSoup, name: str) -> str | None:
+    tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name}) \
+        or soup.find("meta", attrs={"itemprop": name})
+    content = tag.get("content") if tag else None
+    return content.strip() if isinstance(content, str) and content.strip() else None

@@ -1,0 +1,916 @@
+"""References to Party and state documents: find every mention, resolve short forms, key each document.
+
+Reports cite documents in many shapes: 'Nghị quyết số 15 -NQ/TU của Thành uỷ', a bare
+'60/2003/NĐ-CP', 'NQTW6 (lần 2)', 'Nghị quyết Đại hội XIII của Đảng', 'Luật Đất đai 2024', and
+then in short: 'Nghị quyết 15', 'NQTW4'. As in eyecite, finding and resolving are separate steps.
+`_find` reads fold(text) (one tone style, same offsets) and returns one hit per mention with what
+that mention itself says; `_resolve` groups hits into documents, a short form joining the full
+form it stands for, links them to the gazetteer of central documents and gives each document the
+canonical key of docs/references.md, the same in every report. Symbol tables, word lists and the
+gazetteer live in pipeline/data/.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pipeline.fold import fold
+from pipeline.model import Mention, Reference
+
+__all__ = ["ReferenceInputError", "find_references"]
+
+DATA = Path(__file__).parent / "data"
+SP = r"[^\S\n]"  # horizontal white space, no-break space included
+ROMAN = r"(?-i:[IVXL]{1,6})"
+TW = rf"(?:trung{SP}+ương|T\.?{SP}?[WƯ])"  # 'Trung ương', 'TW', 'TƯ', 'T.Ư'
+BCH = rf"(?:ban{SP}+chấp{SP}+hành|BCH){SP}*{TW}(?:{SP}+đảng)?"
+
+
+class ReferenceInputError(ValueError):
+    """The text cannot be searched (not a string, or not NFC so offsets would drift)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+
+
+@dataclass(frozen=True)
+class DocType:
+    name: str
+    words: tuple[str, ...]
+    party_codes: tuple[str, ...]
+    state_codes: tuple[str, ...]
+    bare_number: bool
+    verb: bool
+    default_issuer: str | None
+
+
+@dataclass(frozen=True)
+class Issuer:
+    code: str  # as spelled in symbols ('TU', 'TTg'); '' when never in a symbol
+    body: str
+    scope: str  # central | province | district
+    system: str  # party | state
+
+
+@dataclass(frozen=True)
+class Central:
+    """One row of the gazetteer of central documents."""
+
+    canonical: str
+    code: str
+    aliases: tuple[str, ...]
+    type: str
+    issuer: str
+    plenum: str | None
+    session: str | None
+    term: str | None
+    date: str | None
+    subject: str
+    confidence: str
+
+    def link(self, by: str) -> dict[str, str | None]:
+        return {"canonical": self.canonical, "code": self.code or None, "type": self.type,
+                "issuer": self.issuer, "date": self.date, "subject": self.subject or None,
+                "confidence": self.confidence, "by": by}
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()}
+            for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split("|") if v.strip() and v.strip() != "-")
+
+
+def _alt(words) -> str:
+    """A regex alternation of words, longest first, any run of spaces between their parts."""
+    parts = sorted({fold(w) for w in words if w}, key=len, reverse=True)
+    return "|".join(f"{SP}+".join(re.escape(tok) for tok in p.split()) for p in parts)
+
+
+def _upper(code: str) -> str:
+    """Symbol letters in one spelling: upper case, no dots or spaces, 'TƯ' as 'TW'."""
+    return re.sub(r"[\s.]", "", fold(code)).upper().replace("Ư", "W")
+
+
+def _spell(code: str) -> str:
+    """An issuer code in its usual spelling: 'T.Ư' -> 'TW', 'ttg' -> 'TTg', 'BTCTW-BTGTW' kept."""
+    return "-".join(_lex().spelling.get(part, part) for part in _upper(code).split("-"))
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _term(raw: str | None) -> str | None:
+    """'XII' or '12' -> 'XII'; None for what is not a term numeral."""
+    if not raw:
+        return None
+    if raw.isdigit():
+        return _roman(int(raw)) if 0 < int(raw) < 60 else None
+    return raw if any(_roman(n) == raw for n in range(1, 60)) else None
+
+
+@dataclass
+class Lexicon:
+    types: dict[str, DocType]
+    by_word: dict[str, DocType]
+    party_code: dict[str, str]  # upper -> canonical spelling ('CTR' -> 'CTr')
+    state_code: dict[str, str]
+    party_type: dict[str, DocType]  # canonical code -> default type
+    state_type: dict[str, DocType]
+    issuers: dict[tuple[str, str], list[Issuer]]  # (system, upper code) -> rows, default first
+    spelling: dict[str, str]  # upper issuer code -> its spelling ('TTG' -> 'TTg')
+    by_name: dict[str, Issuer]
+    central: list[Central]
+    by_code: dict[str, list[Central]]
+    by_canonical: dict[str, Central]
+    ordinals: dict[str, int]
+    terms: list[tuple[str, str]]  # (start date, roman)
+    cities: frozenset[str]
+    province_alias: dict[str, str]
+    patterns: dict[str, re.Pattern] = field(default_factory=dict)
+
+
+@cache
+def _lex() -> Lexicon:
+    types, by_word, party_code, state_code, party_type, state_type = {}, {}, {}, {}, {}, {}
+    for row in _rows("reference_types.tsv"):
+        t = DocType(row["type"], _split(row["words"]), _split(row["party_codes"]),
+                    _split(row["state_codes"]), row["bare_number"] == "yes", row["verb"] == "yes",
+                    row["default_issuer"] or None)
+        types[t.name] = t
+        for word in t.words:
+            by_word.setdefault(fold(word).lower(), t)
+        for codes, table, default in ((t.party_codes, party_code, party_type),
+                                      (t.state_codes, state_code, state_type)):
+            for code in codes:
+                table.setdefault(_upper(code), code)
+                default.setdefault(code, t)
+    # 'QD'/'QDi' typed without the stroke mean 'QĐ'/'QĐi'.
+    party_code.update(QD="QĐ", QDI="QĐi")
+    state_code.update(QD="QĐ")
+
+    issuers, by_name, spelling = {}, {}, {}
+    for row in _rows("issuers.tsv"):
+        issuer = Issuer(fold(row["code"]) if row["code"] != "-" else "", fold(row["body"]),
+                        row["scope"], row["system"])
+        if issuer.code:
+            issuers.setdefault((issuer.system, _upper(issuer.code)), []).append(issuer)
+            spelling.setdefault(_upper(issuer.code), issuer.code)
+        for name in _split(row["names"]):
+            by_name.setdefault(fold(name).lower(), issuer)
+
+    central = []
+    for row in _rows("central_documents.tsv"):
+        central.append(Central(fold(row["canonical"]), fold(row["code"]),
+                               tuple(fold(a) for a in _split(row["aliases"])), row["type"],
+                               fold(row["issuer"]), row["plenum"] or None, row["session"] or None,
+                               row["term"] or None, row["date"] or None, row["subject"],
+                               row["confidence"]))
+    by_code: dict[str, list[Central]] = {}
+    for row in central:
+        for code in filter(None, (row.code, *row.aliases)):
+            by_code.setdefault(_code_key(code), []).append(row)
+
+    words = {"ordinal": {}, "unit": [], "boundary": [], "congress": [], "term": []}
+    for row in _rows("reference_words.tsv"):
+        if row["kind"] == "ordinal":
+            words["ordinal"][fold(row["word"]).lower()] = int(row["value"])
+        elif row["kind"] == "term":
+            words["term"].append((row["value"], row["word"]))
+        else:
+            words[row["kind"]].append(row["word"])
+
+    cities = frozenset(_province_key(r["name"]) for r in _rows("admin_units.tsv")
+                       if r["level"] == "province" and r["type"] == "Thành phố")
+    aliases = {fold(r["alias"]).lower(): r["province"] for r in _rows("province_aliases.tsv")}
+
+    lex = Lexicon(types, by_word, party_code, state_code, party_type, state_type, issuers, spelling,
+                  by_name, central, by_code, {c.canonical: c for c in central}, words["ordinal"],
+                  sorted(words["term"]), cities, aliases)
+    lex.patterns = _compile(lex, words)
+    return lex
+
+
+def _code_key(code: str) -> str:
+    """'05-CT/TW', '5 - CT/TƯ', '08-QĐ/TW' -> one lookup spelling ('5-CT/TW')."""
+    m = re.match(r"\s*0*(\d+)\s*([-/])\s*(.*)$", code)
+    return f"{m.group(1)}{m.group(2)}{_upper(m.group(3))}" if m else _upper(code)
+
+
+def _province_key(name: str) -> str:
+    name = re.sub(r"(?i)^\s*(thành\s+phố|tp\.?|tỉnh)\s+", "", fold(name).strip())
+    return re.sub(r"\s+", " ", name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Patterns, compiled once from the data
+
+
+def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
+    i = re.IGNORECASE
+    ordinal = _alt(lex.ordinals)
+    plenum_no = rf"(?:lần{SP}+thứ{SP}+(?P<n>\d{{1,2}}|{ordinal})|(?P<n2>\d{{1,2}}))"
+    party_codes = _alt(lex.party_code)
+    state_codes = _alt(lex.state_code)
+    party_issuer = rf"(?:T\.{SP}?[ƯW]|[A-ZĐƯ]{{1,12}})(?:-[A-ZĐƯ]{{2,12}})*"
+    state_issuer = rf"[A-ZĐ]{{1,10}}(?:{SP}*-{SP}*[A-ZĐ]{{1,10}})*"
+    lead = r"(?<![\d/.,])"
+    law_code = rf"(?P<ln>\d{{1,4}}){SP}*/{SP}*(?P<ly>(?:19|20)\d\d){SP}*/{SP}*(?P<li>(?:UBTVQH|QH)\d{{1,2}})"
+    code = (rf"{lead}(?:(?P<pn>\d{{1,5}}){SP}*-{SP}*(?P<pt>{party_codes}){SP}*/{SP}*(?P<pi>{party_issuer})"
+            rf"|{law_code}"
+            rf"|(?P<sn>\d{{1,5}}){SP}*/{SP}*(?:(?P<sy>(?:19|20)\d\d){SP}*/{SP}*)?(?P<st>{state_codes})"
+            rf"{SP}*-{SP}*(?P<si>{state_issuer}))(?!\w)")
+    type_words = _alt(w for t in lex.types.values() for w in t.words)
+    bodies = _alt(lex.by_name)
+    central_bodies = _alt(n for n, b in lex.by_name.items() if b.scope == "central" and b.system == "party")
+    units = [u for u in words["unit"] if fold(u).lower() != "năm"]
+    date = (rf"(?:(?P<d>\d{{1,2}}){SP}*[/.-]{SP}*(?P<m>\d{{1,2}}){SP}*[/.-]{SP}*(?P<y>(?:19|20)\d\d)"
+            rf"|(?P<d2>\d{{1,2}}){SP}+tháng{SP}+(?P<m2>\d{{1,2}}){SP}+năm{SP}+(?P<y2>(?:19|20)\d\d))(?!\d)")
+    congress_words = _alt(words["congress"])
+    law_names = _alt(line.strip() for line in open(DATA / "law_names.txt", encoding="utf-8")
+                     if line.strip() and not line.startswith("#"))
+    raw = {
+        "type": (rf"(?<!\w)(?:{type_words})(?!\w)", i),
+        "abbr": (rf"(?<![\w/-])(?:NQ|CT|QĐ|KL|KH|CTr|HD|TB|NĐ)(?={SP}+số(?!\w))", 0),
+        "code": (code, i),
+        "nqtw": (rf"(?<![\w/-])(?P<k>NQ|KL){SP}*T\.?{SP}?[WƯ]{SP}*(?P<n>\d{{1,2}})(?![\w/])", 0),
+        "so": (rf"{SP}+(?:số(?=[\s:\d]){SP}*:?{SP}*)?", i),
+        "qualified_so": (rf"(?:{SP}+[^\W\d_]+){{1,4}}?{SP}+số(?=[\s:\d]){SP}*:?{SP}*", i),
+        "number": (rf"(?P<n>\d{{1,4}})(?!\w)(?![.,]\d)(?!{SP}*[-/])", i),
+        "list": (rf"(?:{SP}*,{SP}*(?:(?:và|hoặc){SP}+)?|{SP}+(?:và|hoặc){SP}+)(?:số{SP}*)?"
+                 rf"(?P<n>\d{{1,4}})(?!\w)(?![.,]\d)(?!{SP}*[-/])", i),
+        "unit": (rf"{SP}*(?:năm(?!{SP}+(?:19|20)\d\d(?!\d))|{_alt(units)})(?!\w)", i),
+        "boundary": (rf"{SP}*(?:[,.;:!?…)\]”\"'’\n]|$)|{SP}+(?:{_alt(words['boundary'])})(?!\w)", i),
+        "plenum": (rf"{SP}+(?:của{SP}+)?(?:hội{SP}+nghị{SP}+)?(?:ban{SP}+chấp{SP}+hành{SP}+|BCH{SP}*)?"
+                   rf"{TW}(?:{SP}+đảng)?{SP}*{plenum_no}(?!\w)", i),
+        "plenum_long": (rf"{SP}+(?:của{SP}+)?hội{SP}+nghị{SP}+lần{SP}+thứ{SP}+(?P<n>\d{{1,2}}|{ordinal})"
+                        rf"(?:{SP}*\({SP}*lần{SP}*(?P<s>\d){SP}*\))?{SP}+(?:của{SP}+)?{BCH}(?!\w)", i),
+        "congress": (rf"{SP}+(?:của{SP}+)?(?P<body>đại{SP}+hội(?:{SP}+(?:{congress_words}|(?-i:[A-ZĐ][^\W\d_]*)"
+                     rf"|\d{{1,3}})(?!\w)){{0,8}}?){SP}+(?:lần{SP}+thứ{SP}+(?P<n>{ROMAN}|\d{{1,2}})"
+                     rf"|(?P<n2>{ROMAN}))(?!\w)", i),
+        "of_party": (rf"{SP}+của{SP}+đảng(?!{SP}+bộ)(?!\w)", i),
+        "period": (rf"{SP}*,?{SP}*(?:\(|nhiệm{SP}+kỳ{SP}+)\(?{SP}*(?P<a>(?:19|20)\d\d){SP}*[-–—]{SP}*"
+                   rf"(?P<b>(?:19|20)\d\d)(?!\d)(?:{SP}*\))?", i),
+        "law_known": (rf"{SP}+(?P<name>{law_names})(?!\w)", i),
+        "law_generic": (rf"{SP}+(?P<name>(?-i:[A-ZĐ])[^\n.;:()“”\"\d]{{1,80}}?)(?=(?:{SP}*\({SP}*sửa{SP}+đổi"
+                        rf"{SP}*\))?{SP}*,?{SP}*(?:số{SP}+\d{{1,4}}/(?:19|20)\d\d/QH\d|ngày{SP}+\d{{1,2}}"
+                        rf"{SP}*(?:[/.-]|{SP}tháng)|năm{SP}+(?:19|20)\d\d|(?:19|20)\d\d(?!\d)))", i),
+        "constitution": (rf"{SP}+(?:nước{SP}+Cộng{SP}+hòa{SP}+xã{SP}+hội{SP}+chủ{SP}+nghĩa{SP}+Việt{SP}+Nam{SP}+)?"
+                         rf"(?:năm{SP}+)?(?P<y>(?:19|20)\d\d)(?!\d)", i),
+        # Tails: what may follow a mention and still belong to it.
+        "t_alias": (rf"{SP}*\({SP}*(?:NQ|KL){SP}*T\.?{SP}?[WƯ]{SP}*\d{{1,2}}{SP}*\)", i),
+        "t_session": (rf"{SP}*(?:\({SP}*lần{SP}*(?:thứ{SP}*)?(?P<s>\d){SP}*\)|,?{SP}*lần{SP}+(?P<s2>\d)(?!\w))", i),
+        "t_term": (rf"{SP}*(?:\({SP}*khóa{SP}*(?P<t>{ROMAN}|\d{{1,2}}){SP}*\)|,?{SP}*khóa{SP}+(?P<t2>{ROMAN}|\d{{1,2}})(?!\w))", i),
+        "t_date": (rf"{SP}*,?{SP}*(?P<open>\()?{SP}*ngày{SP}+{date}(?(open){SP}*\))", i),
+        "t_year": (rf"{SP}+(?:năm{SP}+)?(?P<y>(?:19|20)\d\d)(?![\d/\w])", i),
+        "t_plenum": (rf"{SP}*,?{SP}*(?:(?:của|tại){SP}+)?hội{SP}+nghị{SP}+(?:{TW}(?:{SP}+đảng)?{SP}*{plenum_no}"
+                     rf"|lần{SP}+thứ{SP}+(?P<n3>\d{{1,2}}|{ordinal})(?:{SP}*\({SP}*lần{SP}*(?P<s>\d){SP}*\))?"
+                     rf"{SP}+(?:của{SP}+)?{BCH})(?!\w)", i),
+        "t_body": (rf"{SP}+của{SP}+(?P<b>{bodies})(?!\w)(?:(?:{SP}*,{SP}*|{SP}+và{SP}+)(?P<b2>{central_bodies})(?!\w))?", i),
+        "t_amended": (rf"{SP}*\({SP}*sửa{SP}+đổi(?:,?{SP}*bổ{SP}+sung)?{SP}*\)", i),
+        "t_lawcode": (rf"{SP}*,?{SP}*(?:số{SP}*)?{law_code}(?!\w)", i),
+    }
+    return {name: re.compile(pattern, flags) for name, (pattern, flags) in raw.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding
+
+
+@dataclass
+class _Hit:
+    """One mention and what it says about the document it names."""
+
+    start: int
+    end: int
+    kind: str  # code | short | plenum | congress | law
+    type: str | None = None
+    typed: bool = False  # a type word in the text names the type
+    number: int | None = None
+    system: str | None = None  # party | state | law (a QH symbol)
+    tcode: str | None = None  # type part of the symbol, canonical spelling
+    icode: str | None = None  # issuer part of the symbol, upper case
+    year: str | None = None  # the year inside a state symbol
+    body: Issuer | None = None  # issuer named in the text ('của Bộ Chính trị')
+    issuer_text: str | None = None  # joint issuers ('Bộ Chính trị, Ban Bí thư')
+    date: str | None = None
+    stated_year: str | None = None  # 'năm 2025' after the symbol
+    plenum: int | None = None
+    session: str | None = None
+    term: str | None = None
+    name: str | None = None  # law name, congress body
+    national: bool = False
+    period: str | None = None
+    amended: bool = False
+    term_from: str | None = None  # gazetteer | context, when the term was not stated
+
+    @property
+    def any_year(self) -> str | None:
+        return (self.date or "")[:4] or self.stated_year or self.year
+
+
+def _date(m: re.Match) -> str | None:
+    d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (
+        m.group("d2"), m.group("m2"), m.group("y2"))
+    try:
+        return dt.date(int(y), int(mo), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def _ordinal(raw: str) -> int:
+    return int(raw) if raw.isdigit() else _lex().ordinals[re.sub(r"\s+", " ", raw.lower())]
+
+
+def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...]) -> int:
+    """Consume what follows a mention and belongs to it (date, issuer, term...); return the end."""
+    p, lex, first, used = _lex().patterns, _lex(), pos, set()
+    while True:
+        for name in allowed:
+            if name in used or (name == "t_year" and pos != first):
+                continue
+            m = p[name].match(folded, pos)
+            if not m:
+                continue
+            if name == "t_session":
+                hit.session = f"lần {m.group('s') or m.group('s2')}"
+            elif name == "t_term":
+                term = _term(m.group("t") or m.group("t2"))
+                if not term:
+                    continue
+                hit.term = term
+            elif name == "t_date":
+                hit.date = _date(m)
+                if not hit.date:
+                    continue
+            elif name == "t_year":
+                hit.stated_year = m.group("y")
+            elif name == "t_plenum":
+                hit.plenum = _ordinal(m.group("n") or m.group("n2") or m.group("n3"))
+                hit.session = f"lần {m.group('s')}" if m.group("s") else hit.session
+                hit.body = hit.body or lex.by_name[fold("ban chấp hành trung ương")]
+            elif name == "t_body":
+                hit.body = lex.by_name[re.sub(r"\s+", " ", m.group("b").lower())]
+                if m.group("b2"):
+                    second = lex.by_name[re.sub(r"\s+", " ", m.group("b2").lower())]
+                    hit.issuer_text = f"{hit.body.body}, {second.body}"
+            elif name == "t_amended":
+                hit.amended = True
+            elif name == "t_lawcode":
+                hit.number, hit.year = int(m.group("ln")), m.group("ly")
+                hit.icode, hit.system = _upper(m.group("li")), "law"
+            used.add(name)
+            pos = m.end()
+            break
+        else:
+            return pos
+
+
+CODE_TAIL = ("t_year", "t_date", "t_body", "t_term", "t_plenum")
+PLENUM_TAIL = ("t_alias", "t_session", "t_term", "t_date", "t_body")
+LAW_TAIL = ("t_amended", "t_lawcode", "t_date", "t_year", "t_body")
+
+
+def _code_hit(m: re.Match, start: int, typed: DocType | None) -> _Hit:
+    """A hit for a symbol match ('15-NQ/TU', '60/2003/NĐ-CP', '55/2005/QH11')."""
+    lex = _lex()
+    hit = _Hit(start, m.end(), "code", typed=typed is not None)
+    if m.group("pn"):
+        hit.number, hit.system = int(m.group("pn")), "party"
+        hit.tcode, hit.icode = lex.party_code[_upper(m.group("pt"))], _spell(m.group("pi"))
+    elif m.group("ln"):
+        hit.number, hit.year, hit.system = int(m.group("ln")), m.group("ly"), "law"
+        hit.icode = _upper(m.group("li"))
+    else:
+        hit.number, hit.year = int(m.group("sn")), m.group("sy")
+        hit.tcode, hit.icode = lex.state_code[_upper(m.group("st"))], _spell(m.group("si"))
+        hit.system = "state"
+        # '15/NQ-TU': a Party symbol typed with the state punctuation.
+        up = _upper(hit.icode)
+        if not hit.year and ("state", up) not in lex.issuers and ("party", up) in lex.issuers:
+            hit.system = "party"
+            hit.tcode = lex.party_code.get(_upper(hit.tcode), hit.tcode)
+    if typed:
+        hit.type = typed.name
+    elif hit.system == "law":
+        hit.type = "Luật"
+    else:
+        table = lex.party_type if hit.system == "party" else lex.state_type
+        hit.type = table[hit.tcode].name if hit.tcode in table else None
+    return hit
+
+
+def _find(folded: str) -> list[_Hit]:
+    """Every mention in `folded`, longest first where two overlap."""
+    lex, p = _lex(), _lex().patterns
+    hits: list[_Hit] = []
+    for m in p["type"].finditer(folded):
+        hits.extend(_typed(folded, m.start(), m.end(), lex.by_word[re.sub(r"\s+", " ", m.group().lower())]))
+    for m in p["abbr"].finditer(folded):
+        code = lex.party_code.get(_upper(m.group()))
+        doc_type = lex.party_type.get(code) or lex.state_type.get(lex.state_code.get(_upper(m.group())))
+        hits.extend(_typed(folded, m.start(), m.end(), doc_type, abbreviation=True))
+    for m in p["code"].finditer(folded):
+        hit = _code_hit(m, m.start(), None)
+        hit.end = _tail(folded, hit.end, hit, CODE_TAIL)
+        hits.append(hit)
+    for m in p["nqtw"].finditer(folded):
+        hit = _Hit(m.start(), m.end(), "plenum", type="Nghị quyết" if m.group("k") == "NQ" else "Kết luận",
+                   typed=True, plenum=int(m.group("n")))
+        hit.end = _tail(folded, hit.end, hit, PLENUM_TAIL)
+        hits.append(hit)
+    hits.sort(key=lambda h: (h.start, -h.end))
+    kept: list[_Hit] = []
+    for hit in hits:
+        if not kept or hit.start >= kept[-1].end:
+            kept.append(hit)
+        # list items ('nghị định 29, 71 và 07') start inside nothing else; overlapping ones lose.
+    return kept
+
+
+def _typed(folded: str, start: int, end: int, doc_type: DocType | None, abbreviation: bool = False) -> list[_Hit]:
+    """Hits that begin with a type word: symbol, bare number (and lists), plenum, congress, law."""
+    if doc_type is None:
+        return []
+    lex, p = _lex(), _lex().patterns
+    if doc_type.name in ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"):
+        hit = _law(folded, start, end, doc_type)
+        return [hit] if hit else []
+    if doc_type.name in ("Nghị quyết", "Kết luận") and not abbreviation:
+        for name in ("plenum_long", "plenum"):
+            m = p[name].match(folded, end)
+            if m and not p["unit"].match(folded, m.end()):
+                n = m.group("n") or m.groupdict().get("n2")
+                hit = _Hit(start, m.end(), "plenum", type=doc_type.name, typed=True, plenum=_ordinal(n))
+                if m.groupdict().get("s"):
+                    hit.session = f"lần {m.group('s')}"
+                hit.end = _tail(folded, hit.end, hit, PLENUM_TAIL)
+                return [hit]
+        m = p["congress"].match(folded, end) if doc_type.name == "Nghị quyết" else None
+        if m:
+            return [_congress(folded, start, m)]
+    typed = None if abbreviation and doc_type.name == "Quy định" else doc_type
+    for so in (p["so"].match(folded, end), p["qualified_so"].match(folded, end)):
+        m = so and p["code"].match(folded, so.end())
+        if m:
+            hit = _code_hit(m, start, typed)
+            hit.end = _tail(folded, hit.end, hit, CODE_TAIL)
+            return [hit]
+    so = p["so"].match(folded, end)
+    if not doc_type.bare_number or not so or so.end() == end:
+        return []
+    has_so = "số" in folded[end:so.end()].lower()
+    hits, pos = [], so.end()
+    m = p["number"].match(folded, pos)
+    while m:
+        number = m.group("n")
+        bad = (p["unit"].match(folded, m.end())
+               or (len(number) == 4 and number[:2] in ("19", "20"))
+               or (doc_type.verb and not has_so and folded[start].islower()
+                   and not p["boundary"].match(folded, m.end())))
+        if bad:
+            break
+        hits.append(_Hit(start if not hits else m.start("n"), m.end(), "short", type=doc_type.name,
+                         typed=True, number=int(number)))
+        pos = m.end()
+        m = p["list"].match(folded, pos)
+    if hits:
+        last = hits[-1]
+        last.end = _tail(folded, last.end, last, CODE_TAIL)
+        for hit in hits[:-1]:  # 'nghị quyết 15 và 16 của Thành ủy': the issuer is every item's
+            hit.body, hit.issuer_text = last.body, last.issuer_text
+    return hits
+
+
+def _congress(folded: str, start: int, m: re.Match) -> _Hit:
+    p = _lex().patterns
+    body = re.sub(r"\s+", " ", m.group("body"))
+    numeral = m.group("n") or m.group("n2")
+    hit = _Hit(start, m.end(), "congress", type="Nghị quyết", typed=True, term=_term(numeral),
+               session=folded[m.start("body"):m.end()].strip(), name=body)
+    words = set(body.lower().replace("đại hội", "").split())
+    hit.national = words <= {"đại", "biểu", "đảng", "toàn", "quốc"}
+    end = m.end()
+    of_party = p["of_party"].match(folded, end)
+    if of_party:
+        hit.national, end = True, of_party.end()
+    period = p["period"].match(folded, end)
+    if period:
+        hit.period, end = f"{period.group('a')}-{period.group('b')}", period.end()
+    hit.end = end
+    return hit
+
+
+def _law(folded: str, start: int, end: int, doc_type: DocType) -> _Hit | None:
+    """'Luật Ngân sách Nhà nước ngày 16 tháng 12 năm 2002', 'Hiến pháp năm 2013', 'Bộ luật Hình sự'."""
+    p = _lex().patterns
+    if doc_type.name == "Hiến pháp":
+        m = p["constitution"].match(folded, end)
+        if not m or not folded[start].isupper():
+            return None
+        return _Hit(start, m.end(), "law", type=doc_type.name, typed=True, name="", stated_year=m.group("y"))
+    known = p["law_known"].match(folded, end)
+    generic = p["law_generic"].match(folded, end)
+    if generic and "luật" in generic.group("name").lower():
+        generic = None
+    if known and (not folded[start].isupper() and not generic):
+        pass  # 'luật đất đai' in lower case: still a known law
+    m = generic if generic and (not known or generic.end() > known.end()) else known
+    if not m or (m is generic and not folded[start].isupper()):
+        return None
+    hit = _Hit(start, m.end(), "law", type=doc_type.name, typed=True,
+               name=re.sub(r"\s+", " ", m.group("name")).strip(" ,"))
+    hit.end = _tail(folded, hit.end, hit, LAW_TAIL)
+    if hit.system == "law" and hit.year and not hit.stated_year:
+        hit.stated_year = hit.year
+    return hit
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolving
+
+
+@dataclass
+class _Group:
+    """One referenced document: its hits and what they say together."""
+
+    hits: list[_Hit]
+    key: str | None = None  # canonical before the place suffix is settled
+    link: Central | None = None
+    link_by: str | None = None
+    candidates: list[Central] = field(default_factory=list)
+    term_from: str | None = None
+
+    @property
+    def first(self) -> int:
+        return min(h.start for h in self.hits)
+
+    def value(self, attr: str):
+        for hit in sorted(self.hits, key=lambda h: h.start):
+            if getattr(hit, attr):
+                return getattr(hit, attr)
+        return None
+
+
+def _term_of(date: str) -> str | None:
+    """The Central Committee term a date falls in."""
+    term = None
+    for start, roman in _lex().terms:
+        if date >= start:
+            term = roman
+    return term
+
+
+def _pick(rows: list[Central], hit: _Hit, present: set[str], context: str | None) -> tuple[Central | None, str]:
+    """Choose the gazetteer row a symbol means: by date, term, plenum, the report, its context."""
+    if hit.any_year:
+        rows = [r for r in rows if (r.date or "")[:4] == hit.any_year
+                or (not r.date and r.term == _term_of(f"{hit.any_year}-07-01"))]
+    if hit.term:
+        rows = [r for r in rows if r.term == hit.term]
+    if hit.plenum:
+        rows = [r for r in rows if r.plenum == str(hit.plenum)]
+    if len(rows) == 1:
+        return rows[0], "code"
+    in_report = [r for r in rows if r.canonical in present]
+    if len(in_report) == 1:
+        return in_report[0], "report"
+    in_term = [r for r in rows if context and r.term == context]
+    if len(in_term) == 1:
+        return in_term[0], "context"
+    return None, "ambiguous"
+
+
+def _context_term(terms: list[tuple[int, str]], pos: int) -> str | None:
+    """The term the report speaks of near `pos`: nearest stated term before it, else after it."""
+    before = [t for at, t in terms if at <= pos]
+    after = [t for at, t in terms if at > pos]
+    return before[-1] if before else (after[0] if after else None)
+
+
+def _plenum_key(hit: _Hit, term: str | None) -> str:
+    prefix = "NQTW" if hit.type == "Nghị quyết" else "KLTW"
+    session = f"({hit.session.split()[-1]})" if hit.session else ""
+    return f"{prefix}{hit.plenum}{session}/{term or '?'}"
+
+
+def _issuer_row(system: str | None, code: str | None, province: str | None) -> Issuer | None:
+    """What a symbol's issuer code means when the text names no body."""
+    lex = _lex()
+    rows = lex.issuers.get((system or "", _upper(code or "")))
+    if not rows and code and "-" in code:
+        rows = lex.issuers.get((system or "", _upper(code.split("-")[0])))
+    if not rows:
+        return None
+    row = rows[0]
+    if "Tỉnh ủy" in row.body and province and _province_key(province) in lex.cities:
+        city = next((r for r in rows if r.body == row.body.replace("Tỉnh ủy", "Thành ủy")), None)
+        row = city or Issuer(row.code, row.body.replace("Tỉnh ủy", "Thành ủy"), row.scope, row.system)
+    return row
+
+
+def _scope_suffix(scope: str | None, body: str | None, province: str | None, place: str | None) -> str:
+    """'@Hà Nội' for a province committee's document, '@Hà Nội/Quận 10' for a district's."""
+    lex = _lex()
+    prov = _province_key(province) if province else None
+    if scope == "province" and body and "Thành ủy" in body and prov and prov not in lex.cities:
+        scope = "district"  # the Thành ủy of a city inside a province
+    if scope == "province":
+        return f"@{prov}" if prov else ""
+    if scope == "district":
+        if not prov and not place:
+            return ""
+        spot = re.sub(r"\s+", " ", fold(place).strip()) if place else ""
+        spot = spot[:1].upper() + spot[1:]
+        return f"@{prov or '?'}" + (f"/{spot}" if spot else "")
+    return ""
+
+
+def _symbol_key(number: int, system: str | None, tcode: str | None, icode: str | None, year: str | None) -> str:
+    n = f"{number:02d}"
+    if system == "law":
+        return f"{n}/{year}/{icode}"
+    if system == "state":
+        return f"{n}/{year + '/' if year else ''}{tcode}-{icode or '?'}"
+    return f"{n}-{tcode}/{icode or '?'}"
+
+
+def _compatible(short: _Hit, group: _Group) -> bool:
+    """Can the short form `short` ('Nghị quyết 15 của Thành ủy') stand for `group`'s document?"""
+    full = [h for h in group.hits if h.kind != "short"] or group.hits
+    if not any(h.number == short.number for h in full):
+        return False
+    doc_type = _lex().types.get(short.type)
+    codes = (*doc_type.party_codes, *doc_type.state_codes) if doc_type else ()
+    if not any(h.type == short.type or (h.tcode and h.tcode in codes) for h in full):
+        return False
+    if short.body is None:
+        return True
+    bodies = [h.body for h in group.hits if h.body]
+    if bodies:
+        return any(b.body == short.body.body or b.code == short.body.code for b in bodies)
+    icodes = {h.icode for h in full if h.icode}
+    return not icodes or short.body.code in icodes
+
+
+def _symbol(hit: _Hit) -> str:
+    return _symbol_key(hit.number, hit.system, hit.tcode, hit.icode, hit.year)
+
+
+def _resolve(hits: list[_Hit], province: str | None, place: str | None) -> list[Reference]:
+    """Group hits into documents and build one Reference per document."""
+    lex = _lex()
+    terms = [(h.start, h.term) for h in hits if h.term and (h.kind != "congress" or h.national)]
+
+    # A plenum resolution's term: stated; said by another mention of the same plenum; the only
+    # term the gazetteer knows for that plenum and session; else the term the report speaks of.
+    for hit in (h for h in hits if h.kind == "plenum" and not h.term):
+        same = sorted((abs(o.start - hit.start), o.term) for o in hits if o.kind == "plenum" and o.term
+                      and (o.type, o.plenum, o.session) == (hit.type, hit.plenum, hit.session))
+        prefix = _plenum_key(hit, None)[:-1]
+        known = {r.term for r in lex.central if r.canonical.startswith(prefix)}
+        if same:
+            hit.term = same[0][1]
+        elif hit.session and len(known) == 1:
+            hit.term, hit.term_from = known.pop(), "gazetteer"
+        elif terms:
+            hit.term, hit.term_from = _context_term(terms, hit.start), "context"
+
+    groups: dict[str, _Group] = {}
+    present: set[str] = set()
+
+    def add(key: str, hit: _Hit, link: Central | None = None, by: str | None = None) -> _Group:
+        group = groups.setdefault(key, _Group([]))
+        group.hits.append(hit)
+        if link and not group.link:
+            group.link, group.link_by = link, by
+            present.add(link.canonical)
+        return group
+
+    pending = []
+    for hit in hits:
+        if hit.kind == "plenum":
+            key = fold(_plenum_key(hit, hit.term))
+            add(key, hit, lex.by_canonical.get(key), "plenum")
+        elif hit.kind == "congress":
+            add(fold(_congress_key(hit, province, place)), hit)
+        elif hit.kind == "code":
+            rows = lex.by_code.get(_code_key(_symbol(hit)), [])
+            row, by = _pick(rows, hit, set(), None) if rows else (None, "")
+            if row:
+                add(row.canonical, hit, row, by)
+            else:
+                pending.append((hit, rows))
+        elif hit.kind == "law" and (hit.stated_year or hit.date):
+            add(f"law:{hit.type}:{(hit.name or '').lower()}:{hit.stated_year or hit.date[:4]}", hit)
+    for hit, rows in pending:  # a symbol several central documents share: the report decides
+        row, by = _pick(rows, hit, present, _context_term(terms, hit.start)) if rows else (None, "")
+        group = add(row.canonical, hit, row, by) if row else add(f"code:{_symbol(hit)}", hit)
+        if not row:
+            group.candidates = rows
+
+    ordered = list(groups.values())
+    for hit in hits:
+        if hit.kind == "short":
+            cands = [(g, h.start) for g in ordered for h in g.hits if h.kind != "short" and _compatible(hit, g)]
+            before = [c for c in cands if c[1] < hit.start]
+            after = [c for c in cands if c[1] > hit.start]
+            own = [g for g in ordered if g.hits[0].kind == "short" and _compatible(hit, g)]
+            if before or after:
+                target = max(before, key=lambda c: c[1])[0] if before else min(after, key=lambda c: c[1])[0]
+            elif own:
+                target = own[-1]
+            else:
+                target = _Group([])
+                ordered.append(target)
+            target.hits.append(hit)
+        elif hit.kind == "law" and not (hit.stated_year or hit.date):
+            name = (hit.type, (hit.name or "").lower())
+            same = [g for g in ordered if g.hits[0].kind == "law" and (g.hits[0].type, (g.hits[0].name or "").lower()) == name]
+            before = [g for g in same if g.first < hit.start]
+            target = before[-1] if before else (min(same, key=lambda g: g.first) if same else None)
+            if target is None:
+                target = _Group([])
+                ordered.append(target)
+            target.hits.append(hit)
+
+    merged: dict[str, Reference] = {}
+    for ref in sorted((_reference(g, province, place) for g in ordered), key=lambda r: r.mentions[0].start):
+        if ref.canonical not in merged:
+            merged[ref.canonical] = ref
+            continue
+        # Two groups met under one key (a short form's inferred symbol equals a written one).
+        target = merged[ref.canonical]
+        target.mentions = sorted(target.mentions + ref.mentions, key=lambda m: m.start)
+        for attr in ("number", "symbol", "issuer", "plenum", "term", "session", "date"):
+            setattr(target, attr, getattr(target, attr) or getattr(ref, attr))
+    return list(merged.values())
+
+
+def _reference(group: _Group, province: str | None, place: str | None) -> Reference:
+    """One Reference from a group of hits: fields merged, canonical key, gazetteer link."""
+    lex = _lex()
+    hits = sorted(group.hits, key=lambda h: h.start)
+    head, link = hits[0], group.link
+    inferred: list[str] = []
+    extra: dict = {}
+    typed = next((h for h in hits if h.typed and h.type), None)
+    code_hit = next((h for h in hits if h.kind == "code"), None)
+    plenum_hit = next((h for h in hits if h.kind == "plenum"), None)
+    body_hit = next((h for h in hits if h.body), None)
+    explicit = body_hit and (body_hit.issuer_text or body_hit.body.body)
+    ref = Reference(type=(typed or code_hit or head).type or (link.type if link else None) or "Văn bản",
+                    date=group.value("date"), term=group.value("term"), session=group.value("session"))
+    if link and not typed:
+        ref.type = link.type
+    if not typed:
+        inferred.append("type")
+    plenum = group.value("plenum")
+    ref.plenum = str(plenum) if plenum else None
+
+    if head.kind == "congress":
+        ref.term, ref.session = head.term, head.session
+        ref.issuer = "Đại hội đại biểu toàn quốc" if head.national else head.name[:1].upper() + head.name[1:]
+        ref.canonical = fold(_congress_key(head, province, place))
+        if head.period:
+            extra["period"] = head.period
+    elif head.kind == "law":
+        year = group.value("stated_year") or (ref.date or "")[:4] or None
+        ref.issuer = explicit or {"Pháp lệnh": "Ủy ban Thường vụ Quốc hội"}.get(ref.type, "Quốc hội")
+        coded = next((h for h in hits if h.system == "law" and h.number), None)
+        if coded:
+            ref.number, ref.symbol = str(coded.number), f"{coded.year}/{coded.icode}"
+        amended = " (sửa đổi)" if not year and any(h.amended for h in hits) else ""
+        name = re.sub(r"\s+", " ", f"{ref.type} {(head.name or '').lower()}").strip()
+        ref.canonical = fold(name + amended + (f"/{year}" if year else ""))
+        if year and not ref.date:
+            extra["year"] = year
+    elif plenum_hit and not code_hit:
+        ref.plenum, ref.term, ref.session = str(plenum_hit.plenum), plenum_hit.term, plenum_hit.session
+        ref.issuer = explicit or "Ban Chấp hành Trung ương"
+        ref.canonical = link.canonical if link else fold(_plenum_key(plenum_hit, plenum_hit.term))
+        if plenum_hit.term_from:
+            inferred.append("term")
+    else:  # a symbol, written or inferred from a short form
+        if code_hit:
+            system, tcode, icode, year = code_hit.system, code_hit.tcode, code_hit.icode, code_hit.year
+        else:
+            system, tcode, icode, year = _infer_symbol(ref.type, body_hit.body if body_hit else None)
+            if tcode:
+                inferred.append("symbol")
+        number = (code_hit or head).number
+        ref.number = str(number)
+        issuer = _issuer_row(system, icode, province)
+        if tcode and icode:
+            ref.symbol = _symbol_key(number, system, tcode, icode, year).split("-" if system == "party" else "/", 1)[1]
+            if not code_hit and not link:  # an inferred symbol links only where the issuers agree
+                rows = [r for r in lex.by_code.get(_code_key(_symbol_key(number, system, tcode, icode, year)), [])
+                        if not explicit or explicit in r.issuer or r.issuer in explicit]
+                link, group.link_by = _pick(rows, head, set(), None) if rows else (None, None)
+                group.link_by = "inferred symbol"
+        elif system == "law":
+            ref.symbol = f"{year}/{icode}"
+        if system == "state" and ref.symbol:
+            ref.symbol = ref.symbol if year else ref.symbol
+        ref.issuer = explicit or (link.issuer if link else None) or (issuer.body if issuer else None)
+        if not ref.issuer:
+            t = lex.types.get(ref.type)
+            default = _issuer_row("state", t.default_issuer, province) if t and t.default_issuer else None
+            ref.issuer = default.body if default else None
+        if ref.issuer and not explicit:
+            inferred.append("issuer")
+        if link:
+            ref.canonical = link.canonical
+        elif tcode or system == "law":
+            scope = issuer.scope if issuer else None
+            if body_hit and (not icode or body_hit.body.code == icode):
+                scope = body_hit.body.scope
+            ref.canonical = fold(_symbol_key(number, system, tcode, icode, year)
+                                 + _scope_suffix(scope, ref.issuer, province, place))
+        else:
+            t = lex.types.get(ref.type)
+            code = ((t.party_codes or t.state_codes) or ("?",))[0] if t else "?"
+            ref.canonical = fold(f"{number:02d}-{code}/?")
+        if group.candidates and not link:
+            extra["gazetteer_candidates"] = [r.canonical for r in group.candidates]
+    if link:
+        extra["gazetteer"] = link.link(group.link_by or "code")
+        if link.plenum and not ref.plenum:
+            ref.plenum, ref.term, ref.session = link.plenum, link.term, link.session
+            inferred += ["plenum", "term"]
+    if inferred:
+        extra["inferred"] = sorted(set(inferred))
+    ref.mentions = [Mention("", h.start, h.end) for h in hits]
+    ref.extra = extra
+    return ref
+
+
+def _infer_symbol(doc_type: str, body: Issuer | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """(system, type code, issuer code, year) a short form's symbol must have, or Nones."""
+    t = _lex().types.get(doc_type)
+    if t is None:
+        return None, None, None, None
+    if body is not None and body.code:
+        codes = t.party_codes if body.system == "party" else t.state_codes
+        if codes:
+            return body.system, codes[0], body.code, None
+    if t.default_issuer and t.state_codes:
+        return "state", t.state_codes[0], t.default_issuer, None
+    return None, None, None, None
+
+
+def _congress_key(hit: _Hit, province: str | None, place: str | None) -> str:
+    if hit.national:
+        return f"NQĐH/{hit.term}"
+    body = re.sub(r"^đại hội\s+(đại biểu\s+)?", "", hit.name.lower())
+    scope = "province" if re.search(r"(^|\s)(tỉnh|thành phố|tp\.?)(\s|$)", body) else "district"
+    return f"NQĐH/{hit.term}/{body}{_scope_suffix(scope, None, province, place)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def find_references(text: str, province: str | None = None, place: str | None = None) -> list[Reference]:
+    """All references in `text`, resolved: one Reference per distinct referenced document.
+
+    Every mention is listed (Mention text/start/end are offsets into `text`, and
+    text[start:end] == mention.text); references come in order of first mention.
+
+    `province` (and `place`, the district or ward the report is about) disambiguate local
+    symbols: Nghị quyết 15-NQ/TU of two provinces' committees are two documents, so keys of
+    local documents carry '@<province>' (docs/references.md).
+
+    Short forms resolve as in eyecite: 'Nghị quyết 15' or 'Nghị quyết số 15 của Thành ủy' joins
+    the full form ('15-NQ/TU') of the same type and number whose issuer agrees. When several full
+    forms qualify the nearest preceding one wins, and when none precedes, the nearest following
+    one (reports sometimes use the short form first, in a heading). A plenum resolution without
+    its term ('NQTW4') takes the term of another mention of the same plenum, else of the only
+    term the gazetteer knows for it ('NQTW6 (lần 2)' is khóa VIII), else the term the report
+    speaks of nearest to it (marked in extra['inferred']).
+    """
+    if not isinstance(text, str):
+        raise ReferenceInputError(f"text must be a str, not {type(text).__name__}")
+    folded = fold(text)
+    if len(folded) != len(text):
+        raise ReferenceInputError("text is not NFC-normalised; offsets would not match (run the clean stage)")
+    refs = _resolve(_find(folded), province, place)
+    for ref in refs:
+        for mention in ref.mentions:
+            mention.text = text[mention.start:mention.end]
+    return refs

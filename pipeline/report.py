@@ -1,0 +1,131 @@
+"""The compare report: one self-contained HTML page (tables, plots as inline PNG) that can
+be mailed round or opened offline, for people who will not run Python."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from pipeline.model import LABELS
+from pipeline.query import Db, cited, compare
+
+# What readers see: the labels in Vietnamese, the grouping in Vietnamese.
+LABEL_NAMES = {"achievement": "kết quả", "shortcoming": "hạn chế", "task": "nhiệm vụ", "other": "khác"}
+LABEL_COLORS = {"achievement": "#2e7d32", "shortcoming": "#c62828", "task": "#1565c0", "other": "#9e9e9e"}
+COLUMN_NAMES = {"documents": "số báo cáo", "sentences": "số câu",
+                "top_refs": "văn bản trích dẫn nhiều nhất (số lần nhắc)",
+                "members_sum": "đảng viên (tổng)", "members_mean": "đảng viên (trung bình)",
+                "orgs_sum": "TCCSĐ (tổng)", "orgs_mean": "TCCSĐ (trung bình)",
+                "percent_mean": "tỉ lệ % nêu trong báo cáo (trung bình)"}
+GROUP_NAMES = {"place": "địa bàn", "province": "tỉnh, thành phố", "year": "năm"}
+UNKNOWN = "(không rõ)"
+MAX_GROUPS = 40  # plots show the groups with most documents; the table shows all
+MAX_REFS = 15
+
+
+def compare_report(db: Db, by: str, html_path: str | Path) -> Path:
+    """Write the comparison by place, province or year to `html_path`; returns the path."""
+    table = compare(db, by)
+    citations = cited(db, by)
+    names = [UNKNOWN if pd.isna(v) else str(v) for v in table[by]]
+    table = table.assign(**{by: names})
+    citations = citations.assign(**{by: [UNKNOWN if pd.isna(v) else str(v) for v in citations[by]]})
+    shown = table[table.index.isin(table.nlargest(MAX_GROUPS, "documents", keep="first").index)]
+    note = (f" ({len(shown)} {GROUP_NAMES[by]} có nhiều báo cáo nhất / {len(table)})"
+            if len(shown) < len(table) else "")
+    group = GROUP_NAMES[by]
+    body = [
+        f"<h1>So sánh theo {group}</h1>",
+        f"<p>{int(table['documents'].sum())} báo cáo, {int(table['sentences'].sum())} câu, "
+        f"{len(table)} {group}.</p>",
+        f"<h2>Tỉ lệ câu theo nhãn{html.escape(note)}</h2>",
+        _img(_shares_plot(shown, by), "Tỉ lệ câu kết quả / hạn chế / nhiệm vụ / khác"),
+        f"<h2>Văn bản được trích dẫn{html.escape(note)}</h2>",
+        _img(_refs_plot(citations[citations[by].isin(shown[by])], by, list(shown[by])),
+             "Số lần nhắc đến các văn bản được trích dẫn nhiều nhất"),
+        "<h2>Bảng số liệu</h2>",
+        _table(table, by),
+    ]
+    page = (
+        "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
+        f"<title>baocao: so sánh theo {group}</title><style>{_CSS}</style></head><body>\n"
+        + "\n".join(body) + "\n</body></html>\n")
+    path = Path(html_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, "utf-8")
+    return path
+
+
+def _shares_plot(table: pd.DataFrame, by: str) -> Figure:
+    """Label shares per group as stacked horizontal bars."""
+    fig = Figure(figsize=(9, 1.2 + 0.35 * max(len(table), 1)))
+    ax = fig.add_subplot()
+    left = pd.Series(0.0, index=table.index)
+    for label in LABELS:
+        share = table[f"share_{label}"].fillna(0)
+        ax.barh(table[by], share, left=left, color=LABEL_COLORS[label], label=LABEL_NAMES[label])
+        left += share
+    ax.set_xlim(0, 1)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(lambda x, _: f"{x:.0%}")
+    ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def _refs_plot(citations: pd.DataFrame, by: str, groups: list[str]) -> Figure:
+    """Mentions of the most-cited references (rows) per group (columns), as a heat map."""
+    top = (citations.groupby("canonical")
+           .agg(reports=("reports", "sum"), mentions=("mentions", "sum"))
+           .sort_values(["reports", "mentions"], ascending=False).head(MAX_REFS).index)
+    grid = (citations[citations.canonical.isin(top)]
+            .pivot_table(index="canonical", columns=by, values="mentions", aggfunc="sum", fill_value=0)
+            .reindex(index=list(top), columns=groups, fill_value=0))
+    fig = Figure(figsize=(max(6.0, 3.5 + 0.5 * len(groups)), 1.5 + 0.35 * max(len(grid), 1)))
+    ax = fig.add_subplot()
+    if grid.empty:
+        ax.text(0.5, 0.5, "Không có văn bản được trích dẫn", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    ax.imshow(grid.to_numpy(), cmap="Blues", aspect="auto")
+    ax.set_xticks(range(len(groups)), groups, rotation=60, ha="right")
+    ax.set_yticks(range(len(grid)), grid.index)
+    peak = grid.to_numpy().max() or 1
+    for (row, col), value in pd.DataFrame(grid.to_numpy()).stack().items():
+        if value:
+            ax.text(col, row, int(value), ha="center", va="center", fontsize=8,
+                    color="white" if value > peak / 2 else "black")
+    ax.set_title("Số lần nhắc trong các báo cáo", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def _img(fig: Figure, alt: str) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
+
+
+def _table(table: pd.DataFrame, by: str) -> str:
+    """The compare table with Vietnamese label names and shares as percentages."""
+    names = {**COLUMN_NAMES, by: GROUP_NAMES[by]}
+    names.update({f"n_{label}": f"số câu {LABEL_NAMES[label]}" for label in LABELS})
+    names.update({f"share_{label}": f"tỉ lệ {LABEL_NAMES[label]}" for label in LABELS})
+    percent = {names[f"share_{label}"]: (lambda v: "" if pd.isna(v) else f"{v:.1%}") for label in LABELS}
+    return table.rename(columns=names).to_html(index=False, na_rep="", formatters=percent,
+                                               classes="data", border=0)
+
+
+_CSS = """
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }
+img { max-width: 100%; }
+table.data { border-collapse: collapse; font-size: 0.85em; }
+table.data th, table.data td { padding: 0.25em 0.6em; border-bottom: 1px solid #ddd; text-align: right; }
+table.data td:first-child, table.data th:first-child { text-align: left; }
+"""

@@ -1,0 +1,89 @@
+"""Serve the corpus with Datasette: read-only, with facets and canned queries.
+
+The canned queries (pipeline/data/datasette.yml) call `baocao_match` and `baocao_cites`,
+SQL functions this module registers as a Datasette plugin, so the browser searches and
+matches references exactly as `baocao search` and `baocao refs` do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from datasette import hookimpl
+
+from pipeline.store import connect
+
+_SHIM = "from pipeline.serve import prepare_connection  # noqa: F401\n"
+
+
+def _match(query: str | None, exact: Any = 0) -> str:
+    """The FTS5 expression for a canned-query parameter; an empty one matches nothing."""
+    from pipeline.query import match_expression
+
+    if not query or not query.strip():
+        return 'loose : ("")'
+    return match_expression(query, exact=str(exact).strip().lower() in ("1", "true", "yes", "on"))
+
+
+def _cites(canonical: str | None, ref: str | None) -> int:
+    from pipeline.query import ref_matches
+
+    return int(bool(canonical and ref and ref.strip() and ref_matches(canonical, ref)))
+
+
+@hookimpl
+def prepare_connection(conn: Any) -> None:
+    conn.create_function("baocao_match", 2, _match, deterministic=True)
+    conn.create_function("baocao_cites", 2, _cites, deterministic=True)
+
+
+@cache
+def _metadata_template() -> dict[str, Any]:
+    text = resources.files("pipeline").joinpath("data/datasette.yml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def metadata(db: str | Path) -> dict[str, Any]:
+    """Datasette metadata for this file: Datasette names a database after its file stem."""
+    data = json.loads(json.dumps(_metadata_template()))
+    data["databases"] = {Path(db).stem: data["databases"].pop("corpus")}
+    return data
+
+
+def datasette_command(db: str | Path, port: int, workdir: Path,
+                      host: str = "127.0.0.1") -> tuple[list[str], dict[str, str]]:
+    """The argv and environment that serve `db` immutable, with our metadata and plugin."""
+    (workdir / "metadata.json").write_text(json.dumps(metadata(db), ensure_ascii=False), "utf-8")
+    plugins = workdir / "plugins"
+    plugins.mkdir(exist_ok=True)
+    (plugins / "baocao_functions.py").write_text(_SHIM, "utf-8")
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    argv = [sys.executable, "-m", "datasette", "serve", "--immutable", str(db),
+            "--metadata", str(workdir / "metadata.json"), "--plugins-dir", str(plugins),
+            "--host", host, "--port", str(port)]
+    return argv, env
+
+
+def serve(db: str | Path, port: int = 8001, host: str = "127.0.0.1") -> int:
+    """Run Datasette on the corpus until interrupted; returns its exit code."""
+    connect(db).close()  # a clear StoreError for a missing or foreign file
+    with tempfile.TemporaryDirectory(prefix="baocao-datasette-") as tmp:
+        argv, env = datasette_command(db, port, Path(tmp), host)
+        process = subprocess.Popen(argv, env=env)
+        signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.terminate()
+            return process.wait()

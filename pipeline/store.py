@@ -1,0 +1,375 @@
+"""Store stage: contract documents -> one SQLite file people can query.
+
+Tables mirror the contract (documents, sentences, refs, ref_mentions, entities), so the
+same file serves the Python queries (pipeline/query.py), the CLI and Datasette.
+
+Full-text search: `sentences_fts` (FTS5) indexes each sentence twice, as syllables
+(the tokenizer splits at spaces and at the '_' of segmented words, so a phrase query
+"Nghị quyết" matches whatever the word segmenter did):
+- `loose`: ascii_fold(fold(text)), for search that ignores diacritics and tone style;
+- `exact`: fold(text).lower(), which keeps diacritics ('Đảng' is not 'đang').
+FTS5's own remove_diacritics keeps 'đ', hence the folding here. The index is an
+external-content table over the view `sentences_fts_content`, which gives the ORIGINAL
+sentence text for both columns: folding keeps every token boundary, so snippet() and
+highlight() mark the original, accented text. (For the same reason never run the FTS5
+'rebuild' command: it would index the unfolded text.)
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pipeline.fold import ascii_fold, fold
+
+SCHEMA_VERSION = 1
+TABLES = ("documents", "sentences", "refs", "ref_mentions", "entities")
+RUN_FIRST = "run `baocao run` first"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    source TEXT,
+    title TEXT,
+    date TEXT,
+    year INTEGER,
+    place TEXT,
+    province TEXT,
+    url TEXT,
+    format TEXT,
+    content_hash TEXT,
+    n_sentences INTEGER
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    idx INTEGER NOT NULL,
+    start INTEGER,
+    "end" INTEGER,
+    text TEXT,
+    label TEXT,
+    confidence REAL,
+    paragraph INTEGER,
+    heading INTEGER,
+    tokens TEXT,
+    UNIQUE (doc_id, idx)
+);
+CREATE INDEX IF NOT EXISTS sentences_label ON sentences(label);
+CREATE TABLE IF NOT EXISTS refs (
+    canonical TEXT PRIMARY KEY,
+    type TEXT,
+    number TEXT,
+    symbol TEXT,
+    issuer TEXT,
+    plenum TEXT,
+    term TEXT,
+    session TEXT,
+    date TEXT,
+    subject TEXT
+);
+CREATE TABLE IF NOT EXISTS ref_mentions (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    canonical TEXT NOT NULL REFERENCES refs(canonical),
+    sentence_idx INTEGER,
+    start INTEGER,
+    "end" INTEGER,
+    text TEXT
+);
+CREATE INDEX IF NOT EXISTS ref_mentions_doc ON ref_mentions(doc_id);
+CREATE INDEX IF NOT EXISTS ref_mentions_canonical ON ref_mentions(canonical);
+CREATE TABLE IF NOT EXISTS entities (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    label TEXT,
+    text TEXT,
+    start INTEGER,
+    "end" INTEGER,
+    norm TEXT,
+    value REAL,
+    unit TEXT
+);
+CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc_id);
+CREATE INDEX IF NOT EXISTS entities_label ON entities(label);
+-- Sentences with their document's metadata: the table to facet on in Datasette.
+CREATE VIEW IF NOT EXISTS passages AS
+    SELECT s.id, s.doc_id, d.title, d.place, d.province, d.year, d.date,
+           s.idx, s.label, s.confidence, s.heading, s.text
+    FROM sentences s JOIN documents d ON d.id = s.doc_id;
+-- Who cites what, where.
+CREATE VIEW IF NOT EXISTS citations AS
+    SELECT m.canonical, r.type, r.number, r.symbol, r.issuer, m.doc_id, d.title,
+           d.place, d.province, d.year, m.sentence_idx, m.text
+    FROM ref_mentions m JOIN documents d ON d.id = m.doc_id
+    LEFT JOIN refs r ON r.canonical = m.canonical;
+CREATE VIEW IF NOT EXISTS sentences_fts_content AS
+    SELECT id, text AS loose, text AS exact FROM sentences;
+CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
+    loose, exact,
+    content='sentences_fts_content', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 0'
+);
+"""
+
+_REF_FIELDS = ("type", "number", "symbol", "issuer", "plenum", "term", "session", "date")
+
+
+class StoreError(Exception):
+    """A corpus database that cannot be used (missing, not a corpus, bad document)."""
+
+
+def loose_key(text: str) -> str:
+    """The diacritic-, tone-style- and case-insensitive form used by loose search."""
+    return ascii_fold(fold(text))
+
+
+def exact_key(text: str) -> str:
+    """The case- and tone-style-insensitive form used by exact search."""
+    return fold(text).lower()
+
+
+def _register(conn: sqlite3.Connection) -> None:
+    conn.create_function("loose_key", 1, loose_key, deterministic=True)
+    conn.create_function("exact_key", 1, exact_key, deterministic=True)
+
+
+def connect(db: str | Path | Corpus | sqlite3.Connection) -> sqlite3.Connection:
+    """A read-only connection to an existing corpus, or a clear StoreError."""
+    if isinstance(db, sqlite3.Connection):
+        return db
+    if isinstance(db, Corpus):
+        return db.conn
+    path = Path(db)
+    if not path.is_file():
+        raise StoreError(f"no corpus database at {path}: {RUN_FIRST}")
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise StoreError(f"{path} is not a SQLite database ({error}): {RUN_FIRST}") from None
+    if version != SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(f"{path} is not a baocao corpus (schema {version}, expected "
+                         f"{SCHEMA_VERSION}): {RUN_FIRST}")
+    _register(conn)
+    return conn
+
+
+@contextmanager
+def reading(db: str | Path | Corpus | sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A connection for the length of a query; closed after if this call opened it."""
+    conn = connect(db)
+    try:
+        yield conn
+    finally:
+        if conn is not db and not isinstance(db, Corpus):
+            conn.close()
+
+
+class Corpus:
+    """A corpus database opened for writing.
+
+    >>> with Corpus("build/corpus.db") as corpus, corpus.transaction():
+    ...     if not corpus.has(doc["id"], digest):
+    ...         corpus.add(doc, digest)
+
+    Each `add` is atomic on its own; wrap many in `transaction()` for speed.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None)
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot open {self.path} as a corpus: {error}") from None
+        if version not in (0, SCHEMA_VERSION):
+            self.conn.close()
+            raise StoreError(f"{self.path} has corpus schema {version}, expected {SCHEMA_VERSION}: "
+                             "delete it and run `baocao run` again")
+        _register(self.conn)
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        if version == 0:
+            self.conn.executescript(f"BEGIN; {SCHEMA}; PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.rollback()
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Corpus]:
+        """All or nothing; nests (an inner block is a savepoint)."""
+        outer = not self.conn.in_transaction
+        self.conn.execute("BEGIN" if outer else "SAVEPOINT inner")
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK" if outer else "ROLLBACK TO inner")
+            if not outer:
+                self.conn.execute("RELEASE inner")
+            raise
+        self.conn.execute("COMMIT" if outer else "RELEASE inner")
+
+    def has(self, doc_id: str, content_hash: str) -> bool:
+        """True when this document is stored with this content hash: an incremental run skips it."""
+        row = self.conn.execute("SELECT 1 FROM documents WHERE id = ? AND content_hash = ?",
+                                (doc_id, content_hash)).fetchone()
+        return row is not None
+
+    def ids(self) -> set[str]:
+        return {row[0] for row in self.conn.execute("SELECT id FROM documents")}
+
+    def add(self, doc: dict[str, Any], content_hash: str) -> None:
+        """Store one contract document, replacing an earlier version with the same id."""
+        try:
+            with self.transaction():
+                self._add(doc, content_hash)
+        except (KeyError, TypeError, AttributeError, ValueError) as error:
+            name = doc.get("id") if isinstance(doc, dict) else None
+            raise StoreError(f"document {name}: not a contract document ({error!r})") from None
+
+    def _add(self, doc: dict[str, Any], content_hash: str) -> None:
+        doc_id = doc["id"]
+        meta = doc.get("metadata") or {}
+        sentences = doc.get("sentences") or []
+        self._delete(doc_id)
+        date = meta.get("date")
+        year = int(date[:4]) if isinstance(date, str) and re.match(r"\d{4}", date) else None
+        self.conn.execute(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, doc.get("source"), meta.get("title"), date, year, meta.get("place"),
+             meta.get("province"), meta.get("url"), meta.get("format"), content_hash,
+             len(sentences)))
+        self.conn.executemany(
+            'INSERT INTO sentences (doc_id, idx, start, "end", text, label, confidence,'
+            " paragraph, heading, tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((doc_id, i, s["start"], s["end"], s["text"], s.get("label"), s.get("confidence"),
+              s.get("paragraph"), int(bool(s.get("heading"))), _vlsp(s.get("tokens") or []))
+             for i, s in enumerate(sentences)))
+        self.conn.execute(
+            "INSERT INTO sentences_fts (rowid, loose, exact)"
+            " SELECT id, loose_key(text), exact_key(text) FROM sentences WHERE doc_id = ?",
+            (doc_id,))
+        starts = [s["start"] for s in sentences]
+        for ref in doc.get("references") or []:
+            canonical = _canonical(ref)
+            self._upsert_ref(canonical, ref)
+            self.conn.executemany(
+                'INSERT INTO ref_mentions (doc_id, canonical, sentence_idx, start, "end", text)'
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                ((doc_id, canonical, _sentence_at(starts, m["start"]), m["start"], m["end"],
+                  m["text"]) for m in ref.get("mentions") or []))
+        self.conn.executemany(
+            'INSERT INTO entities (doc_id, label, text, start, "end", norm, value, unit)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (_entity_row(doc_id, e) for e in doc.get("entities") or []))
+
+    def remove(self, doc_id: str) -> None:
+        with self.transaction():
+            self._delete(doc_id)
+            self._prune_refs()
+
+    def remove_missing(self, keep_ids: Iterable[str]) -> int:
+        """Delete the documents not in `keep_ids` (inputs that are gone); returns how many."""
+        gone = self.ids() - set(keep_ids)
+        with self.transaction():
+            for doc_id in gone:
+                self._delete(doc_id)
+            self._prune_refs()
+        return len(gone)
+
+    def _delete(self, doc_id: str) -> None:
+        self.conn.execute(
+            "INSERT INTO sentences_fts (sentences_fts, rowid, loose, exact)"
+            " SELECT 'delete', id, loose_key(text), exact_key(text) FROM sentences WHERE doc_id = ?",
+            (doc_id,))
+        for table in ("sentences", "ref_mentions", "entities"):
+            self.conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+        self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    def _prune_refs(self) -> None:
+        self.conn.execute("DELETE FROM refs WHERE canonical NOT IN (SELECT canonical FROM ref_mentions)")
+
+    def _upsert_ref(self, canonical: str, ref: dict[str, Any]) -> None:
+        """One row per referenced document; later reports fill what earlier ones left empty."""
+        fields = (*_REF_FIELDS, "subject")
+        values = [ref.get(f) for f in _REF_FIELDS] + [_subject(ref.get("gazetteer"))]
+        fill = ", ".join(f"{f} = coalesce(refs.{f}, excluded.{f})" for f in fields)
+        self.conn.execute(
+            f"INSERT INTO refs (canonical, {', '.join(fields)}) VALUES ({', '.join('?' * 10)})"
+            f" ON CONFLICT (canonical) DO UPDATE SET {fill}",
+            (canonical, *values))
+
+
+def _vlsp(tokens: list[str]) -> str:
+    """Tokens as VLSP writes them: syllables of a word joined by '_', words by spaces."""
+    return " ".join("_".join(token.split()) for token in tokens)
+
+
+def _canonical(ref: dict[str, Any]) -> str:
+    if ref.get("canonical"):
+        return ref["canonical"]
+    code = "-".join(str(x) for x in (ref.get("number"), ref.get("symbol")) if x)
+    return " ".join(x for x in (ref.get("type") or "?", code) if x)
+
+
+def _sentence_at(starts: list[int], offset: int) -> int | None:
+    """Index of the sentence holding `offset` (the last one starting at or before it)."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return i if i >= 0 else None
+
+
+def _subject(gazetteer: Any) -> str | None:
+    """What the referenced document is about, when the gazetteer knows it."""
+    if isinstance(gazetteer, str):
+        return gazetteer
+    if isinstance(gazetteer, dict):
+        for key in ("subject", "title", "name"):
+            if isinstance(gazetteer.get(key), str):
+                return gazetteer[key]
+    return None
+
+
+def _entity_row(doc_id: str, entity: dict[str, Any]) -> tuple[Any, ...]:
+    norm = entity.get("norm") or {}
+    value = unit = None
+    if entity.get("label") in ("COUNT", "PERCENT"):
+        raw = norm.get("value")
+        value = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else None
+        unit = norm.get("unit") or ("%" if entity.get("label") == "PERCENT" else None)
+    return (doc_id, entity.get("label"), entity.get("text"), entity.get("start"), entity.get("end"),
+            json.dumps(norm, ensure_ascii=False), value, unit)
+
+
+def export(db: str | Path | Corpus, out_dir: str | Path, fmt: str = "parquet") -> dict[str, Path]:
+    """Write every table to `out_dir/<table>.parquet` (or .csv); returns the paths."""
+    import pandas as pd
+
+    if fmt not in ("parquet", "csv"):
+        raise StoreError(f"unknown export format {fmt!r}: use parquet or csv")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    with reading(db) as conn:
+        for table in TABLES:
+            frame = pd.read_sql_query(f"SELECT * FROM {table}", conn)
+            path = out / f"{table}.{fmt}"
+            if fmt == "csv":
+                frame.to_csv(path, index=False)
+            else:
+                frame.to_parquet(path, index=False)
+            paths[table] = path
+    return paths

@@ -1,0 +1,155 @@
+"""Clean stage: every artifact of scraped reports, as (input -> expected) tables."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from pipeline.clean import clean, clean_line, repair_entities
+from pipeline.readers import RawDocument
+
+
+def raw(body: str, fmt: str = "txt", **hints) -> RawDocument:
+    return RawDocument("test.txt", body.encode(), body, fmt, **hints)
+
+
+ENTITY_CASES = [
+    # stripped entities
+    ("nbsp;nbsp;nbsp;nbsp; Qua hai năm thực hiện", "\u00a0" * 4 + " Qua hai năm thực hiện"),
+    ("tình hình thếnbsp; tình", "tình hình thế\u00a0 tình"),
+    ("xemnbsp;đâynbsp;là nhiệm vụ", "xem\u00a0đây\u00a0là nhiệm vụ"),
+    ("chuyên đề “quot;Xây dựng Đảng”", "chuyên đề “Xây dựng Đảng”"),
+    ("quot;Dân vận khéoquot; là phong trào", '"Dân vận khéo" là phong trào'),
+    ("Kinh tế amp; Đô thị", "Kinh tế & Đô thị"),
+    ("#8220;Học tập và làm theo#8221;", "“Học tập và làm theo”"),
+    ("ndash; tiếp tục", "– tiếp tục"),
+    # real entities, also escaped twice
+    ("Kinh tế &amp; Đô thị", "Kinh tế & Đô thị"),
+    ("&amp;nbsp;Quận ủy", "\u00a0Quận ủy"),
+    ("&#8220;Ba xây, ba chống&#8221;", "“Ba xây, ba chống”"),
+    # legitimate text stays
+    ("example, quota, campaign, Tampa", "example, quota, campaign, Tampa"),
+    ("số 15 - NQ/TU; 94,87%", "số 15 - NQ/TU; 94,87%"),
+]
+
+
+@pytest.mark.parametrize("text, expected", ENTITY_CASES)
+def test_repair_entities(text, expected):
+    assert repair_entities(text) == expected
+
+
+LINE_CASES = [
+    ("thực hiện tốt Quy định 428 của Thành ủy.Việc thực hiện", "thực hiện tốt Quy định 428 của Thành ủy. Việc thực hiện"),
+    ("TP.HCM và Tp.Hồ Chí Minh", "TP.HCM và Tp.Hồ Chí Minh"),
+    ("website dangcongsan.vn đăng tải", "website dangcongsan.vn đăng tải"),
+    ("  nhiều   khoảng  trắng ", "nhiều khoảng trắng"),
+    ("tỷ lệ 94,87%.Năm 2020", "tỷ lệ 94,87%.Năm 2020"),
+]
+
+
+@pytest.mark.parametrize("text, expected", LINE_CASES)
+def test_clean_line(text, expected):
+    assert clean_line(text) == expected
+
+
+def test_mojibake_and_nfc():
+    import ftfy.bad_codecs  # noqa: F401  registers the codec real mojibake went through
+
+    mojibake = "Ban Thường vụ Quận ủy đã kiểm tra.".encode("utf-8").decode("sloppy-windows-1252")
+    assert mojibake.startswith("Ban ThÆ°á»")
+    decomposed = unicodedata.normalize("NFD", "Đảng bộ phường đã hoàn thành nhiệm vụ năm 2019.")
+    document = clean(raw(f"{mojibake}\n\n{decomposed} Đây là câu thứ hai của đoạn văn."))
+    assert "Ban Thường vụ Quận ủy đã kiểm tra." in document.text
+    assert unicodedata.is_normalized("NFC", document.text)
+    assert "Đảng bộ phường đã hoàn thành" in document.text
+
+
+def test_tone_style_is_kept():
+    body = "Ban Thường vụ Thành uỷ chỉ đạo hoà giải ở cơ sở; Thành ủy đã ban hành qui định mới về thuỷ lợi."
+    assert clean(raw(body)).text == body
+
+
+REPORT = """DÒNG SỰ KIỆN. * ĐẠI HỘI ĐẢNG CÁC CẤP * CHUYỂN ĐỔI SỐ
+
+Quận Gò Vấp nâng chất lượng sinh hoạt chi bộ
+
+Nhóm PV
+05-11-2021 09:12
+Chia sẻ Facebook Zalo
+Lượt xem: 1.215
+
+Hanoimoi-Năm 2021, Ban Thường vụ Quận ủy Gò Vấp đã chỉ đạo 100% chi bộ trực thuộc xây dựng chuyên đề sinh hoạt hằng quý, gắn với việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.
+Bí thư Quận ủy Gò Vấp phát biểu tại hội nghị sơ kết. Ảnh: T.HÀ
+Bí thư Quận ủy Gò Vấp phát biểu tại hội nghị sơ kết. Ảnh: T.HÀ
+ Đại biểu dự hội nghị sơ kết công tác xây dựng Đảng quý III
+Tuy nhiên, một số chi bộ còn sinh hoạt hình thức, nội dung chưa phong phú, tỷ lệ đảng viên tham gia phát biểu còn thấp.
+Thời gian tới, Quận ủy tiếp tục chỉ đạo đổi mới nội dung sinh hoạt chi bộ theo Hướng dẫn 12-HD/BTCTW.
+
+Tin liên quan
+Phường 5 tổ chức đại hội chi bộ điểm
+Quận Gò Vấp tổng kết công tác dân vận năm 2020
+"""
+
+
+@pytest.fixture(scope="module")
+def report():
+    return clean(raw(REPORT))
+
+
+def test_report_metadata(report):
+    assert report.metadata.title == "Quận Gò Vấp nâng chất lượng sinh hoạt chi bộ"
+    assert report.metadata.date == "2021-11-05"
+    assert report.metadata.place is not None and "Gò Vấp" in report.metadata.place
+    assert report.metadata.province == "Thành phố Hồ Chí Minh"
+
+
+@pytest.mark.parametrize("furniture", [
+    "DÒNG SỰ KIỆN", "Nhóm PV", "05-11-2021", "Chia sẻ", "Lượt xem", "Ảnh: T.HÀ", "Hanoimoi-",
+    "Tin liên quan", "Phường 5 tổ chức đại hội chi bộ điểm", "Đại biểu dự hội nghị sơ kết",
+])
+def test_report_furniture_left_out(report, furniture):
+    assert furniture not in report.text
+    assert any(furniture in d.text or d.text in furniture for d in report.metadata.dropped)
+
+
+def test_report_body_kept(report):
+    paragraphs = report.text.split("\n\n")
+    assert paragraphs[0].startswith("Năm 2021, Ban Thường vụ Quận ủy Gò Vấp")
+    assert paragraphs[-1].startswith("Thời gian tới, Quận ủy tiếp tục")
+    assert len(paragraphs) == 3
+
+
+def test_dropped_reasons(report):
+    reasons = {d.reason for d in report.metadata.dropped}
+    assert {"ticker", "byline", "dateline", "share", "counter", "caption", "duplicate", "related", "title"} <= reasons
+
+
+def test_html_page():
+    page = """<html><head><title>Tin tức | Cổng TTĐT Quận ủy</title>
+    <meta property="article:published_time" content="2019-06-14T08:30:00+07:00">
+    <style>.x{color:red}</style><script>var views = 12;</script></head>
+    <body><nav><a href="/">Trang chủ</a> <a href="/tin">Tin tức</a></nav>
+    <article><h1>Quận 10 sơ kết Chỉ thị 05-CT/TW</h1>
+    <p>Sáng 13/6, Ban Thường vụ Quận ủy Quận 10 tổ chức hội nghị sơ kết 3 năm thực hiện Chỉ thị 05-CT/TW của Bộ Chính trị.</p>
+    <figure><img src="a.jpg"><figcaption>Quang cảnh hội nghị sơ kết tại Quận 10.</figcaption></figure>
+    <p>Qua 3 năm, toàn Đảng bộ có <b>1.204</b> đảng viên đăng ký làm theo Bác.</p></article>
+    <footer>Bản quyền thuộc Quận ủy Quận 10</footer></body></html>"""
+    from pipeline.readers import from_html
+
+    document = clean(from_html(page, "page.html", page.encode()))
+    assert document.metadata.title == "Quận 10 sơ kết Chỉ thị 05-CT/TW"
+    assert document.metadata.date == "2019-06-14"
+    assert document.text.split("\n\n") == [
+        "Sáng 13/6, Ban Thường vụ Quận ủy Quận 10 tổ chức hội nghị sơ kết 3 năm thực hiện Chỉ thị 05-CT/TW của Bộ Chính trị.",
+        "Qua 3 năm, toàn Đảng bộ có 1.204 đảng viên đăng ký làm theo Bác.",
+    ]
+    assert ("Quang cảnh hội nghị sơ kết tại Quận 10.", "caption") in {
+        (d.text, d.reason) for d in document.metadata.dropped}
+
+
+def test_empty_document_is_bad_input():
+    from pipeline.readers import BadInput
+
+    with pytest.raises(BadInput, match="no text"):
+        clean(raw("Lượt xem: 12\nChia sẻ Facebook\n"))

@@ -1,0 +1,243 @@
+"""Search, references and comparison over a small corpus built here."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from corpus_fixtures import build, make_doc
+
+from pipeline.query import (QueryError, citing, compare, match_expression, place_matches, refs,
+                            resolve, search)
+from pipeline.report import compare_report
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("query") / "corpus.db")
+
+
+def hits(db, query, **filters) -> set[tuple[str, int]]:
+    found = search(db, query, limit=100, **filters)
+    return set(zip(found.doc_id, found.sentence_idx))
+
+
+# --- folding: loose search ignores diacritics and tone style; exact keeps diacritics.
+
+@pytest.mark.parametrize("query, exact, expected", [
+    ("Nghị quyết", False, {("q10-2023", 0), ("binhthuy-2022", 0), ("binhthuy-2022", 4), ("hoankiem-2023", 1)}),
+    ("nghi quyet", False, {("q10-2023", 0), ("binhthuy-2022", 0), ("binhthuy-2022", 4), ("hoankiem-2023", 1)}),
+    ("NGHỊ QUYẾT", True, {("q10-2023", 0), ("binhthuy-2022", 0), ("binhthuy-2022", 4), ("hoankiem-2023", 1)}),
+    ('"Thành uỷ"', False, {("q10-2023", 0), ("binhthuy-2022", 4), ("hoankiem-2023", 1), ("q10-2024", 3)}),
+    ('"Thành ủy"', False, {("q10-2023", 0), ("binhthuy-2022", 4), ("hoankiem-2023", 1), ("q10-2024", 3)}),
+    ('"Thành uỷ"', True, {("q10-2023", 0), ("binhthuy-2022", 4), ("hoankiem-2023", 1), ("q10-2024", 3)}),
+    ('"thanh uy"', True, set()),  # exact: no diacritics, no match
+    ("Bình Thủy", False, {("binhthuy-2022", 2)}),  # written 'Bình Thuỷ'
+    ("quy định", False, {("q10-2023", 4), ("q10-2024", 1)}),  # 'Quy định' and 'Qui định'
+    ("đang", True, {("binhthuy-2022", 1)}),  # not 'Đảng', not 'đảng viên'
+    ("vỉa hè", True, {("binhthuy-2022", 1)}),
+])
+def test_folding(db, query, exact, expected):
+    assert hits(db, query, exact=exact) == expected
+
+
+def test_exact_dang_is_not_dang(db):
+    party = hits(db, "Đảng", exact=True)
+    assert ("binhthuy-2022", 1) not in party  # 'đang có chiều hướng'
+    assert {("q10-2024", 0), ("binhthuy-2022", 2)} <= party
+    assert ("binhthuy-2022", 1) in hits(db, "Đảng")  # loose search folds 'đ' and tones
+
+
+@pytest.mark.parametrize("query, expected", [
+    ('"Nghị quyết số 15"', {("q10-2023", 0), ("binhthuy-2022", 4)}),  # a phrase
+    ("Nghị quyết số 15", {("q10-2023", 0), ("binhthuy-2022", 4), ("hoankiem-2023", 1)}),  # all words
+    ('"vỉa hè" OR "biên chế"', {("binhthuy-2022", 1), ("q10-2024", 3)}),
+    ("kết nạp NOT mới", {("q10-2024", 0)}),
+    ("chỉnh đố*", {("binhthuy-2022", 2)}),
+    ("05-CT/TW", {("q10-2023", 2), ("binhthuy-2022", 2)}),
+    ("(vỉa OR biên) AND chế", {("q10-2024", 3)}),
+])
+def test_fts_syntax(db, query, expected):
+    assert hits(db, query) == expected
+
+
+@pytest.mark.parametrize("query, exact, expression", [
+    ("Nghị quyết", False, 'loose : ("nghi" "quyet")'),
+    ("Đảng", True, 'exact : ("đảng")'),
+    ('"Thành uỷ" OR Huyện*', False, 'loose : ("thanh uy" OR "huyen"*)'),
+    ('"Thành uỷ" OR Huyện*', True, 'exact : ("thành ủy" OR "huyện"*)'),
+    ("15-NQ/TU: col", False, 'loose : ("15-nq/tu:" "col")'),
+])
+def test_match_expression(query, exact, expression):
+    assert match_expression(query, exact) == expression
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "AND AND", "đảng AND AND viên", "NOT", "(đảng",
+                                   "- / ,"])
+def test_bad_queries_raise_a_one_line_query_error(db, query):
+    with pytest.raises(QueryError) as error:
+        search(db, query)
+    assert "\n" not in str(error.value)
+
+
+# --- filters, ranking, snippets.
+
+@pytest.mark.parametrize("filters, expected", [
+    ({"label": "shortcoming"}, {("hoankiem-2023", 2)}),
+    ({"place": "Quận 10"}, {("q10-2023", 0), ("q10-2023", 1), ("q10-2023", 5), ("q10-2024", 0)}),
+    ({"place": "quận 10"}, {("q10-2023", 0), ("q10-2023", 1), ("q10-2023", 5), ("q10-2024", 0)}),
+    ({"place": "10"}, {("q10-2023", 0), ("q10-2023", 1), ("q10-2023", 5), ("q10-2024", 0)}),
+    ({"place": "Quận 1"}, set()),
+    ({"place": "Bình Thuỷ"}, {("binhthuy-2022", 0), ("binhthuy-2022", 3)}),
+    ({"province": "Hồ Chí Minh"}, {("q10-2023", 0), ("q10-2023", 1), ("q10-2023", 5), ("q10-2024", 0)}),
+    ({"province": "Cần Thơ", "label": "task"}, {("binhthuy-2022", 3)}),
+    ({"year": 2023}, {("q10-2023", 0), ("q10-2023", 1), ("q10-2023", 5), ("hoankiem-2023", 2)}),
+    ({"ref": "05-CT/TW"}, {("q10-2023", 0), ("q10-2023", 1), ("q10-2023", 5), ("binhthuy-2022", 0),
+                           ("binhthuy-2022", 3), ("hoankiem-2023", 2)}),
+    ({"ref": "101-qd/tw"}, {("q10-2023", 0), ("q10-2023", 1), ("q10-2023", 5), ("q10-2024", 0)}),
+    ({"ref": "NQTW4/XII", "year": 2022}, {("binhthuy-2022", 0), ("binhthuy-2022", 3)}),
+])
+def test_filters(db, filters, expected):
+    assert hits(db, "đảng viên", **filters) == expected
+
+
+def test_empty_query_lists_what_the_filters_select(db):
+    found = search(db, "", label="shortcoming", place="Hoàn Kiếm")
+    assert list(found.sentence_idx) == [1, 2] and found.score.isna().all()
+
+
+def test_unknown_label_is_a_query_error(db):
+    with pytest.raises(QueryError, match="achievement, shortcoming, task, other"):
+        search(db, "đảng", label="hạn chế")
+
+
+def test_bm25_ranks_dense_short_sentences_first(tmp_path):
+    path = build(tmp_path / "rank.db", [make_doc("r", "Quận 3", "Thành phố Hồ Chí Minh", "2023-01-05", [
+        ("Công tác kiểm tra, giám sát của Ủy ban Kiểm tra Quận ủy được duy trì thường xuyên, đúng quy "
+         "định, trong đó có nội dung liên quan đến việc phát triển đảng viên ở các chi bộ khu phố.", "other"),
+        ("Kết nạp đảng viên mới.", "achievement"),
+        ("Chất lượng đảng viên và chất lượng sinh hoạt chi bộ từng bước được nâng lên.", "achievement"),
+        ("Công tác cải cách hành chính được đẩy mạnh.", "achievement"),
+    ])])
+    found = search(path, "đảng viên")
+    assert list(found.sentence_idx) == [1, 2, 0]
+    assert found.score.is_monotonic_decreasing and found.score.iloc[-1] > 0
+
+
+@pytest.mark.parametrize("query, exact, marked", [
+    ("nghi quyet", False, "«Nghị quyết» số 15-NQ/TU của Thành uỷ"),
+    ('"Thành ủy"', True, "của «Thành uỷ» về"),
+    ("4.164", False, "có «4.164» đảng viên"),
+])
+def test_snippets_mark_hits_in_the_original_text(db, query, exact, marked):
+    found = search(db, query, exact=exact, place="Quận 10", year=2023)
+    assert any(marked in snippet for snippet in found.snippet), list(found.snippet)
+
+
+@pytest.mark.parametrize("value, query, expected", [
+    ("quận Bình Thủy", "Bình Thuỷ", True),
+    ("quận Bình Thủy", "QUẬN BÌNH THỦY", True),
+    ("Quận 10", "10", True),
+    ("Quận 10", "Quận 1", False),
+    ("Quận 10", "uận 10", False),
+    (None, "Quận 10", False),
+])
+def test_place_matches(value, query, expected):
+    assert place_matches(value, query) is expected
+
+
+# --- references.
+
+def test_refs_counts_reports_mentions_and_places(db):
+    table = refs(db).set_index("canonical")
+    assert table.loc["5-CT/TW", ["n_reports", "n_mentions", "places"]].tolist() == [
+        3, 4, "Quận 10; Quận Hoàn Kiếm; quận Bình Thủy"]
+    assert table.loc["101-QĐ/TW", ["n_reports", "n_mentions", "places"]].tolist() == [2, 2, "Quận 10"]
+    assert table.index[0] == "5-CT/TW"  # most reports first
+    assert table.loc["5-CT/TW", "subject"].startswith("Đẩy mạnh học tập")
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("CT/TW", ["5-CT/TW"]),
+    ("chỉ thị 05", ["5-CT/TW"]),
+    ("bo chinh tri", ["5-CT/TW"]),
+    ("nghị quyết 15", ["15-NQ/TU@Cần Thơ", "15-NQ/TU@Hà Nội", "15-NQ/TU@Thành phố Hồ Chí Minh"]),
+    ("qđ/tw", ["101-QĐ/TW"]),
+    ("kết luận", []),
+])
+def test_refs_partial_query_filters_the_table(db, query, expected):
+    assert sorted(refs(db, query).canonical) == expected
+
+
+@pytest.mark.parametrize("ref, expected", [
+    ("05-CT/TW", ["5-CT/TW"]),
+    ("5-CT/TW", ["5-CT/TW"]),
+    ("05-ct/tw", ["5-CT/TW"]),
+    ("NQTW4/XII", ["NQTW4/XII"]),
+    ("nqtw4/xii", ["NQTW4/XII"]),
+    ("101-qd/tw", ["101-QĐ/TW"]),
+    ("15-NQ/TU", ["15-NQ/TU@Cần Thơ", "15-NQ/TU@Hà Nội", "15-NQ/TU@Thành phố Hồ Chí Minh"]),
+    ("15-NQ/TU@Ha Noi", ["15-NQ/TU@Hà Nội"]),
+    ("15-nq/tu@Cần Thơ", ["15-NQ/TU@Cần Thơ"]),
+    ("16-NQ/TU", []),
+    ("05", []),
+])
+def test_resolve_reference(db, ref, expected):
+    assert resolve(db, ref) == expected
+
+
+def test_citing_gives_each_mention_with_the_sentences_around_it(db):
+    found = citing(db, "05-ct/tw")
+    assert list(dict.fromkeys(found.doc_id)) == ["binhthuy-2022", "hoankiem-2023", "q10-2023"]  # by date
+    q10 = found[found.doc_id == "q10-2023"]
+    assert list(q10.sentence_idx) == [1, 2, 3, 4, 5]
+    assert list(q10.role) == ["context", "mention", "context", "mention", "context"]
+    assert list(q10.label) == ["achievement", "achievement", "shortcoming", "task", "other"]
+    assert q10.mention.tolist()[1::2] == ["Chỉ thị 05-CT/TW của Bộ Chính trị", "Chỉ thị 05"]
+    # A mention in the last sentence has only the sentence before it.
+    assert list(found[found.doc_id == "hoankiem-2023"].sentence_idx) == [3, 4]
+
+
+def test_citing_a_local_reference_stays_in_its_province(db):
+    assert set(citing(db, "15-NQ/TU@Hà Nội").doc_id) == {"hoankiem-2023"}
+    assert set(citing(db, "15-NQ/TU").doc_id) == {"hoankiem-2023", "binhthuy-2022", "q10-2023"}
+    assert citing(db, "16-NQ/TU").empty
+
+
+# --- compare.
+
+@pytest.mark.parametrize("by", ["place", "province", "year"])
+def test_compare_shares_sum_to_one(db, by):
+    table = compare(db, by)
+    shares = table[[c for c in table.columns if c.startswith("share_")]].sum(axis=1)
+    assert shares.round(3).eq(1).all()
+    assert table.documents.sum() == 4 and table.sentences.sum() == 20
+
+
+def test_compare_by_place(db):
+    table = compare(db, "place").set_index("place")
+    assert table.documents.to_dict() == {"Quận 10": 2, "quận Bình Thủy": 1, "Quận Hoàn Kiếm": 1}
+    q10 = table.loc["Quận 10"]
+    assert (q10.n_achievement, q10.n_shortcoming, q10.n_task, q10.n_other) == (5, 2, 2, 1)
+    assert q10.share_achievement == 0.5
+    assert q10.top_refs == "101-QĐ/TW (2); 5-CT/TW (2); 15-NQ/TU@Thành phố Hồ Chí Minh (1)"
+    assert (q10.members_sum, q10.members_mean, q10.orgs_sum) == (4539, 1513, 101)
+    assert table.loc["Quận Hoàn Kiếm", "percent_mean"] == 96.5
+
+
+def test_compare_by_year(db):
+    table = compare(db, "year").set_index("year")
+    assert table.documents.to_dict() == {2022: 1, 2023: 2, 2024: 1}
+    assert table.loc[2023, "top_refs"].startswith("5-CT/TW (3)")
+
+
+def test_compare_rejects_unknown_grouping(db):
+    with pytest.raises(QueryError, match="place, province, year"):
+        compare(db, "district")
+
+
+def test_compare_report_is_one_self_contained_page(db, tmp_path):
+    page = compare_report(db, "place", tmp_path / "report.html").read_text("utf-8")
+    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,[A-Za-z0-9+/=]{1000,}"', page)) == 2
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert "quận Bình Thủy" in page and "tỉ lệ hạn chế" in page and "101-QĐ/TW (2)" in page

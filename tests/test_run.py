@@ -1,0 +1,119 @@
+"""`baocao run` and `baocao analyze` on bad input: one line per problem, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+GOOD = ("Báo cáo sơ kết công tác xây dựng Đảng quý I năm 2022\n\n"
+        "Trong quý I, Đảng ủy phường 7 đã kết nạp 5 đảng viên mới, đạt 125% chỉ tiêu. "
+        "Ban Chấp hành Đảng bộ phường tập trung lãnh đạo công tác phòng, chống dịch.\n")
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    inputs = tmp_path / "in"
+    (inputs / "sub").mkdir(parents=True)
+    (inputs / "good.txt").write_text(GOOD, encoding="utf-8")
+    (inputs / "sub" / "empty.txt").write_bytes(b"")
+    (inputs / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (inputs / "invalid.txt").write_bytes(GOOD.encode("utf-8")[:-30] + b"\xff\xfe\xc3" + b"\n")
+    (inputs / "notes.docx").write_bytes(b"PK\x03\x04 not a report")
+    (inputs / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (inputs / "records.jsonl").write_text(
+        json.dumps({"url": "http://x.vn/1", "title": "Tin 1", "content": GOOD}, ensure_ascii=False)
+        + "\n{not json\n" + json.dumps({"url": "http://x.vn/2", "title": "Tin 2"}) + "\n", encoding="utf-8")
+    return inputs
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_run_skips_bad_input_and_counts_it(folder: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    result = run("run", str(folder), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    lines = (out / "documents.jsonl").read_text("utf-8").splitlines()
+    documents = [json.loads(line) for line in lines]
+    sources = sorted(Path(d["source"]).name for d in documents)
+    # the good file, the record with content, and the file with a few invalid bytes
+    assert sources == ["good.txt", "invalid.txt", "records.jsonl#0"]
+    for reason in ("empty file", "binary", "unsupported file type", "cannot read file",
+                   "invalid JSON", "record has no text"):
+        assert reason in result.output, reason
+    assert "3 documents done, 6 skipped" in result.output
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_run_exits_non_zero_when_nothing_processed(tmp_path: Path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run("run", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "0 documents done, 1 skipped" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_huge_file_is_skipped_with_a_message(tmp_path: Path):
+    huge = tmp_path / "huge.txt"
+    huge.write_text("Đảng bộ quận tiếp tục lãnh đạo thực hiện nhiệm vụ chính trị. " * 350_000, encoding="utf-8")
+    assert huge.stat().st_size > 20 * 2**20
+    result = run("run", str(huge), str(tmp_path / "missing.txt"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "too long" in result.output and "no such file" in result.output
+
+
+def test_failed_run_keeps_previous_output(tmp_path: Path, folder: Path, monkeypatch):
+    out = tmp_path / "out"
+    assert run("run", str(folder / "good.txt"), "--out", str(out)).exit_code == 0
+    before = (out / "documents.jsonl").read_bytes()
+
+    import pipeline.analyze
+
+    def explode(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline.analyze, "analyze_path", explode)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.analyze.run([folder], out)
+    assert (out / "documents.jsonl").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file(tmp_path: Path):
+    locked = tmp_path / "locked.txt"
+    locked.write_text(GOOD, encoding="utf-8")
+    locked.chmod(0)
+    result = run("run", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert "cannot read file" in result.output
+
+
+def test_analyze_json_is_the_contract(tmp_path: Path):
+    path = tmp_path / "report.txt"
+    path.write_text(GOOD, encoding="utf-8")
+    result = run("analyze", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert set(document) >= {"id", "source", "metadata", "text", "sentences", "references", "entities"}
+    assert set(document["metadata"]) >= {"title", "date", "place", "province"}
+    for sentence in document["sentences"]:
+        assert document["text"][sentence["start"]:sentence["end"]] == sentence["text"]
+        assert sentence["label"] in {"achievement", "shortcoming", "task", "other"}
+    assert document["metadata"]["title"] == "Báo cáo sơ kết công tác xây dựng Đảng quý I năm 2022"
+
+
+def test_every_command_has_help():
+    import typer.main
+
+    command = typer.main.get_command(app)
+    for name, sub in command.commands.items():
+        assert sub.help, f"{name} has no help"
+        assert run(name, "--help").exit_code == 0

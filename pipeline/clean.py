@@ -36,9 +36,11 @@ MAX_CHARS = 2_000_000
 _GLUED = r"(?:nbsp|quot|ldquo|rdquo|lsquo|rsquo|laquo|raquo|hellip|ndash|mdash|middot|zwnj|#\d{2,7}|#[xX][0-9a-fA-F]{2,6});"
 _NAMED = r"(?<![A-Za-z&])(?:amp|apos|lt|gt|bull|copy|reg|deg|times|shy|lrm|rlm);"
 _STRIPPED = re.compile(f"(?<!&){_GLUED}|{_NAMED}")
+# Icelandic eth 'ð'/'Ð' typed for 'đ'/'Đ' by old converters ('ðảng').
+_LOOKALIKES = str.maketrans({"ð": "đ", "Ð": "Đ"})
 _QUOTES = "\"“”„‘’'«»"
 _SENTENCE_END = ".!?…:;\"”’)]»"
-_BODY_END = re.compile(r"[.!?…:;\"”’)\]»]$")
+_BODY_END = re.compile(r"[.!?…:;][\"”’)\]»]*$")
 # 'Thành ủy.Việc': a full stop glued to the next sentence (two lower-case letters before it).
 _GLUED_STOP = re.compile(r"(?<=[a-zà-ỹđ]{2})([.!?])(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
 # 'Kinhtedothi-Tham luận', 'VOV.VN - UBND ...': a news source prefixed to the first paragraph.
@@ -88,7 +90,7 @@ def normalize(text: str) -> tuple[str, str | None]:
     text = repair_entities(text)
     text, legacy = repair_legacy(text)
     text = ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
     text = re.sub(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff\t\f\v]", " ", text)
     text = re.sub(r"[\u200c\u200d\u2060\u00ad]", "", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -113,10 +115,6 @@ def clean(raw: RawDocument) -> Document:
     keep = _furniture(lines, raw_lines, raw.format, dropped)
 
     hint_title = _title_text(raw.title)
-    date = meta.parse_date(raw.date) if raw.date else None
-    if date is None:
-        date = next((d for item in dropped if item.reason == "dateline"
-                     if (d := meta.parse_date(item.text))), None)
     title = hint_title or _guess_title(lines, keep)
     if title:
         key = _line_key(title)
@@ -126,6 +124,13 @@ def clean(raw: RawDocument) -> Document:
                 dropped.append(Dropped(line, "title"))
                 break
         _drop_categories(lines, keep, key, dropped)
+    date = meta.parse_date(raw.date) if raw.date else None
+    if date is None:
+        date = next((d for item in dropped if item.reason == "dateline"
+                     if (d := meta.parse_date(item.text))), None)
+    if date is None:  # a date line of the report itself: 'Nghi Lộc, ngày 18 tháng 6 năm 2010'
+        head = [line for index, line in enumerate(lines[: _head_end(lines, keep)]) if keep[index]]
+        date = next((d for line in head if len(line.split()) <= 12 if (d := meta.parse_date(line))), None)
     paragraphs = [_strip_source(line, dropped) if i == _first_kept(keep) else line
                   for i, line in enumerate(lines) if keep[i]]
     text = "\n\n".join(p for p in paragraphs if p)

@@ -150,7 +150,8 @@ def _print_frame(frame, as_csv: bool, as_json: bool, title: str | None = None,
     columns = columns or {c: c for c in frame.columns}
     table = Table(title=title, expand=wide is not None)
     for name, header in columns.items():
-        table.add_column(header, ratio=1 if name == wide else None)
+        table.add_column(header, ratio=1 if name == wide else None,
+                         max_width=None if name == wide else 40)
     for row in frame[list(columns)].itertuples(index=False):
         table.add_row(*("" if _missing(v) else _cell(v) for v in row))
     out.print(table)
@@ -162,7 +163,7 @@ def _missing(value) -> bool:
 
 def _cell(value) -> str:
     if isinstance(value, float):
-        return f"{value:.4g}"
+        return f"{value:.0f}" if value.is_integer() else f"{value:.2f}"
     return str(value)
 
 

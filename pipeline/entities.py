@@ -118,6 +118,8 @@ class _Lexicon:
     quantities: _Phrases
     function_words: _Phrases
     words: frozenset[str]
+    places_known: frozenset[str]  # name keys of every unit in the gazetteer
+    provinces: dict[str, str]  # name key of a province-level unit -> LOC kind (province | city)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -157,10 +159,11 @@ def _lexicon() -> _Lexicon:
     places = _Phrases()
     for row in _rows("place_types.tsv"):
         for variant in _variants(row["type"], abbreviations):
-            places.add(variant, kind=row["kind"], level=int(row["level"]), alone=row["alone"] == "yes")
+            places.add(variant, kind=row["kind"], level=int(row["level"]), alone=row["alone"] == "yes",
+                       numbered=row["numbered"] == "yes")
     for abbreviation, (expansion, kind) in abbreviations.items():
         if kind == "place" and len(_TOKEN.findall(expansion)) > 2:  # 'TP.HCM': a whole place name
-            places.add(abbreviation, kind="city", level=3, alone=True, name=expansion)
+            places.add(abbreviation, kind="city", level=3, alone=True, numbered=False, name=expansion)
     titles = _Phrases()
     for title in _lines("titles.txt"):
         titles.add(title)
@@ -186,7 +189,21 @@ def _lexicon() -> _Lexicon:
         quantities=quantities,
         function_words=function_words,
         words=_dictionary(),
+        **_gazetteer(),
     )
+
+
+def _gazetteer() -> dict:
+    """Unit names from metadata's gazetteer (data/admin_units.tsv), to tell places from people."""
+    from .metadata import MetadataError, gazetteer
+
+    try:
+        names = gazetteer().names
+    except MetadataError:  # a broken gazetteer costs bare province names, nothing else
+        return {"places_known": frozenset(), "provinces": {}}
+    provinces = {key: "city" if units[0].type == "Thành phố" else "province"
+                 for (level, key), units in names.items() if level == "province"}
+    return {"places_known": frozenset(key for _, key in names), "provinces": provinces}
 
 
 def _dictionary() -> frozenset[str]:
@@ -333,6 +350,18 @@ class _Finder:
             return found[0], found[1].data["strong"]
         return None
 
+    def person_like(self, i: int, j: int) -> bool:
+        """3-4 capitals from a family name, no known place: 'Chính phủ Phạm Minh Chính',
+        'Chủ tịch UBND tỉnh Trần Quốc Văn', 'Bí thư Quận ủy Lê Hoàng Nam' name a person."""
+        return self.family(i) and 3 <= j - i <= 4 and not self.known_place(i, j)
+
+    def known_place(self, i: int, j: int) -> bool:
+        return self.key(i, j) in self.lex.places_known
+
+    def key(self, i: int, j: int) -> str:
+        """The gazetteer key of tokens i..j-1 (metadata.name_key: folded, lower case)."""
+        return re.sub(r"\s*-\s*", " - ", " ".join(self.t.lower[i:j]).replace(" - ", "-"))
+
     def family(self, i: int) -> bool:
         return self.t.words[i] in self.lex.families
 
@@ -360,12 +389,25 @@ class _Finder:
         """
         t, j = self.t, i
         while j < len(t) and (j == i or t.spaced(j)) and (t.title_case(j) or (caps and t.upper(j))):
-            if j > i and self.stops_run(j):
+            if j > i and (self.stops_run(j) or self.head(j)):
                 break
             j += 1
         if j == i + 1 and self.word_end(i) > j:
             return i
         return j
+
+    def place_name(self, i: int, caps: bool) -> int:
+        """End of a place name at i: a run of at most 4 syllables, cut before a person's name.
+
+        A longer run keeps its longest prefix the gazetteer knows, or is no place name (returns i).
+        """
+        j = self.split(i, self.run(i, caps))
+        if j - i <= 4:
+            return j
+        for end in range(i + 4, i, -1):
+            if self.known_place(i, end):
+                return end
+        return i
 
     def split(self, i: int, j: int) -> int:
         """Where a person's name begins in a run of 4+ syllables ('Hai Bà Trưng Trần Quyết Thắng').
@@ -374,6 +416,9 @@ class _Finder:
         """
         if j - i < 4:
             return j
+        for p in range(j - 2, i, -1):  # the longest known place that leaves a name
+            if self.known_place(i, p) and self.family(p) and j - p <= 4:
+                return p
         options = [p for p in range(i + 1, j - 1) if self.family(p) and 2 <= j - p <= 4]
         for size in (3, 4, 2):
             for p in options:
@@ -401,11 +446,11 @@ class _Finder:
         if nxt < len(t) and not t.breaks[nxt] and (not t.glued[nxt] or t.words[nxt - 1] == "."):
             caps = t.upper(i)
             word = t.words[nxt]
-            if word.isdigit() and len(word) <= 3 and not self.in_number(nxt):
+            if word.isdigit() and len(word) <= 3 and data["numbered"] and not self.in_number(nxt):
                 return _Place(i, nxt + 1, data["kind"], data["level"], word)
             if (t.title_case(nxt) or (caps and t.upper(nxt))) and not self.stops_run(nxt):
-                stop = self.split(nxt, self.run(nxt, caps))
-                if stop > nxt:
+                stop = self.place_name(nxt, caps)
+                if stop > nxt and not self.person_like(nxt, stop):
                     return _Place(i, stop, data["kind"], data["level"], self.surface(nxt, stop))
         if data["alone"]:
             return _Place(i, end, data["kind"], data["level"], None)
@@ -456,7 +501,7 @@ class _Finder:
         inner_kind = None
         qualified = False
         level = -1
-        last = "head"
+        last = "name" if data["needs"] == "name" else "head"  # a name takes no second name
         caps = t.upper(i)
         while end < len(t):
             j = end
@@ -482,18 +527,18 @@ class _Finder:
                 pieces.append(self.expand(self.surface(j, place.end)))
                 end, qualified, level, last = place.end, True, max(level, place.level), "place"
                 continue
-            if last != "head":
-                break
             if t.title_case(j) or (caps and t.upper(j)):
+                if last != "head":
+                    break
                 if self.stops_run(j) or self.cue(j):
                     break
-                stop = self.split(j, self.run(j, caps))
-                if stop == j or (self.family(j) and 3 <= stop - j <= 4):
-                    break  # 'Chính phủ Phạm Minh Chính', 'Bí thư Quận ủy Lê Hoàng Nam': a person
+                stop = self.place_name(j, caps)
+                if stop == j or self.person_like(j, stop):
+                    break
                 pieces.append(self.surface(j, stop))
                 end, qualified, last = stop, True, "run"
                 continue
-            if t.words[j].isdigit() and len(t.words[j]) <= 3 and not self.unit_after(j + 1):
+            if last == "head" and t.words[j].isdigit() and len(t.words[j]) <= 3 and not self.unit_after(j + 1):
                 if self.in_number(j) or needs == "possessive":
                     break
                 pieces.append(t.words[j])
@@ -539,13 +584,25 @@ class _Finder:
     def places(self) -> list[_Place]:
         found, i = [], 0
         while i < len(self.t):
-            place = self.place(i)
+            place = self.place(i) or self.province(i)
             if place and place.name:
                 found.append(place)
                 i = place.end
             else:
                 i += 1
         return found
+
+    def province(self, i: int) -> _Place | None:
+        """A province-level name standing alone ('Hưng Yên phấn đấu...', 'về Hà Nội')."""
+        t = self.t
+        if not t.title_case(i) or (i > 0 and t.spaced(i) and t.title_case(i - 1)):
+            return None
+        j = self.run(i)
+        for end in range(min(j, i + 4), i, -1):
+            kind = self.lex.provinces.get(self.key(i, end))
+            if kind and not (self.family(i) and end - i >= 3):  # 'Hồ Chí Minh' alone is the person
+                return _Place(i, end, kind, 3, self.surface(i, end))
+        return None
 
     # -- persons ------------------------------------------------------------------------------
 
@@ -595,6 +652,8 @@ class _Finder:
             return None
         j = i + 1
         while j < len(t) and t.spaced(j) and t.title_case(j) and not self.stops_run(j):
+            if j + 1 < len(t) and t.spaced(j + 1) and t.words[j + 1].isdigit():
+                break  # 'Nguyễn Hữu Nghĩa Thứ 2, 01/12/2025': a weekday
             j += 1
         if j - i < 2:
             return None
@@ -693,6 +752,8 @@ class _Finder:
         if not t.spaced(i):
             return None
         found = self.quantity(i, ("unit", "duration"))
+        if found and t.words[i][0].isupper() and not t.words[i].isupper():
+            return None  # '4 Đồng chí Chủ tịch...': a list number before a capital
         if found:
             end, data = found
             if data["kind"] == "duration" and end < len(t) and t.spaced(end) and t.words[end][0].isdigit():
@@ -826,6 +887,8 @@ def _quantities(f: _Finder, blocked: list[tuple[int, int]]) -> list[Entity]:
             continue
         end_token, word, kind = unit
         end = t.ends[end_token - 1]
+        if _overlaps(start, end, blocked):
+            continue  # '2 Tỉnh ủy Hưng Yên': the unit word begins a name
         label = "DURATION" if kind == "duration" and not m.group("total") else "COUNT"
         found.append(Entity(label, text[start:end], start, end, {**norm, "unit": word}))
     return found

@@ -64,13 +64,20 @@ def ref_key(text: str) -> tuple[str, str | None]:
     """('5-ct/tw', None) for '05-CT/TW', ('15-nq/tu', 'ha noi') for '15-NQ/TU@Hà Nội'."""
     key, _, scope = text.partition("@")
     key = re.sub(r"(?<!\d)0+(?=\d)", "", "".join(loose_key(key).split()))
-    return key, (_words(scope) or None)
+    scope = "/".join(filter(None, (_words(part) for part in scope.split("/"))))
+    return key, scope or None
 
 
 def ref_matches(canonical: str, query: str) -> bool:
-    """Whether a stored canonical key is the reference a user typed; no '@' matches every province."""
+    """Whether a stored canonical key is the reference a user typed. Without '@' it matches
+    every province's; '@Hà Nội' matches '@Hà Nội' and '@Hà Nội/Quận Long Biên'."""
     have, want = ref_key(canonical), ref_key(query)
-    return have[0] == want[0] and (want[1] is None or have[1] == want[1])
+    if have[0] != want[0]:
+        return False
+    if want[1] is None:
+        return True
+    scopes = (have[1] or "").split("/")
+    return all(any(place_matches(scope, part) for scope in scopes) for part in want[1].split("/"))
 
 
 def search(db: Db, query: str, label: str | None = None, place: str | None = None,
@@ -148,6 +155,7 @@ def refs(db: Db, query: str | None = None) -> pd.DataFrame:
                FROM refs r JOIN ref_mentions m ON m.canonical = r.canonical
                GROUP BY r.canonical
                ORDER BY n_reports DESC, n_mentions DESC, r.canonical""", conn)
+    frame["places"] = frame["places"].map(_one_spelling)
     if query and query.strip():
         wanted = _ref_words(query)
         fields = ["canonical", "type", "number", "symbol", "issuer", "subject"]
@@ -216,8 +224,7 @@ def compare(db: Db, by: str = "place") -> pd.DataFrame:
     with reading(db) as conn:
         docs, labels, mentions, figures = _grouped(conn, by)
     frame = docs.groupby("grp", dropna=False).agg(
-        **{by: ("name", lambda names: names.mode().iat[0] if names.notna().any() else None),
-           "documents": ("doc_id", "size")})
+        **{by: ("name", _spelling), "documents": ("doc_id", "size")})
     counts = pd.crosstab(labels["grp"], labels["label"], dropna=False).reindex(columns=list(LABELS),
                                                                                 fill_value=0)
     frame = frame.join(counts.add_prefix("n_"))
@@ -245,8 +252,7 @@ def cited(db: Db, by: str = "place") -> pd.DataFrame:
     """How often each place, province or year cites each reference: (by, canonical, reports, mentions)."""
     with reading(db) as conn:
         docs, _, mentions, _ = _grouped(conn, by)
-    names = docs.groupby("grp", dropna=False)["name"].agg(
-        lambda names: names.mode().iat[0] if names.notna().any() else None)
+    names = docs.groupby("grp", dropna=False)["name"].agg(_spelling)
     per_ref = _per_ref(mentions)
     per_ref.insert(0, by, per_ref["grp"].map(names))
     return per_ref.drop(columns="grp").reset_index(drop=True)
@@ -290,10 +296,23 @@ def _unit_group(unit: str | None) -> str | None:
     return count_units().get(_words(unit)) if unit else None
 
 
+def _spelling(names: pd.Series):
+    """The most frequent way a group's place (or year) is written."""
+    return names.mode().iat[0] if names.notna().any() else None
 
 
 def _words(text: str) -> str:
     return " ".join(loose_key(text).split())
+
+
+def _one_spelling(places: str | None) -> str | None:
+    """'Quận 10; quận 10' -> 'Quận 10': a place written two ways is still one place."""
+    if places is None:
+        return None
+    first: dict[str, str] = {}
+    for place in places.split("; "):
+        first.setdefault(_words(place), place)
+    return "; ".join(first.values())
 
 
 def _ref_words(text: str) -> set[str]:

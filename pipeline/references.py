@@ -26,6 +26,7 @@ __all__ = ["ReferenceInputError", "find_references"]
 
 DATA = Path(__file__).parent / "data"
 SP = r"[^\S\n]"  # horizontal white space, no-break space included
+DASH = r"[-–—]"  # hyphen, en and em dash: '94 – QĐ/TU' 
 ROMAN = r"(?-i:[IVXL]{1,6})"
 TW = rf"(?:trung{SP}+ương|T\.?{SP}?[WƯ])"  # 'Trung ương', 'TW', 'TƯ', 'T.Ư'
 BCH = rf"(?:ban{SP}+chấp{SP}+hành|BCH){SP}*{TW}(?:{SP}+đảng)?"
@@ -104,7 +105,7 @@ def _upper(code: str) -> str:
 
 def _spell(code: str) -> str:
     """An issuer code in its usual spelling: 'T.Ư' -> 'TW', 'ttg' -> 'TTg', 'BTCTW-BTGTW' kept."""
-    return "-".join(_lex().spelling.get(part, part) for part in _upper(code).split("-"))
+    return "-".join(_lex().spelling.get(part, part) for part in re.split("[-–—]", _upper(code)))
 
 
 def _roman(n: int) -> str:
@@ -141,6 +142,7 @@ class Lexicon:
     ordinals: dict[str, int]
     terms: list[tuple[str, str]]  # (start date, roman)
     cities: frozenset[str]
+    law_names: dict[str, str]  # folded lower name or abbreviation -> the name
     province_alias: dict[str, str]
     patterns: dict[str, re.Pattern] = field(default_factory=dict)
 
@@ -186,7 +188,7 @@ def _lex() -> Lexicon:
         for code in filter(None, (row.code, *row.aliases)):
             by_code.setdefault(_code_key(code), []).append(row)
 
-    words = {"ordinal": {}, "unit": [], "boundary": [], "congress": [], "term": []}
+    words = {"ordinal": {}, "unit": [], "boundary": [], "congress": [], "term": [], "law_next": []}
     for row in _rows("reference_words.tsv"):
         if row["kind"] == "ordinal":
             words["ordinal"][fold(row["word"]).lower()] = int(row["value"])
@@ -199,17 +201,22 @@ def _lex() -> Lexicon:
                        if r["level"] == "province" and r["type"] == "Thành phố")
     aliases = {fold(r["alias"]).lower(): r["province"] for r in _rows("province_aliases.tsv")}
 
+    law_names = {}
+    for line in open(DATA / "law_names.txt", encoding="utf-8"):
+        if line.strip() and not line.startswith("#"):
+            names = _split(line)
+            law_names.update({fold(n).lower(): fold(names[0]) for n in names})
     lex = Lexicon(types, by_word, party_code, state_code, party_type, state_type, issuers, spelling,
                   by_name, central, by_code, {c.canonical: c for c in central}, words["ordinal"],
-                  sorted(words["term"]), cities, aliases)
+                  sorted(words["term"]), cities, law_names, aliases)
     lex.patterns = _compile(lex, words)
     return lex
 
 
 def _code_key(code: str) -> str:
     """'05-CT/TW', '5 - CT/TƯ', '08-QĐ/TW' -> one lookup spelling ('5-CT/TW')."""
-    m = re.match(r"\s*0*(\d+)\s*([-/])\s*(.*)$", code)
-    return f"{m.group(1)}{m.group(2)}{_upper(m.group(3))}" if m else _upper(code)
+    m = re.match(r"\s*0*(\d+)\s*([-–—/])\s*(.*)$", code)
+    return f"{m.group(1)}{m.group(2).replace('–', '-').replace('—', '-')}{_upper(m.group(3))}" if m else _upper(code)
 
 
 def _province_key(name: str) -> str:
@@ -228,29 +235,30 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
     party_codes = _alt(lex.party_code)
     state_codes = _alt(lex.state_code)
     party_issuer = rf"(?:T\.{SP}?[ƯW]|[A-ZĐƯ]{{1,12}})(?:-[A-ZĐƯ]{{2,12}})*"
-    state_issuer = rf"[A-ZĐ]{{1,10}}(?:{SP}*-{SP}*[A-ZĐ]{{1,10}})*"
+    state_issuer = rf"[A-ZĐ]{{1,10}}(?:{SP}*{DASH}{SP}*[A-ZĐ]{{1,10}})*\d{{0,2}}"
     lead = r"(?<![\d/.,])"
     law_code = rf"(?P<ln>\d{{1,4}}){SP}*/{SP}*(?P<ly>(?:19|20)\d\d){SP}*/{SP}*(?P<li>(?:UBTVQH|QH)\d{{1,2}})"
-    code = (rf"{lead}(?:(?P<pn>\d{{1,5}}){SP}*-{SP}*(?P<pt>{party_codes}){SP}*/{SP}*(?P<pi>{party_issuer})"
+    code = (rf"{lead}(?:(?P<pn>\d{{1,5}}){SP}*{DASH}{SP}*(?P<pt>{party_codes}){SP}*/{SP}*(?P<pi>{party_issuer})"
             rf"|{law_code}"
             rf"|(?P<sn>\d{{1,5}}){SP}*/{SP}*(?:(?P<sy>(?:19|20)\d\d){SP}*/{SP}*)?(?P<st>{state_codes})"
-            rf"{SP}*-{SP}*(?P<si>{state_issuer}))(?!\w)")
+            rf"{SP}*{DASH}{SP}*(?P<si>{state_issuer}))(?!\w)")
     type_words = _alt(w for t in lex.types.values() for w in t.words)
+    initials = "".join(sorted({fold(w)[0].lower() + fold(w)[0].upper() for t in lex.types.values() for w in t.words}))
     bodies = _alt(lex.by_name)
     central_bodies = _alt(n for n, b in lex.by_name.items() if b.scope == "central" and b.system == "party")
     units = [u for u in words["unit"] if fold(u).lower() != "năm"]
     date = (rf"(?:(?P<d>\d{{1,2}}){SP}*[/.-]{SP}*(?P<m>\d{{1,2}}){SP}*[/.-]{SP}*(?P<y>(?:19|20)\d\d)"
             rf"|(?P<d2>\d{{1,2}}){SP}+tháng{SP}+(?P<m2>\d{{1,2}}){SP}+năm{SP}+(?P<y2>(?:19|20)\d\d))(?!\d)")
     congress_words = _alt(words["congress"])
-    law_names = _alt(line.strip() for line in open(DATA / "law_names.txt", encoding="utf-8")
-                     if line.strip() and not line.startswith("#"))
+    law_names = _alt(lex.law_names)
     raw = {
-        "type": (rf"(?<!\w)(?:{type_words})(?!\w)", i),
-        "abbr": (rf"(?<![\w/-])(?:NQ|CT|QĐ|KL|KH|CTr|HD|TB|NĐ)(?={SP}+số(?!\w))", 0),
+        "type": (rf"(?<!\w)(?=[{initials}])(?:{type_words})(?!\w)", i),
+        "abbr": (rf"(?:NQ|CT|QĐ|KL|KH|CTr|HD|TB|NĐ)(?={SP}+số(?!\w))", 0),
         "code": (code, i),
-        "nqtw": (rf"(?<![\w/-])(?P<k>NQ|KL){SP}*T\.?{SP}?[WƯ]{SP}*(?P<n>\d{{1,2}})(?![\w/])", 0),
+        "nqtw": (rf"(?P<k>NQ|KL){SP}*T\.?{SP}?[WƯ]{SP}*(?P<n>\d{{1,2}})(?![\w/])", 0),
         "so": (rf"{SP}+(?:số(?=[\s:\d]){SP}*:?{SP}*)?", i),
-        "qualified_so": (rf"(?:{SP}+[^\W\d_]+){{1,4}}?{SP}+số(?=[\s:\d]){SP}*:?{SP}*", i),
+        "qualified_so": (rf"(?:{SP}+(?!(?:tại|của|theo|và|về|trong|với|ngày|số)(?!\w))(?-i:[^\W\d_A-ZĐ])[^\W\d_]*){{1,3}}?"
+                         rf"{SP}+số(?=[\s:\d]){SP}*:?{SP}*", i),
         "number": (rf"(?P<n>\d{{1,4}})(?!\w)(?![.,]\d)(?!{SP}*[-/])", i),
         "list": (rf"(?:{SP}*,{SP}*(?:(?:và|hoặc){SP}+)?|{SP}+(?:và|hoặc){SP}+)(?:số{SP}*)?"
                  rf"(?P<n>\d{{1,4}})(?!\w)(?![.,]\d)(?!{SP}*[-/])", i),
@@ -267,8 +275,8 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         "period": (rf"{SP}*,?{SP}*(?:\(|nhiệm{SP}+kỳ{SP}+)\(?{SP}*(?P<a>(?:19|20)\d\d){SP}*[-–—]{SP}*"
                    rf"(?P<b>(?:19|20)\d\d)(?!\d)(?:{SP}*\))?", i),
         "law_known": (rf"{SP}+(?P<name>{law_names})(?!\w)", i),
-        "law_generic": (rf"{SP}+(?P<name>(?-i:[A-ZĐ])[^\n.;:()“”\"\d]{{1,80}}?)(?=(?:{SP}*\({SP}*sửa{SP}+đổi"
-                        rf"{SP}*\))?{SP}*,?{SP}*(?:số{SP}+\d{{1,4}}/(?:19|20)\d\d/QH\d|ngày{SP}+\d{{1,2}}"
+        "law_generic": (rf"{SP}+(?P<name>(?-i:[A-ZĐ])(?:(?!{SP}(?:{_alt(words['law_next'])})(?!\w))[^\n.;:()“”\"\d]){{1,80}}?)(?=(?:{SP}*\(?{SP}*sửa{SP}+đổi"
+                        rf"(?:,?{SP}*bổ{SP}+sung)?{SP}*\)?)?{SP}*,?{SP}*(?:số{SP}+\d{{1,4}}/(?:19|20)\d\d/QH\d|ngày{SP}+\d{{1,2}}"
                         rf"{SP}*(?:[/.-]|{SP}tháng)|năm{SP}+(?:19|20)\d\d|(?:19|20)\d\d(?!\d)))", i),
         "constitution": (rf"{SP}+(?:nước{SP}+Cộng{SP}+hòa{SP}+xã{SP}+hội{SP}+chủ{SP}+nghĩa{SP}+Việt{SP}+Nam{SP}+)?"
                          rf"(?:năm{SP}+)?(?P<y>(?:19|20)\d\d)(?!\d)", i),
@@ -282,7 +290,7 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
                      rf"|lần{SP}+thứ{SP}+(?P<n3>\d{{1,2}}|{ordinal})(?:{SP}*\({SP}*lần{SP}*(?P<s>\d){SP}*\))?"
                      rf"{SP}+(?:của{SP}+)?{BCH})(?!\w)", i),
         "t_body": (rf"{SP}+của{SP}+(?P<b>{bodies})(?!\w)(?:(?:{SP}*,{SP}*|{SP}+và{SP}+)(?P<b2>{central_bodies})(?!\w))?", i),
-        "t_amended": (rf"{SP}*\({SP}*sửa{SP}+đổi(?:,?{SP}*bổ{SP}+sung)?{SP}*\)", i),
+        "t_amended": (rf"{SP}*(?:\({SP}*sửa{SP}+đổi(?:,?{SP}*bổ{SP}+sung)?{SP}*\)|sửa{SP}+đổi(?=,?{SP}+(?:năm{SP}+)?(?:19|20)\d\d))", i),
         "t_lawcode": (rf"{SP}*,?{SP}*(?:số{SP}*)?{law_code}(?!\w)", i),
     }
     return {name: re.compile(pattern, flags) for name, (pattern, flags) in raw.items()}
@@ -342,7 +350,7 @@ def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...]) -> int:
     p, lex, first, used = _lex().patterns, _lex(), pos, set()
     while True:
         for name in allowed:
-            if name in used or (name == "t_year" and pos != first):
+            if name in used or (name == "t_year" and pos != first and used != {"t_amended"}):
                 continue
             m = p[name].match(folded, pos)
             if not m:
@@ -415,6 +423,11 @@ def _code_hit(m: re.Match, start: int, typed: DocType | None) -> _Hit:
     return hit
 
 
+def _glued(folded: str, start: int) -> bool:
+    """Is the match at `start` the tail of a longer token ('15-NQ TW', 'xNQ')?"""
+    return start > 0 and (folded[start - 1].isalnum() or folded[start - 1] in "/-_")
+
+
 def _find(folded: str) -> list[_Hit]:
     """Every mention in `folded`, longest first where two overlap."""
     lex, p = _lex(), _lex().patterns
@@ -422,6 +435,8 @@ def _find(folded: str) -> list[_Hit]:
     for m in p["type"].finditer(folded):
         hits.extend(_typed(folded, m.start(), m.end(), lex.by_word[re.sub(r"\s+", " ", m.group().lower())]))
     for m in p["abbr"].finditer(folded):
+        if _glued(folded, m.start()):
+            continue
         code = lex.party_code.get(_upper(m.group()))
         doc_type = lex.party_type.get(code) or lex.state_type.get(lex.state_code.get(_upper(m.group())))
         hits.extend(_typed(folded, m.start(), m.end(), doc_type, abbreviation=True))
@@ -430,6 +445,8 @@ def _find(folded: str) -> list[_Hit]:
         hit.end = _tail(folded, hit.end, hit, CODE_TAIL)
         hits.append(hit)
     for m in p["nqtw"].finditer(folded):
+        if _glued(folded, m.start()):
+            continue
         hit = _Hit(m.start(), m.end(), "plenum", type="Nghị quyết" if m.group("k") == "NQ" else "Kết luận",
                    typed=True, plenum=int(m.group("n")))
         hit.end = _tail(folded, hit.end, hit, PLENUM_TAIL)
@@ -465,7 +482,10 @@ def _typed(folded: str, start: int, end: int, doc_type: DocType | None, abbrevia
         if m:
             return [_congress(folded, start, m)]
     typed = None if abbreviation and doc_type.name == "Quy định" else doc_type
-    for so in (p["so"].match(folded, end), p["qualified_so"].match(folded, end)):
+    qualified = p["qualified_so"].match(folded, end)
+    if qualified and p["type"].search(folded, end, qualified.end()):
+        qualified = None  # 'quy định tại Chỉ thị số 45-CT/TW' is the Chỉ thị's
+    for so in (p["so"].match(folded, end), qualified):
         m = so and p["code"].match(folded, so.end())
         if m:
             hit = _code_hit(m, start, typed)
@@ -524,17 +544,25 @@ def _law(folded: str, start: int, end: int, doc_type: DocType) -> _Hit | None:
         if not m or not folded[start].isupper():
             return None
         return _Hit(start, m.end(), "law", type=doc_type.name, typed=True, name="", stated_year=m.group("y"))
+    capital = folded[start].isupper()
     known = p["law_known"].match(folded, end)
-    generic = p["law_generic"].match(folded, end)
+    generic = p["law_generic"].match(folded, end) if capital else None
     if generic and "luật" in generic.group("name").lower():
         generic = None
-    if known and (not folded[start].isupper() and not generic):
-        pass  # 'luật đất đai' in lower case: still a known law
-    m = generic if generic and (not known or generic.end() > known.end()) else known
-    if not m or (m is generic and not folded[start].isupper()):
+    if known and generic and generic.end() > known.end():
+        # 'Luật Quốc phòng Việt Nam 2018' is the known law; 'Luật Giáo dục quốc phòng và an ninh
+        # 2013' (lower-case words past the known name) is another one.
+        extension = folded[known.end():generic.end()]
+        if not re.search(r"(?<!\w)(?-i:[^\W\d_A-ZĐ])", extension.replace("sửa đổi", "")):
+            generic = None
+    m = generic or known
+    if not m or (not capital and re.search(r"(?i)(pháp|kỷ|đạo|hiến|luận)\s+$", folded[max(0, start - 8):start])):
         return None
-    hit = _Hit(start, m.end(), "law", type=doc_type.name, typed=True,
-               name=re.sub(r"\s+", " ", m.group("name")).strip(" ,"))
+    name = re.sub(r"\s+", " ", m.group("name")).strip(" ,")
+    name = _lex().law_names.get(name.lower(), name)
+    hit = _Hit(start, m.end(), "law", type=doc_type.name, typed=True, name=name)
+    if name.lower().endswith(" sửa đổi"):
+        hit.name, hit.amended = name[: -len(" sửa đổi")], True
     hit.end = _tail(folded, hit.end, hit, LAW_TAIL)
     if hit.system == "law" and hit.year and not hit.stated_year:
         hit.stated_year = hit.year
@@ -612,6 +640,9 @@ def _plenum_key(hit: _Hit, term: str | None) -> str:
 def _issuer_row(system: str | None, code: str | None, province: str | None) -> Issuer | None:
     """What a symbol's issuer code means when the text names no body."""
     lex = _lex()
+    if system == "law":
+        system = "state"
+    code = re.sub(r"\d+$", "", code or "")  # 'QH15', 'UBTVQH11': the legislature's term number
     rows = lex.issuers.get((system or "", _upper(code or "")))
     if not rows and code and "-" in code:
         rows = lex.issuers.get((system or "", _upper(code.split("-")[0])))

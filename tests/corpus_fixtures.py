@@ -114,7 +114,7 @@ DOCS = [
     ], entities=[
         ("PERCENT", "96,5%", {"value": 96.5, "unit": "tổ chức cơ sở đảng"}),
     ]),
-    make_doc("q10-2024", "Quận 10", "TP. Hồ Chí Minh", "2024-06-10", [
+    make_doc("q10-2024", "quận 10", "TP. Hồ Chí Minh", "2024-06-10", [
         ("Sáu tháng đầu năm 2024, Đảng bộ Quận 10 kết nạp 130 đảng viên.", "achievement"),
         ("Qui định số 101-QĐ/TW được các chi bộ quán triệt đầy đủ.", "achievement"),
         ("Bên cạnh đó, một số tổ chức cơ sở đảng chưa thực hiện nghiêm chế độ sinh hoạt.", "shortcoming"),

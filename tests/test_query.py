@@ -7,8 +7,8 @@ import re
 import pytest
 from corpus_fixtures import build, make_doc
 
-from pipeline.query import (QueryError, citing, compare, match_expression, place_matches, refs,
-                            resolve, search)
+from pipeline.query import (QueryError, citing, compare, match_expression, place_matches, ref_matches,
+                            refs, resolve, search)
 from pipeline.report import compare_report
 
 
@@ -184,6 +184,20 @@ def test_refs_partial_query_filters_the_table(db, query, expected):
 ])
 def test_resolve_reference(db, ref, expected):
     assert resolve(db, ref) == expected
+
+
+@pytest.mark.parametrize("canonical, query, expected", [
+    ("01-CTr/QU@Hà Nội/Quận Long Biên", "01-CTr/QU", True),
+    ("01-CTr/QU@Hà Nội/Quận Long Biên", "1-ctr/qu@Hà Nội", True),
+    ("01-CTr/QU@Hà Nội/Quận Long Biên", "01-CTr/QU@Long Biên", True),
+    ("01-CTr/QU@Hà Nội/Quận Long Biên", "01-CTr/QU@Hà Nội/Quận 1", False),
+    ("15-NQ/TU@Cần Thơ", "15-NQ/TU@Hà Nội", False),
+    ("60/2003/NĐ-CP", "60/2003/nd-cp", True),
+    ("NQTW6(2)/VIII", "NQTW6(2)/VIII", True),
+    ("NQTW6(2)/VIII", "NQTW6/VIII", False),
+])
+def test_ref_matches(canonical, query, expected):
+    assert ref_matches(canonical, query) is expected
 
 
 def test_citing_gives_each_mention_with_the_sentences_around_it(db):

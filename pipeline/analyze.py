@@ -7,7 +7,7 @@ temporary file and renamed, so a killed run never leaves a half-written one.
 
 from __future__ import annotations
 
-import json
+import hashlib
 import os
 import tempfile
 import time
@@ -19,10 +19,12 @@ from pathlib import Path
 
 from pipeline.clean import clean
 from pipeline.model import Document
-from pipeline.readers import BadInput, RawDocument, iter_files, read
+from pipeline.readers import MAX_FILE_BYTES, BadInput, RawDocument, iter_files, read
 from pipeline.segment import segment
 
 Stage = Callable[[Document], Document]
+# Part of every file's content hash: a new version re-analyses files of earlier runs.
+PIPELINE_VERSION = "0.1.0"
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Skipped:
 @dataclass
 class Summary:
     documents: int = 0
+    reused: int = 0  # documents taken unchanged from an earlier run
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -41,7 +44,8 @@ class Summary:
         reasons = Counter(s.reason.split(" (")[0] for s in self.skipped)
         why = "; ".join(f"{n} {reason}" for reason, n in reasons.most_common())
         skipped = f"{len(self.skipped)} skipped" + (f" ({why})" if why else "")
-        return f"{self.documents} documents done, {skipped}, {self.seconds:.1f} s"
+        reused = f" ({self.reused} unchanged)" if self.reused else ""
+        return f"{self.documents} documents done{reused}, {skipped}, {self.seconds:.1f} s"
 
 
 def stages() -> list[Stage]:
@@ -78,31 +82,68 @@ def analyze(path: str | Path) -> list[Document]:
     return documents
 
 
-def run(inputs: list[Path], out_dir: Path, on_file: Callable[[Path], None] | None = None,
+def run(inputs: list[Path], out_dir: Path, force: bool = False,
+        on_file: Callable[[Path], None] | None = None,
         on_skip: Callable[[Skipped], None] | None = None) -> Summary:
-    """Analyse files and folders into out_dir/documents.jsonl."""
+    """Analyse files and folders into out_dir/corpus.db and out_dir/documents.jsonl.
+
+    Incremental and resumable: each input file is stored in corpus.db in one transaction,
+    keyed by a hash of its bytes and of the pipeline version, so a re-run (or a run after a
+    crash) analyses only new or changed files. documents.jsonl is then written from the
+    store, in input order, atomically.
+    """
+    from pipeline.store import Corpus
+
     started = time.perf_counter()
     summary = Summary()
+    for path in inputs:
+        if not path.exists():
+            summary.skipped.append(Skipped(str(path), "no such file or folder"))
     files = list(iter_files(inputs))
-    missing = [p for p in inputs if not p.exists()]
-    for path in missing:
-        summary.skipped.append(Skipped(str(path), "no such file or folder"))
     steps = stages()
     out_dir.mkdir(parents=True, exist_ok=True)
-    with atomic_write(out_dir / "documents.jsonl") as out:
+    order: list[str] = []
+    with Corpus(out_dir / "corpus.db") as corpus:
         for path in files:
-            for result in analyze_path(path, steps):
-                if isinstance(result, Skipped):
-                    summary.skipped.append(result)
-                    if on_skip:
-                        on_skip(result)
-                else:
-                    out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
-                    summary.documents += 1
+            digest = content_hash(path)
+            cached = None if force or digest is None else corpus.source(str(path), digest)
+            if cached is None:
+                results = list(analyze_path(path, steps))
+                documents = [r.to_dict() for r in results if isinstance(r, Document)]
+                skipped = [(r.source, r.reason) for r in results if isinstance(r, Skipped)]
+                if digest is not None:
+                    corpus.add_source(str(path), digest, documents, skipped)
+                ids = [d["id"] for d in documents]
+            else:
+                summary.reused += len(cached[0])
+                ids, skipped = cached
+            for source, reason in skipped:
+                summary.skipped.append(Skipped(source, reason))
+                if on_skip:
+                    on_skip(Skipped(source, reason))
+            order.extend(ids)
             if on_file:
                 on_file(path)
+        kept = dict.fromkeys(order)
+        corpus.remove_missing(kept)
+        corpus.forget_sources(str(p) for p in files)
+        with atomic_write(out_dir / "documents.jsonl") as out:
+            for line in corpus.documents_json(kept):
+                out.write(line + "\n")
+    summary.documents = len(kept)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def content_hash(path: Path) -> str | None:
+    """What decides whether a file must be analysed again: its bytes and the pipeline version."""
+    try:
+        data = path.read_bytes() if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES else None
+    except OSError:
+        return None
+    if data is None:
+        return None
+    return hashlib.sha1(PIPELINE_VERSION.encode() + b"\0" + data).hexdigest()
 
 
 @contextmanager
@@ -114,6 +155,7 @@ def atomic_write(path: Path, mode: str = "w"):
             yield out
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

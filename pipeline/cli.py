@@ -53,8 +53,10 @@ def analyze(
 def run(
     inputs: list[Path] = typer.Argument(..., help="Files and folders (searched recursively)."),
     out: Path = typer.Option(Path("build"), "--out", "-o", help="Output folder."),
+    force: bool = typer.Option(False, "--force", help="Analyse every file again, even unchanged ones."),
 ) -> None:
-    """Analyse files and folders into OUT/documents.jsonl (one contract JSON object per line)."""
+    """Analyse files and folders into OUT/documents.jsonl (one contract JSON object per line) and
+    OUT/corpus.db (searchable). Unchanged files of an earlier run are not analysed again."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from pipeline.analyze import iter_files, run as run_pipeline
@@ -64,7 +66,7 @@ def run(
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("analysing", total=total)
         summary = run_pipeline(
-            inputs, out,
+            inputs, out, force=force,
             on_file=lambda path: progress.advance(task),
             on_skip=lambda s: err.print(f"[yellow]skipped[/] {s.source}: {s.reason}", highlight=False),
         )

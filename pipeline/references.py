@@ -467,7 +467,8 @@ def _typed(folded: str, start: int, end: int, doc_type: DocType | None, abbrevia
     lex, p = _lex(), _lex().patterns
     if doc_type.name in ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"):
         hit = _law(folded, start, end, doc_type)
-        return [hit] if hit else []
+        if hit:
+            return [hit]  # else perhaps 'Luật số 55/2005/QH11': a symbol follows
     if doc_type.name in ("Nghị quyết", "Kết luận") and not abbreviation:
         for name in ("plenum_long", "plenum"):
             m = p[name].match(folded, end)
@@ -578,11 +579,9 @@ class _Group:
     """One referenced document: its hits and what they say together."""
 
     hits: list[_Hit]
-    key: str | None = None  # canonical before the place suffix is settled
     link: Central | None = None
     link_by: str | None = None
     candidates: list[Central] = field(default_factory=list)
-    term_from: str | None = None
 
     @property
     def first(self) -> int:
@@ -672,13 +671,21 @@ def _scope_suffix(scope: str | None, body: str | None, province: str | None, pla
     return ""
 
 
-def _symbol_key(number: int, system: str | None, tcode: str | None, icode: str | None, year: str | None) -> str:
-    n = f"{number:02d}"
+def _symbol_text(system: str | None, tcode: str | None, icode: str | None, year: str | None) -> str:
+    """The symbol after the number: 'NQ/TU', '2003/NĐ-CP', 'QĐ-UBND', '2005/QH11'."""
     if system == "law":
-        return f"{n}/{year}/{icode}"
+        return f"{year}/{icode}"
     if system == "state":
-        return f"{n}/{year + '/' if year else ''}{tcode}-{icode or '?'}"
-    return f"{n}-{tcode}/{icode or '?'}"
+        return f"{year + '/' if year else ''}{tcode}-{icode or '?'}"
+    return f"{tcode}/{icode or '?'}"
+
+
+def _symbol_key(number: int, system: str | None, tcode: str | None, icode: str | None, year: str | None) -> str:
+    """Number and symbol, the number padded to two digits as documents print it: '05-CT/TW'."""
+    return f"{number:02d}{'-' if system == 'party' else '/'}{_symbol_text(system, tcode, icode, year)}"
+
+
+CENTRAL_CODES = {"TW", "BCT", "BBT", "HNTW"}  # symbols of the Party centre's organs
 
 
 def _compatible(short: _Hit, group: _Group) -> bool:
@@ -694,9 +701,10 @@ def _compatible(short: _Hit, group: _Group) -> bool:
         return True
     bodies = [h.body for h in group.hits if h.body]
     if bodies:
-        return any(b.body == short.body.body or b.code == short.body.code for b in bodies)
+        return any(b.body == short.body.body for b in bodies)
     icodes = {h.icode for h in full if h.icode}
-    return not icodes or short.body.code in icodes
+    own = CENTRAL_CODES if short.body.code in CENTRAL_CODES else {short.body.code}
+    return not icodes or bool(icodes & own)
 
 
 def _symbol(hit: _Hit) -> str:
@@ -795,100 +803,106 @@ def _resolve(hits: list[_Hit], province: str | None, place: str | None) -> list[
 
 def _reference(group: _Group, province: str | None, place: str | None) -> Reference:
     """One Reference from a group of hits: fields merged, canonical key, gazetteer link."""
-    lex = _lex()
     hits = sorted(group.hits, key=lambda h: h.start)
-    head, link = hits[0], group.link
-    inferred: list[str] = []
-    extra: dict = {}
+    head = hits[0]
     typed = next((h for h in hits if h.typed and h.type), None)
-    code_hit = next((h for h in hits if h.kind == "code"), None)
-    plenum_hit = next((h for h in hits if h.kind == "plenum"), None)
     body_hit = next((h for h in hits if h.body), None)
-    explicit = body_hit and (body_hit.issuer_text or body_hit.body.body)
-    ref = Reference(type=(typed or code_hit or head).type or (link.type if link else None) or "Văn bản",
-                    date=group.value("date"), term=group.value("term"), session=group.value("session"))
-    if link and not typed:
-        ref.type = link.type
-    if not typed:
-        inferred.append("type")
     plenum = group.value("plenum")
-    ref.plenum = str(plenum) if plenum else None
+    ref = Reference(type=(typed or head).type or "Văn bản", plenum=str(plenum) if plenum else None,
+                    term=group.value("term"), session=group.value("session"), date=group.value("date"))
+    ref.mentions = [Mention("", h.start, h.end) for h in hits]
+    explicit = body_hit.issuer_text or body_hit.body.body if body_hit else None
+    inferred = [] if typed else ["type"]
 
     if head.kind == "congress":
-        ref.term, ref.session = head.term, head.session
         ref.issuer = "Đại hội đại biểu toàn quốc" if head.national else head.name[:1].upper() + head.name[1:]
         ref.canonical = fold(_congress_key(head, province, place))
         if head.period:
-            extra["period"] = head.period
+            ref.extra["period"] = head.period
     elif head.kind == "law":
         year = group.value("stated_year") or (ref.date or "")[:4] or None
-        ref.issuer = explicit or {"Pháp lệnh": "Ủy ban Thường vụ Quốc hội"}.get(ref.type, "Quốc hội")
+        ref.issuer = explicit or ("Ủy ban Thường vụ Quốc hội" if ref.type == "Pháp lệnh" else "Quốc hội")
         coded = next((h for h in hits if h.system == "law" and h.number), None)
         if coded:
-            ref.number, ref.symbol = str(coded.number), f"{coded.year}/{coded.icode}"
+            ref.number, ref.symbol = str(coded.number), _symbol_text("law", None, coded.icode, coded.year)
         amended = " (sửa đổi)" if not year and any(h.amended for h in hits) else ""
-        name = re.sub(r"\s+", " ", f"{ref.type} {(head.name or '').lower()}").strip()
-        ref.canonical = fold(name + amended + (f"/{year}" if year else ""))
+        ref.canonical = fold(f"{ref.type} {(head.name or '').lower()}".strip() + amended + (f"/{year}" if year else ""))
         if year and not ref.date:
-            extra["year"] = year
-    elif plenum_hit and not code_hit:
-        ref.plenum, ref.term, ref.session = str(plenum_hit.plenum), plenum_hit.term, plenum_hit.session
+            ref.extra["year"] = year
+    elif any(h.kind in ("code", "short") for h in hits):
+        inferred += _symbol_fields(ref, group, hits, explicit, province, place)
+    else:  # a plenum resolution named by its plenum
+        plenum_hit = next(h for h in hits if h.kind == "plenum")
         ref.issuer = explicit or "Ban Chấp hành Trung ương"
-        ref.canonical = link.canonical if link else fold(_plenum_key(plenum_hit, plenum_hit.term))
+        ref.canonical = group.link.canonical if group.link else fold(_plenum_key(plenum_hit, plenum_hit.term))
         if plenum_hit.term_from:
             inferred.append("term")
-    else:  # a symbol, written or inferred from a short form
-        if code_hit:
-            system, tcode, icode, year = code_hit.system, code_hit.tcode, code_hit.icode, code_hit.year
-        else:
-            system, tcode, icode, year = _infer_symbol(ref.type, body_hit.body if body_hit else None)
-            if tcode:
-                inferred.append("symbol")
-        number = (code_hit or head).number
-        ref.number = str(number)
-        issuer = _issuer_row(system, icode, province)
-        if tcode and icode:
-            ref.symbol = _symbol_key(number, system, tcode, icode, year).split("-" if system == "party" else "/", 1)[1]
-            if not code_hit and not link:  # an inferred symbol links only where the issuers agree
-                rows = [r for r in lex.by_code.get(_code_key(_symbol_key(number, system, tcode, icode, year)), [])
-                        if not explicit or explicit in r.issuer or r.issuer in explicit]
-                link, group.link_by = _pick(rows, head, set(), None) if rows else (None, None)
-                group.link_by = "inferred symbol"
-        elif system == "law":
-            ref.symbol = f"{year}/{icode}"
-        if system == "state" and ref.symbol:
-            ref.symbol = ref.symbol if year else ref.symbol
-        ref.issuer = explicit or (link.issuer if link else None) or (issuer.body if issuer else None)
-        if not ref.issuer:
-            t = lex.types.get(ref.type)
-            default = _issuer_row("state", t.default_issuer, province) if t and t.default_issuer else None
-            ref.issuer = default.body if default else None
-        if ref.issuer and not explicit:
-            inferred.append("issuer")
-        if link:
-            ref.canonical = link.canonical
-        elif tcode or system == "law":
-            scope = issuer.scope if issuer else None
-            if body_hit and (not icode or body_hit.body.code == icode):
-                scope = body_hit.body.scope
-            ref.canonical = fold(_symbol_key(number, system, tcode, icode, year)
-                                 + _scope_suffix(scope, ref.issuer, province, place))
-        else:
-            t = lex.types.get(ref.type)
-            code = ((t.party_codes or t.state_codes) or ("?",))[0] if t else "?"
-            ref.canonical = fold(f"{number:02d}-{code}/?")
-        if group.candidates and not link:
-            extra["gazetteer_candidates"] = [r.canonical for r in group.candidates]
+
+    link = group.link
     if link:
-        extra["gazetteer"] = link.link(group.link_by or "code")
+        ref.extra["gazetteer"] = link.link(group.link_by or "code")
+        if not typed:
+            ref.type = link.type
         if link.plenum and not ref.plenum:
             ref.plenum, ref.term, ref.session = link.plenum, link.term, link.session
             inferred += ["plenum", "term"]
+    elif group.candidates:
+        ref.extra["gazetteer_candidates"] = [r.canonical for r in group.candidates]
     if inferred:
-        extra["inferred"] = sorted(set(inferred))
-    ref.mentions = [Mention("", h.start, h.end) for h in hits]
-    ref.extra = extra
+        ref.extra["inferred"] = sorted(set(inferred))
     return ref
+
+
+def _symbol_fields(ref: Reference, group: _Group, hits: list[_Hit], explicit: str | None,
+                   province: str | None, place: str | None) -> list[str]:
+    """Number, symbol, issuer and key of a document cited by symbol or by type and number.
+
+    Returns the names of the fields that were inferred rather than read.
+    """
+    lex, inferred = _lex(), []
+    code_hit = next((h for h in hits if h.kind == "code"), None)
+    body_hit = next((h for h in hits if h.body), None)
+    if code_hit:
+        system, tcode, icode, year = code_hit.system, code_hit.tcode, code_hit.icode, code_hit.year
+    else:
+        system, tcode, icode, year = _infer_symbol(ref.type, body_hit.body if body_hit else None)
+        if tcode:
+            inferred.append("symbol")
+    number = (code_hit or hits[0]).number
+    ref.number = str(number)
+    if tcode and icode or system == "law":
+        ref.symbol = _symbol_text(system, tcode, icode, year)
+    if ref.symbol and not code_hit and not group.link:
+        # An inferred symbol ('Quy định 101 của Ban Bí thư' -> 101-QĐ/TW) links only where the
+        # gazetteer's issuer agrees with the one the text names.
+        rows = [r for r in lex.by_code.get(_code_key(_symbol_key(number, system, tcode, icode, year)), [])
+                if not explicit or explicit in r.issuer or r.issuer in explicit]
+        group.link = _pick(rows, hits[0], set(), None)[0] if rows else None
+        group.link_by = "inferred symbol"
+    issuer = _issuer_row(system, icode, province)
+    if not issuer and not explicit:
+        t = lex.types.get(ref.type)
+        issuer = _issuer_row("state", t.default_issuer, province) if t and t.default_issuer else None
+    ref.issuer = explicit or (group.link.issuer if group.link else None) or (issuer.body if issuer else None)
+    if ref.issuer and not explicit:
+        inferred.append("issuer")
+    if group.link:
+        ref.canonical = group.link.canonical
+    elif ref.symbol:
+        scope = issuer.scope if issuer else None
+        if body_hit and (not icode or _equivalent(body_hit.body.code, icode)):
+            scope = body_hit.body.scope
+        ref.canonical = fold(_symbol_key(number, system, tcode, icode, year)
+                             + _scope_suffix(scope, ref.issuer, province, place))
+    else:  # neither symbol nor issuer known: type and number, the issuer a '?'
+        t = lex.types.get(ref.type)
+        code = (t.party_codes or t.state_codes or ("?",))[0] if t else "?"
+        ref.canonical = fold(f"{number:02d}-{code}/?")
+    return inferred
+
+
+def _equivalent(code: str, icode: str) -> bool:
+    return code == icode or (code in CENTRAL_CODES and icode in CENTRAL_CODES)
 
 
 def _infer_symbol(doc_type: str, body: Issuer | None) -> tuple[str | None, str | None, str | None, str | None]:

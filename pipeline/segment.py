@@ -241,8 +241,8 @@ def _starts(tokens: list[str], codes: list[bool], lexicon: bool) -> list[bool]:
     - a capital after a lower-case syllable starts a word ('vợ | Thọ', 'cấp ủy | Đảng');
     - a joined word the dictionary does not know, unless every syllable is capitalised (a name),
       is split again by backward maximum matching on the dictionary ('Kim cùng', 'không trung thực');
-    - adjacent capitalised words join into one name ('Nguyễn Văn' + 'An'), except at the start of
-      a sentence, where the first capital is only the sentence's;
+    - a capitalised syllable left alone joins the capitalised word beside it ('Nguyễn Văn' + 'An'),
+      except at the start of a sentence, where the capital is only the sentence's;
     - lexicon terms are whole words.
     """
     featurizer, tagger, dictionary, spelling = _model()

@@ -28,7 +28,7 @@ from typing import Any
 
 from pipeline.fold import ascii_fold, fold
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TABLES = ("documents", "sentences", "refs", "ref_mentions", "entities")
 RUN_FIRST = "run `baocao run` first"
 
@@ -44,7 +44,15 @@ CREATE TABLE IF NOT EXISTS documents (
     url TEXT,
     format TEXT,
     content_hash TEXT,
-    n_sentences INTEGER
+    n_sentences INTEGER,
+    json TEXT  -- the whole contract document, so documents.jsonl can be written from the store
+);
+-- Input files already analysed, for incremental and resumed runs.
+CREATE TABLE IF NOT EXISTS sources (
+    path TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    doc_ids TEXT NOT NULL,  -- JSON list, in file order
+    skipped TEXT NOT NULL   -- JSON list of [source, reason]
 );
 CREATE TABLE IF NOT EXISTS sentences (
     id INTEGER PRIMARY KEY,
@@ -249,10 +257,10 @@ class Corpus:
         date = meta.get("date")
         year = int(date[:4]) if isinstance(date, str) and re.match(r"\d{4}", date) else None
         self.conn.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, doc.get("source"), meta.get("title"), date, year, meta.get("place"),
              meta.get("province"), meta.get("url"), meta.get("format"), content_hash,
-             len(sentences)))
+             len(sentences), json.dumps(doc, ensure_ascii=False)))
         self.conn.executemany(
             'INSERT INTO sentences (doc_id, idx, start, "end", text, label, confidence,'
             " paragraph, heading, tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -276,6 +284,36 @@ class Corpus:
             'INSERT INTO entities (doc_id, label, text, start, "end", norm, value, unit)'
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (_entity_row(doc_id, e) for e in doc.get("entities") or []))
+
+    def source(self, path: str, content_hash: str) -> tuple[list[str], list[tuple[str, str]]] | None:
+        """(document ids, skipped) of an input file analysed with this content hash, else None."""
+        row = self.conn.execute("SELECT doc_ids, skipped FROM sources WHERE path = ? AND content_hash = ?",
+                                (path, content_hash)).fetchone()
+        return None if row is None else (json.loads(row[0]), [tuple(s) for s in json.loads(row[1])])
+
+    def add_source(self, path: str, content_hash: str, docs: list[dict[str, Any]],
+                   skipped: list[tuple[str, str]]) -> None:
+        """Store the documents of one input file and remember the file, in one transaction."""
+        with self.transaction():
+            for doc in docs:
+                self.add(doc, content_hash)
+            self.conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
+                              (path, content_hash, json.dumps([d["id"] for d in docs]),
+                               json.dumps(skipped, ensure_ascii=False)))
+
+    def documents_json(self, ids: Iterable[str]) -> Iterator[str]:
+        """The stored contract JSON of these documents, in the order given."""
+        for doc_id in ids:
+            row = self.conn.execute("SELECT json FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is not None:
+                yield row[0]
+
+    def forget_sources(self, keep_paths: Iterable[str]) -> None:
+        keep = set(keep_paths)
+        with self.transaction():
+            for (path,) in self.conn.execute("SELECT path FROM sources").fetchall():
+                if path not in keep:
+                    self.conn.execute("DELETE FROM sources WHERE path = ?", (path,))
 
     def remove(self, doc_id: str) -> None:
         with self.transaction():

@@ -62,13 +62,9 @@ def score(gold: list[list[str]], segment: Segmenter, errors: Counter | None = No
         if errors is not None:
             for key in sorted(g.keys() - hits):
                 cover = [w for (a, b), w in p.items() if a < key[1] and b > key[0]]
-                errors[(words_text(g, key), " | ".join(cover))] += 1
+                errors[(g[key], " | ".join(cover))] += 1
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     return precision, recall, 2 * precision * recall / (precision + recall), time.perf_counter() - started
-
-
-def words_text(g: dict[tuple[int, int], str], key: tuple[int, int]) -> str:
-    return g[key]
 
 
 def segmenters() -> dict[str, Segmenter]:

@@ -117,3 +117,20 @@ def test_every_command_has_help():
     for name, sub in command.commands.items():
         assert sub.help, f"{name} has no help"
         assert run(name, "--help").exit_code == 0
+
+
+def test_rerun_is_incremental_and_identical(folder: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert run("run", str(folder), "--out", str(out)).exit_code == 0
+    first = (out / "documents.jsonl").read_bytes()
+    again = run("run", str(folder), "--out", str(out))
+    assert "3 documents done (3 unchanged)" in again.output
+    assert (out / "documents.jsonl").read_bytes() == first
+
+    (folder / "good.txt").write_text(GOOD.replace("5 đảng viên", "7 đảng viên"), encoding="utf-8")
+    (folder / "records.jsonl").unlink()
+    changed = run("run", str(folder), "--out", str(out))
+    assert "2 documents done (1 unchanged)" in changed.output
+    documents = [json.loads(line) for line in (out / "documents.jsonl").read_text("utf-8").splitlines()]
+    assert [Path(d["source"]).name for d in documents] == ["good.txt", "invalid.txt"]
+    assert "7 đảng viên" in documents[0]["text"]

@@ -1,0 +1,347 @@
+"""Entities other than references (pipeline/entities.py): tables of text -> expected entities.
+
+The sentences are written for these tests in the style of district Party reports; names of
+people, places and bodies are invented or common. Each case lists the entities of the labels it
+checks, in text order; entities of other labels are ignored.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.entities import EntityError, find_entities, non_overlapping
+
+SHARED = Path("/work/shared")
+
+
+# --------------------------------------------------------------------------- factories
+# Each returns (label, text, norm items that must be present).
+
+def org(text: str, kind: str = "party", name: str | None = None):
+    return ("ORG", text, {"kind": kind, "name": name or text})
+
+
+def per(name: str, title: str | None = None):
+    return ("PER", name, {"title": title, "name": name})
+
+
+def loc(text: str, kind: str, name: str | None = None):
+    return ("LOC", text, {"kind": kind, **({"name": name} if name else {})})
+
+
+def count(text: str, value, unit, **extra):
+    return ("COUNT", text, {"value": value, "unit": unit, **extra})
+
+
+def pct(text: str, value):
+    return ("PERCENT", text, {"value": value, "unit": "%"})
+
+
+def dur(text: str, value, unit: str = "năm", **extra):
+    return ("DURATION", text, {"value": value, "unit": unit, **extra})
+
+
+def date(text: str, iso: str):
+    return ("DATE", text, {"iso": iso})
+
+
+def found(text: str, labels: set[str], exclude=()) -> list[tuple[str, str, dict]]:
+    entities = find_entities(text, exclude)
+    for e in entities:
+        assert text[e.start:e.end] == e.text
+    return [(e.label, e.text, e.norm) for e in entities if e.label in labels]
+
+
+def check(text: str, expected: list, exclude=()) -> None:
+    labels = {label for label, _, _ in expected}
+    got = found(text, labels, exclude)
+    assert [(label, t) for label, t, _ in got] == [(label, t) for label, t, _ in expected], got
+    for (_, _, norm), (_, _, want) in zip(got, expected):
+        assert {k: norm.get(k) for k in want} == want, norm
+
+
+# --------------------------------------------------------------------------- organisations
+
+ORGS = [
+    ("Sáng 5/3, Ban Thường vụ Huyện ủy Gia Lâm tổ chức hội nghị sơ kết.",
+     [org("Ban Thường vụ Huyện ủy Gia Lâm")]),
+    ("BTV Thành ủy Nam Định đã ban hành kế hoạch thực hiện.",
+     [org("BTV Thành ủy Nam Định", name="Ban Thường vụ Thành ủy Nam Định")]),
+    ("Ban Chấp hành Đảng bộ Huyện đã họp phiên thường kỳ.", [org("Ban Chấp hành Đảng bộ Huyện")]),
+    ("Thực hiện chỉ đạo của Thành uỷ, Ban Tổ chức Quận ủy rà soát quy hoạch.",
+     [org("Thành uỷ", name="Thành ủy"), org("Ban Tổ chức Quận ủy")]),
+    ("Ủy ban Kiểm tra Đảng ủy phường Trung Hòa kiểm tra 3 chi bộ.",
+     [org("Ủy ban Kiểm tra Đảng ủy phường Trung Hòa")]),
+    ("Đảng bộ xã Tân Lập có 12 chi bộ; Đảng ủy xã Tân Lập ban hành nghị quyết.",
+     [org("Đảng bộ xã Tân Lập"), org("Đảng ủy xã Tân Lập")]),
+    ("Chi bộ khu phố 4, phường Tân Định tổ chức sinh hoạt chuyên đề.",
+     [org("Chi bộ khu phố 4, phường Tân Định")]),
+    ("Nghị quyết đã được Bộ chính trị và Ban Bí thư thông qua.",
+     [org("Bộ chính trị", name="Bộ Chính trị"), org("Ban Bí thư")]),
+    ("Phối hợp giữa HĐND, UBND quận và Ủy ban MTTQ quận được tăng cường.",
+     [org("HĐND", "government", "Hội đồng nhân dân"), org("UBND quận", "government", "Ủy ban nhân dân quận"),
+      org("Ủy ban MTTQ quận", "mass", "Ủy ban Mặt trận Tổ quốc quận")]),
+    ("Hội Liên hiệp Phụ nữ phường, Đoàn Thanh niên và Hội CCB xã cùng tham gia.",
+     [org("Hội Liên hiệp Phụ nữ phường", "mass"), org("Đoàn Thanh niên", "mass"),
+      org("Hội CCB xã", "mass", "Hội Cựu chiến binh xã")]),
+    ("Công đoàn cơ sở và Mặt trận Tổ quốc Việt Nam tỉnh phát động phong trào.",
+     [org("Công đoàn", "mass"), org("Mặt trận Tổ quốc Việt Nam tỉnh", "mass")]),
+    ("Đoàn làm việc với Tòa án nhân dân huyện và Công an phường Quang Trung.",
+     [org("Tòa án nhân dân huyện", "court"), org("Công an phường Quang Trung", "government")]),
+    ("Bộ CHQS tỉnh phối hợp với Sở Kế hoạch và Đầu tư tỉnh.",
+     [org("Bộ CHQS tỉnh", "military", "Bộ Chỉ huy Quân sự tỉnh"), org("Sở Kế hoạch và Đầu tư tỉnh", "government")]),
+    ("Làm việc với Công ty TNHH Thương mại Hoàng Long; Chi bộ Công ty TNHH Hoàng Long có 9 đảng viên.",
+     [org("Công ty TNHH Thương mại Hoàng Long", "enterprise", "Công ty trách nhiệm hữu hạn Thương mại Hoàng Long"),
+      org("Chi bộ Công ty TNHH Hoàng Long", "party", "Chi bộ Công ty trách nhiệm hữu hạn Hoàng Long")]),
+    ("Kiểm tra tại CTCP Xi măng công nghiệp Miền Bắc.",
+     [org("CTCP Xi măng công nghiệp Miền Bắc", "enterprise", "Công ty cổ phần Xi măng công nghiệp Miền Bắc")]),
+    ("Ban Thường vụ (BTV) Tỉnh ủy Hà Tĩnh chỉ đạo sát sao.",
+     [org("Ban Thường vụ (BTV) Tỉnh ủy Hà Tĩnh", name="Ban Thường vụ Tỉnh ủy Hà Tĩnh")]),
+    ("Đại hội đại biểu Đảng bộ TP Hà Nội lần thứ XVII.",
+     [org("Đảng bộ TP Hà Nội", name="Đảng bộ Thành phố Hà Nội")]),
+    ("Xây dựng chi bộ Quân sự trực thuộc Đảng bộ phường 7 Quận 5.", [org("Đảng bộ phường 7 Quận 5")]),
+    ("Tổ công tác Tỉnh ủy làm việc với Văn phòng UBND huyện.",
+     [org("Tổ công tác Tỉnh ủy"), org("Văn phòng UBND huyện", "government", "Văn phòng Ủy ban nhân dân huyện")]),
+    ("theo đúng quy định của Trung ương, hướng dẫn của T.Ư và Thành ủy",
+     [org("Trung ương"), org("T.Ư", name="Trung ương"), org("Thành ủy")]),
+    ("BAN THƯỜNG VỤ HUYỆN ỦY", [org("BAN THƯỜNG VỤ HUYỆN ỦY", name="Ban Thường vụ Huyện ủy")]),
+    ("Đồng chí Trưởng ban Tuyên giáo Tỉnh ủy chủ trì.",
+     [org("ban Tuyên giáo Tỉnh ủy", name="Ban Tuyên giáo Tỉnh ủy")]),
+    # generic nouns, plenums, codes and titles are not organisations
+    ("Các cấp ủy, chi bộ và đảng bộ cơ sở thực hiện nghiêm túc.", []),
+    ("Chi bộ sinh hoạt đều đặn; Đảng bộ đã lãnh đạo hoàn thành các chỉ tiêu.", []),
+    ("Nâng cao chất lượng tổ chức Đảng và sinh hoạt Đảng, xây dựng Đảng trong sạch.", []),
+    ("Phó trưởng các ban xây dựng Đảng dự hội nghị.", []),
+    ("Thực hiện Nghị quyết Trung ương 4 khóa XII về xây dựng Đảng.", []),
+    ("Quyết định số 15-QĐ/TU và Hướng dẫn 02-HD/BTC đã nêu rõ.", []),
+    ("Các đồng chí Quận ủy viên phụ trách địa bàn dự họp.", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", ORGS)
+def test_organisations(text, expected):
+    if expected:
+        check(text, expected)
+    else:
+        assert found(text, {"ORG"}) == []
+
+
+# --------------------------------------------------------------------------- persons
+
+PERSONS = [
+    ("Đồng chí Trần Văn Hải, Bí thư Huyện ủy Gia Lâm phát biểu chỉ đạo.",
+     [per("Trần Văn Hải", "Bí thư Huyện ủy Gia Lâm")]),
+    ("Phó Bí thư Thường trực Quận ủy Cầu Giấy Nguyễn Thị Hoa cho biết như vậy.",
+     [per("Nguyễn Thị Hoa", "Phó Bí thư Thường trực Quận ủy Cầu Giấy")]),
+    ("Bí thư Huyện ủy Lê Minh Đức nhấn mạnh yêu cầu.", [per("Lê Minh Đức", "Bí thư Huyện ủy")]),
+    ("Dự hội nghị có đ/c Tổng Bí thư Đỗ Mười.", [per("Đỗ Mười", "Tổng Bí thư")]),
+    ("Thiếu tướng Phạm Đức Long trao quà cho các gia đình.", [per("Phạm Đức Long", "Thiếu tướng")]),
+    ("Theo đồng chí Vũ Thị Lan - Phó Chủ tịch HĐND huyện, kết quả rất khả quan.",
+     [per("Vũ Thị Lan", "Phó Chủ tịch HĐND huyện")]),
+    ("đồng chí Đinh Thị Mai Anh - UVTV, Trưởng Ban Dân vận Huyện ủy - Phó Trưởng đoàn",
+     [per("Đinh Thị Mai Anh", "UVTV, Trưởng Ban Dân vận Huyện ủy - Phó Trưởng đoàn")]),
+    ("Đồng chí Chủ tịch UBND tỉnh Ngô Quang Huy kết luận hội nghị.",
+     [per("Ngô Quang Huy", "Chủ tịch UBND tỉnh")]),
+    ("Chủ tịch UBND phường Yên Hòa Trịnh Văn Quang trả lời cử tri.",
+     [per("Trịnh Văn Quang", "Chủ tịch UBND phường Yên Hòa")]),
+    ("ông Đỗ Minh Tuấn khẳng định kết quả.", [per("Đỗ Minh Tuấn")]),
+    ("Lê Văn Cường, Chủ tịch UBND phường, cho biết như vậy.", [per("Lê Văn Cường", "Chủ tịch UBND phường")]),
+    ("Đồng chí Đoàn Văn Sơn, Bí thư Chi bộ khu dân cư số 2 chia sẻ.",
+     [per("Đoàn Văn Sơn", "Bí thư Chi bộ")]),
+    ("Bài viết của Chủ tịch Hồ Chí Minh.", [per("Hồ Chí Minh", "Chủ tịch")]),
+    # no name, or no cue
+    ("Đồng chí Bí thư Huyện ủy phát biểu tại hội nghị.", []),
+    ("Các đồng chí ủy viên Ban Thường vụ Quận ủy dự họp.", []),
+    ("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.", []),
+    ("Tỉnh Bà Rịa - Vũng Tàu và Thành phố Hồ Chí Minh ký kết hợp tác.", []),
+    ("Bà con Nhân dân phấn khởi.", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", PERSONS)
+def test_persons(text, expected):
+    if expected:
+        check(text, expected)
+    else:
+        assert found(text, {"PER"}) == []
+
+
+def test_a_name_is_not_swallowed_by_the_body_before_it():
+    entities = find_entities("Phó Bí thư Thường trực Quận ủy Hai Bà Trưng Lý Quốc Khánh chia sẻ.")
+    assert [(e.label, e.text) for e in entities if e.label in ("ORG", "PER")] == [
+        ("ORG", "Quận ủy Hai Bà Trưng"), ("PER", "Lý Quốc Khánh")]
+
+
+# --------------------------------------------------------------------------- quantities
+
+QUANTITIES = [
+    ("Toàn Đảng bộ có 4.164 đảng viên hoàn thành tốt nhiệm vụ (đạt tỷ lệ 94,87%).",
+     [count("4.164 đảng viên", 4164, "đảng viên"), pct("94,87%", 94.87)]),
+    ("Đoàn đã kiểm tra 04 đảng ủy cơ sở; 4/4 đơn vị đã xây dựng quy chế.",
+     [count("04 đảng ủy cơ sở", 4, "đảng ủy cơ sở"), count("4/4 đơn vị", 4, "đơn vị", total=4)]),
+    ("Đầu nhiệm kỳ, Đảng bộ có 101 TCCSĐ (57 đảng bộ, 44 chi bộ).",
+     [count("101 TCCSĐ", 101, "TCCSĐ"), count("57 đảng bộ", 57, "đảng bộ"), count("44 chi bộ", 44, "chi bộ")]),
+    ("Đã có 1.852 thanh niên lên đường; khen thưởng 9 tập thể và 9 cá nhân.",
+     [count("1.852 thanh niên", 1852, "thanh niên"), count("9 tập thể", 9, "tập thể"),
+      count("9 cá nhân", 9, "cá nhân")]),
+    ("Có 30 TCCSĐ đạt trong sạch, vững mạnh.", [count("30 TCCSĐ", 30, "TCCSĐ")]),
+    ("Tập huấn cho hơn 200 cán bộ, mỗi suất hỗ trợ 1,5 triệu đồng.",
+     [count("hơn 200 cán bộ", 200, "cán bộ", approx="hơn"), count("1,5 triệu đồng", 1500000, "đồng")]),
+    ("Tổng số 62 cơ sở Đảng và 3 hội nghị chuyên đề; kết nạp 15 đảng viên mới.",
+     [count("62 cơ sở Đảng", 62, "cơ sở đảng"), count("3 hội nghị", 3, "hội nghị"),
+      count("15 đảng viên mới", 15, "đảng viên mới")]),
+    ("Giải quyết dứt điểm 113 vụ việc, còn 8 vụ việc tồn đọng.",
+     [count("113 vụ việc", 113, "vụ việc"), count("8 vụ việc", 8, "vụ việc")]),
+    ("Tỷ lệ bao phủ bảo hiểm y tế đạt trên 92,6 %.", [pct("trên 92,6 %", 92.6)]),
+    ("Quận chỉ đạo 15 phường rà soát; có 2 lần kiểm tra.",
+     [count("15 phường", 15, "phường"), count("2 lần", 2, "lần")]),
+    ("Qua 02 năm thực hiện, gần 2 năm triển khai và 6 tháng đầu năm.",
+     [dur("02 năm", 2), dur("gần 2 năm", 2, approx="gần"), dur("6 tháng", 6, "tháng")]),
+    ("Kỷ niệm 70 năm ngày thành lập Đảng.", [dur("70 năm", 70)]),
+    # identifiers, ordinals, dates, times and list markers are not counts
+    ("Đảng bộ Quận 10, Chỉ thị 05 của Bộ Chính trị và chi bộ khu vực 7 phường 12.", []),
+    ("Đại hội khóa XII, lần thứ XV; Điều 5 Quy định 101; bước 1 và bước 3 cuộc vận động.", []),
+    ("Trong năm 2017, nhiệm kỳ 2015-2020, lúc 07:30 ngày thứ 3.", []),
+    ("1. Tăng cường công tác kiểm tra.\n2. Nâng cao chất lượng sinh hoạt chi bộ.", []),
+    ("Nghị định 29, 71 và 07 về quy chế dân chủ.", []),
+    ("Hiến pháp 1992 quy định rõ vai trò của Nhà nước.", []),
+    ("Tổng kết 3 bước của cuộc vận động.", [count("3 bước", 3, "bước")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", QUANTITIES)
+def test_quantities(text, expected):
+    labels = {"COUNT", "PERCENT", "DURATION"}
+    if expected:
+        check(text, expected)
+        assert [t for label, t, _ in found(text, labels)] == [t for _, t, _ in expected]
+    else:
+        assert found(text, labels) == []
+
+
+def test_excluded_reference_spans_yield_no_counts_or_dates():
+    text = "Thực hiện Chỉ thị 05-CT/TW ngày 15/5/2016 của Bộ Chính trị, đã kiểm tra 12 chi bộ."
+    mention = "Chỉ thị 05-CT/TW ngày 15/5/2016"
+    start = text.index(mention)
+    got = found(text, {"ORG", "DATE", "COUNT"}, exclude=[(start, start + len(mention))])
+    assert [(label, t) for label, t, _ in got] == [("ORG", "Bộ Chính trị"), ("COUNT", "12 chi bộ")]
+    assert ("DATE", "ngày 15/5/2016") in [(label, t) for label, t, _ in found(text, {"DATE"})]
+
+
+# --------------------------------------------------------------------------- dates
+
+DATES = [
+    ("Ngày đăng 02/8/2017", [date("02/8/2017", "2017-08-02")]),
+    ("từ ngày 11/8/2017 đến ngày 2/9/2017", [date("ngày 11/8/2017", "2017-08-11"), date("ngày 2/9/2017", "2017-09-02")]),
+    ("Thứ Tư, ngày 28 tháng 2 năm 2024", [date("ngày 28 tháng 2 năm 2024", "2024-02-28")]),
+    ("hoàn tất trong tháng 10/1999 và tháng 3 năm 2000", [date("tháng 10/1999", "1999-10"),
+                                                         date("tháng 3 năm 2000", "2000-03")]),
+    ("từ ngày 16/01/1999 đến 9/1999", [date("ngày 16/01/1999", "1999-01-16"), date("9/1999", "1999-09")]),
+    ("diễn ra sáng nay (13/10), kỷ niệm ngày 15/10", [date("13/10", "--10-13"), date("ngày 15/10", "--10-15")]),
+    ("Tính đến ngày 19.5, toàn tỉnh", [date("ngày 19.5", "--05-19")]),
+    ("Năm 2017, Đảng bộ phấn đấu", [date("Năm 2017", "2017")]),
+    ("Đầu nhiệm kỳ 2015-2020 và nhiệm kỳ 2020 - 2025", [date("2015-2020", "2015/2020"), date("2020 - 2025", "2020/2025")]),
+    ("năm 2018, 2019 không còn đơn vị yếu kém", [date("năm 2018", "2018"), date("2019", "2019")]),
+    ("13-10-2020 13:33", [date("13-10-2020", "2020-10-13")]),
+    ("trong tháng 12 các chi bộ họp", [date("tháng 12", "--12")]),
+    ("ngày 31/2/2020 không có thật", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", DATES)
+def test_dates(text, expected):
+    if expected:
+        check(text, expected)
+    else:
+        assert found(text, {"DATE"}) == []
+
+
+# --------------------------------------------------------------------------- places
+
+PLACES = [
+    ("Đảng bộ Quận 10 và quận Bình Thạnh", [loc("Quận 10", "district", "10"), loc("quận Bình Thạnh", "district")]),
+    ("tại phường Sài Đồng, tỉnh Hưng Yên và TP Hà Nội",
+     [loc("phường Sài Đồng", "ward"), loc("tỉnh Hưng Yên", "province"), loc("TP Hà Nội", "city", "Hà Nội")]),
+    ("Thành phố Hồ Chí Minh và TP.HCM", [loc("Thành phố Hồ Chí Minh", "city"),
+                                        loc("TP.HCM", "city", "Thành phố Hồ Chí Minh")]),
+    ("Cần Thơ đã hoàn thành chỉ tiêu.", [loc("Cần Thơ", "city")]),
+    ("khu vực 7 và thôn Đông", [loc("khu vực 7", "neighbourhood"), loc("thôn Đông", "village")]),
+    ("phát triển kinh tế - xã hội, an ninh của tỉnh 5 năm qua", []),
+    ("tư tưởng Hồ Chí Minh", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", PLACES)
+def test_places(text, expected):
+    if expected:
+        check(text, expected)
+    else:
+        assert found(text, {"LOC"}) == []
+
+
+def test_overlapping_spans_are_kept_and_can_be_flattened():
+    text = "Đảng bộ phường Long Biên có 30 chi bộ."
+    entities = find_entities(text)
+    assert [(e.label, e.text) for e in entities] == [
+        ("ORG", "Đảng bộ phường Long Biên"), ("LOC", "phường Long Biên"), ("COUNT", "30 chi bộ")]
+    assert [(e.label, e.text) for e in non_overlapping(entities)] == [
+        ("ORG", "Đảng bộ phường Long Biên"), ("COUNT", "30 chi bộ")]
+
+
+# --------------------------------------------------------------------------- robustness
+
+def test_offsets_hold_for_text_not_in_nfc():
+    text = unicodedata.normalize("NFD", "Đồng chí Trần Văn Hải, Bí thư Huyện ủy Gia Lâm, kiểm tra 12 chi bộ.")
+    entities = find_entities(text)
+    assert [e.label for e in entities] == ["PER", "ORG", "COUNT"]
+    for e in entities:
+        assert text[e.start:e.end] == e.text
+    assert entities[0].norm["name"] == unicodedata.normalize("NFC", "Trần Văn Hải")
+
+
+@pytest.mark.parametrize("bad", [None, b"bytes", 12])
+def test_bad_input_raises_a_clear_error(bad):
+    with pytest.raises(EntityError):
+        find_entities(bad)
+
+
+def test_bad_exclude_raises_a_clear_error():
+    with pytest.raises(EntityError):
+        find_entities("Có 12 chi bộ.", exclude=[("a", "b")])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="Đđ ủỦyY/.,-%()0123456789Quậnphườngchíbộ\n", max_size=80))
+def test_spans_always_slice_the_text(text):
+    entities = find_entities(text)
+    assert entities == sorted(entities, key=lambda e: (e.start, -e.end, e.label))
+    for e in entities:
+        assert text[e.start:e.end] == e.text
+
+
+def test_a_long_report_takes_milliseconds():
+    paragraph = ("Năm 2023, Ban Thường vụ Huyện ủy Gia Lâm đã kiểm tra 45 tổ chức cơ sở đảng và 1.250 đảng viên; "
+                 "đồng chí Nguyễn Văn An, Bí thư Đảng ủy xã Đông Dư, cho biết 98,5% đảng viên hoàn thành nhiệm vụ. ")
+    text = paragraph * (20000 // len(paragraph))
+    find_entities(text[:200])  # vocabulary loaded once
+    start = time.perf_counter()
+    entities = find_entities(text)
+    assert time.perf_counter() - start < 1.0
+    assert len(entities) > 100
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="shared seeds not available")
+def test_seed_reports_give_consistent_spans():
+    for path in sorted((SHARED / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        entities = find_entities(text)
+        labels = {e.label for e in entities}
+        assert {"ORG", "DATE"} <= labels, path.name
+        for e in entities:
+            assert text[e.start:e.end] == e.text

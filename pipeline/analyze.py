@@ -50,7 +50,9 @@ class Summary:
 
 def stages() -> list[Stage]:
     """The stages after cleaning, in order."""
-    return [segment]
+    from pipeline.extract import extract
+
+    return [segment, extract]
 
 
 def analyze_raw(raw: RawDocument, steps: Iterable[Stage] | None = None) -> Document:
@@ -67,8 +69,10 @@ def analyze_path(path: Path, steps: Iterable[Stage] | None = None) -> Iterator[D
         for raw in read(path):
             try:
                 yield analyze_raw(raw, steps)
-            except BadInput as error:
+            except ValueError as error:  # BadInput and the stages' input errors: one line each
                 yield Skipped(raw.source, str(error))
+            except Exception as error:  # a bug must not stop a run over thousands of files
+                yield Skipped(raw.source, f"internal error ({type(error).__name__}: {error})")
     except BadInput as error:
         yield Skipped(str(path), str(error))
 

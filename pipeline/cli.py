@@ -84,6 +84,26 @@ def segment() -> None:
         typer.echo(segment_line(line.rstrip("\n")))
 
 
+@app.command()
+def show(
+    file: Path = typer.Argument(..., help="The file to show."),
+    html_path: Path = typer.Option(..., "--html", help="Where to write the HTML page."),
+) -> None:
+    """Render a document with its references and entities highlighted (displaCy), as an HTML page."""
+    from pipeline.analyze import Skipped, analyze_path, atomic_write
+    from pipeline.extract import render_html
+
+    results = list(analyze_path(file))
+    for skipped in (r for r in results if isinstance(r, Skipped)):
+        err.print(f"[yellow]skipped[/] {skipped.source}: {skipped.reason}", highlight=False)
+    documents = [r for r in results if not isinstance(r, Skipped)]
+    if not documents:
+        raise typer.Exit(1)
+    with atomic_write(html_path) as page:
+        page.write(render_html(documents))
+    err.print(f"wrote {html_path}", highlight=False)
+
+
 def show_summary(document) -> None:
     """A readable summary of one analysed document."""
     from rich.table import Table
@@ -311,6 +331,33 @@ def serve(
     with _failed():
         code = serve_corpus(db, port=port, host=host)
     raise typer.Exit(code)
+
+
+# --- One stage at a time, for the DVC pipeline (pipeline/stage.py, dvc.yaml).
+
+
+@app.command("stage")
+def stage_command(
+    name: str = typer.Argument(..., help="clean, segment, extract, classify or store."),
+    inputs: list[Path] = typer.Argument(..., help="clean: files and folders; the others: contract "
+                                        "JSONL files (the previous stage's output)."),
+    output: Path = typer.Argument(..., help="The JSONL file to write (store: the corpus database)."),
+) -> None:
+    """Run one pipeline stage: clean files into contract JSONL, apply segment, extract or
+    classify to JSONL, or store JSONL in a new corpus database. `dvc repro` chains them."""
+    from pipeline.stage import StageError, run_stage
+    from pipeline.store import StoreError
+
+    try:
+        summary = run_stage(name, inputs, output)
+    except (StageError, StoreError) as error:
+        err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
+        raise typer.Exit(1) from None
+    for skipped in summary.skipped:
+        err.print(f"[yellow]skipped[/] {escape(skipped.source)}: {escape(skipped.reason)}", highlight=False)
+    err.print(summary.line(), highlight=False)
+    if summary.documents == 0:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":

@@ -639,9 +639,11 @@ class _Finder:
             if t.lower[j] == "kiêm" and t.spaced(j + 1) and self.title(j + 1, orgs):
                 end = self.title(j + 1, orgs)
                 continue
-            if free and (t.title_case(j) or t.upper(j)) and not self.cue(j):
-                end = self.word_end(j)
-                continue
+            if (t.title_case(j) or t.upper(j)) and not self.cue(j):
+                word = self.word_end(j)
+                if free or word > j + 1:  # 'Bộ trưởng Ngoại giao Bùi Thanh Sơn': a word, not a name
+                    end = word
+                    continue
             break
         return end
 

@@ -253,6 +253,10 @@ def _ref_key(ref: dict) -> tuple:
     return _norm(ref.get("type")), None, _norm(ref.get("plenum")), _norm(ref.get("term"))
 
 
+def _type(ref: dict) -> str:
+    return _norm(ref.get("type")) or "?"
+
+
 def _ref_name(ref: dict) -> str:
     return " ".join(str(v) for v in (ref.get("type"), ref.get("number") or (ref.get("plenum") and
                     f"TW{ref['plenum']}"), ref.get("symbol"), ref.get("term")) if v)
@@ -264,9 +268,9 @@ def _score_references(pairs, errors: list[dict]) -> tuple[list[dict], list[dict]
         found = [{**r.to_dict(), "mentions": [m.text for m in r.mentions]} for r in doc.references]
         matched, missed, spurious = _match(gold.references, found, _ref_key)
         for g in gold.references:
-            tally.add(_norm(g.get("type")), gold=1)
+            tally.add(_type(g), gold=1)
         for p in found:
-            tally.add(_norm(p.get("type")), predicted=1)
+            tally.add(_type(p), predicted=1)
         for g, p in matched:
             name = _ref_name(g)
             for f in REF_FIELDS:
@@ -275,7 +279,7 @@ def _score_references(pairs, errors: list[dict]) -> tuple[list[dict], list[dict]
                 if not same:
                     errors.append(_error(gold, "reference field", "wrong", f"{name}: {f}", g.get(f), p.get(f)))
             found_mentions, lost, extra = _match(g.get("mentions") or [], p["mentions"], _norm)
-            tally.add(_norm(g.get("type")), tp=1, mentions=len(g.get("mentions") or []),
+            tally.add(_type(g), tp=1, mentions=len(g.get("mentions") or []),
                       mentions_found=len(found_mentions))
             errors += [_error(gold, "mention", "missed", name, m) for m in lost]
             errors += [_error(gold, "mention", "spurious", name, None, m) for m in extra]

@@ -2,9 +2,10 @@
 
 Vietnamese writes the tone of 'oa', 'oe', 'uy' at the end of a syllable in two
 styles ('hoá'/'hóa', 'uỷ'/'ủy', 'thuỷ'/'thủy'), and 'qui'/'quy' alternate.
-`fold` maps both to one style (the tone on the first vowel, 'quy'), the style
-underthesea's models were trained on. On NFC text it keeps the length and every
-character offset, so a matcher can search `fold(text)` and slice `text`.
+`fold` maps both to one style (the tone on the first vowel: 'hóa', 'ủy'; and 'quy')
+for matching only; any one style would do, as long as every matcher uses the same.
+On NFC text it keeps the length and every character offset, so a matcher can search
+`fold(text)` and slice `text`.
 
 `ascii_fold` goes further for search: lower case, no diacritics, 'đ' as 'd'.
 """

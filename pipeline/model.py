@@ -9,7 +9,7 @@ A `Document` is built by the clean stage and filled in by the later stages;
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 LABELS = ("achievement", "shortcoming", "task", "other")
@@ -22,6 +22,10 @@ class Dropped:
     text: str
     reason: str
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Dropped:
+        return cls(data["text"], data["reason"])
+
 
 @dataclass
 class Metadata:
@@ -33,6 +37,12 @@ class Metadata:
     format: str | None = None  # txt, md, html, json
     encoding: str | None = None  # as detected: utf-8, utf-16, cp1258, tcvn3, vni...
     dropped: list[Dropped] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Metadata:
+        """Known fields only: metadata fields other producers add are not ours to keep."""
+        known = {k: data[k] for k in _field_names(cls) if k in data and k != "dropped"}
+        return cls(**known, dropped=[Dropped.from_dict(d) for d in data.get("dropped") or []])
 
 
 @dataclass
@@ -60,6 +70,18 @@ class Sentence:
             "heading": self.heading,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], doc_text: str | None = None) -> Sentence:
+        """The inverse of `to_dict`. Token offsets are not in the JSON: they are found again
+        by scanning for each token in turn (tokens are slices of the text, in order), in
+        `doc_text` when given, else in the sentence text shifted by `start`."""
+        sentence = cls(text=data["text"], start=data["start"], end=data["end"],
+                       tokens=list(data.get("tokens") or []), label=data.get("label", "other"),
+                       confidence=data.get("confidence"), paragraph=data.get("paragraph", 0),
+                       heading=bool(data.get("heading", False)))
+        sentence.token_offsets = token_offsets(sentence, doc_text)
+        return sentence
+
 
 @dataclass
 class Paragraph:
@@ -68,12 +90,20 @@ class Paragraph:
     label: str = "other"
     shares: dict[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paragraph:
+        return cls(data["start"], data["end"], data.get("label", "other"), dict(data.get("shares") or {}))
+
 
 @dataclass
 class Mention:
     text: str
     start: int
     end: int
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Mention:
+        return cls(data["text"], data["start"], data["end"])
 
 
 @dataclass
@@ -98,6 +128,14 @@ class Reference:
         data.update(extra)
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Reference:
+        """The inverse of `to_dict`: fields it does not know go back into `extra`."""
+        names = _field_names(cls) - {"mentions", "extra"}
+        return cls(**{k: v for k, v in data.items() if k in names},
+                   mentions=[Mention.from_dict(m) for m in data.get("mentions") or []],
+                   extra={k: v for k, v in data.items() if k not in names and k != "mentions"})
+
 
 @dataclass
 class Entity:
@@ -106,6 +144,10 @@ class Entity:
     start: int
     end: int
     norm: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
+        return cls(data["label"], data["text"], data["start"], data["end"], dict(data.get("norm") or {}))
 
 
 @dataclass
@@ -131,6 +173,47 @@ class Document:
             "references": [r.to_dict() for r in self.references],
             "entities": [asdict(e) for e in self.entities],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """The inverse of `to_dict`, so a stage can run on documents read back from JSONL.
+
+        Raises ValueError (one line) for a dict that is not a contract document.
+        """
+        try:
+            text = data["text"]
+            return cls(
+                id=data["id"],
+                source=data["source"],
+                text=text,
+                metadata=Metadata.from_dict(data.get("metadata") or {}),
+                sentences=[Sentence.from_dict(s, text) for s in data.get("sentences") or []],
+                paragraphs=[Paragraph.from_dict(p) for p in data.get("paragraphs") or []],
+                references=[Reference.from_dict(r) for r in data.get("references") or []],
+                entities=[Entity.from_dict(e) for e in data.get("entities") or []],
+            )
+        except (KeyError, TypeError, AttributeError) as error:
+            name = data.get("id") if isinstance(data, dict) else None
+            what = f"missing field {error}" if isinstance(error, KeyError) else str(error)
+            raise ValueError(f"document {name}: not a contract document ({what})") from None
+
+
+def token_offsets(sentence: Sentence, doc_text: str | None = None) -> list[tuple[int, int]]:
+    """(start, end) in the document text of each token, found left to right; [] when a token
+    is not there (tokens that are not slices of the text cannot have offsets)."""
+    text, base = (doc_text, 0) if doc_text is not None else (sentence.text, sentence.start)
+    offsets, pos = [], sentence.start - base
+    for token in sentence.tokens:
+        found = text.find(token, pos)
+        if found < 0 or (doc_text is not None and found + len(token) > sentence.end):
+            return []
+        offsets.append((base + found, base + found + len(token)))
+        pos = found + len(token)
+    return offsets
+
+
+def _field_names(cls: type) -> set[str]:
+    return {f.name for f in fields(cls)}
 
 
 def document_id(raw: bytes, part: int | None = None) -> str:

@@ -26,8 +26,9 @@ __all__ = ["ReferenceInputError", "find_references"]
 
 DATA = Path(__file__).parent / "data"
 SP = r"[^\S\n]"  # horizontal white space, no-break space included
-DASH = r"[-–—]"  # hyphen, en and em dash: '94 – QĐ/TU' 
+DASH = r"[-–—]"  # hyphen, en and em dash: '94 – QĐ/TU'
 ROMAN = r"(?-i:[IVXL]{1,6})"
+YEAR = r"(?:19|20)\d\d"
 TW = rf"(?:trung{SP}+ương|T\.?{SP}?[WƯ])"  # 'Trung ương', 'TW', 'TƯ', 'T.Ư'
 BCH = rf"(?:ban{SP}+chấp{SP}+hành|BCH){SP}*{TW}(?:{SP}+đảng)?"
 
@@ -116,13 +117,16 @@ def _roman(n: int) -> str:
     return out
 
 
+ROMANS = {_roman(n): n for n in range(1, 60)}
+
+
 def _term(raw: str | None) -> str | None:
-    """'XII' or '12' -> 'XII'; None for what is not a term numeral."""
+    """'XII' or '12' -> 'XII'; None for what is not a term numeral ('IIV')."""
     if not raw:
         return None
     if raw.isdigit():
         return _roman(int(raw)) if 0 < int(raw) < 60 else None
-    return raw if any(_roman(n) == raw for n in range(1, 60)) else None
+    return raw if raw in ROMANS else None
 
 
 @dataclass
@@ -188,7 +192,7 @@ def _lex() -> Lexicon:
         for code in filter(None, (row.code, *row.aliases)):
             by_code.setdefault(_code_key(code), []).append(row)
 
-    words = {"ordinal": {}, "unit": [], "boundary": [], "congress": [], "term": [], "law_next": []}
+    words = {"ordinal": {}, "unit": [], "boundary": [], "congress": [], "term": [], "law_next": [], "not_law": []}
     for row in _rows("reference_words.tsv"):
         if row["kind"] == "ordinal":
             words["ordinal"][fold(row["word"]).lower()] = int(row["value"])
@@ -216,12 +220,23 @@ def _lex() -> Lexicon:
 def _code_key(code: str) -> str:
     """'05-CT/TW', '5 - CT/TƯ', '08-QĐ/TW' -> one lookup spelling ('5-CT/TW')."""
     m = re.match(r"\s*0*(\d+)\s*([-–—/])\s*(.*)$", code)
-    return f"{m.group(1)}{m.group(2).replace('–', '-').replace('—', '-')}{_upper(m.group(3))}" if m else _upper(code)
+    if not m:
+        return _upper(code)
+    return f"{m.group(1)}{'/' if m.group(2) == '/' else '-'}{_upper(m.group(3))}"
 
 
 def _province_key(name: str) -> str:
+    """'Thành phố Hồ Chí Minh' -> 'Hồ Chí Minh', 'tỉnh  Nghệ An' -> 'Nghệ An'."""
     name = re.sub(r"(?i)^\s*(thành\s+phố|tp\.?|tỉnh)\s+", "", fold(name).strip())
     return re.sub(r"\s+", " ", name)
+
+
+def _province(name: str | None) -> str | None:
+    """The province as keys write it, aliases ('TP.HCM') resolved; None when not given."""
+    if not name or not name.strip():
+        return None
+    name = re.sub(r"\s+", " ", name.strip())
+    return _province_key(_lex().province_alias.get(fold(name).lower(), name))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,61 +251,73 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
     state_codes = _alt(lex.state_code)
     party_issuer = rf"(?:T\.{SP}?[ƯW]|[A-ZĐƯ]{{1,12}})(?:-[A-ZĐƯ]{{2,12}})*"
     state_issuer = rf"[A-ZĐ]{{1,10}}(?:{SP}*{DASH}{SP}*[A-ZĐ]{{1,10}})*\d{{0,2}}"
-    lead = r"(?<![\d/.,])"
-    law_code = rf"(?P<ln>\d{{1,4}}){SP}*/{SP}*(?P<ly>(?:19|20)\d\d){SP}*/{SP}*(?P<li>(?:UBTVQH|QH)\d{{1,2}})"
+    lead = r"(?=\d)(?<![\d/.,])"  # a digit first lets the engine skip ahead fast
+    law_code = rf"(?P<ln>\d{{1,4}}){SP}*/{SP}*(?P<ly>{YEAR}){SP}*/{SP}*(?P<li>(?:UBTVQH|QH)\d{{1,2}})"
     code = (rf"{lead}(?:(?P<pn>\d{{1,5}}){SP}*{DASH}{SP}*(?P<pt>{party_codes}){SP}*/{SP}*(?P<pi>{party_issuer})"
             rf"|{law_code}"
-            rf"|(?P<sn>\d{{1,5}}){SP}*/{SP}*(?:(?P<sy>(?:19|20)\d\d){SP}*/{SP}*)?(?P<st>{state_codes})"
+            rf"|(?P<sn>\d{{1,5}}){SP}*/{SP}*(?:(?P<sy>{YEAR}){SP}*/{SP}*)?(?P<st>{state_codes})"
             rf"{SP}*{DASH}{SP}*(?P<si>{state_issuer}))(?!\w)")
     type_words = _alt(w for t in lex.types.values() for w in t.words)
-    initials = "".join(sorted({fold(w)[0].lower() + fold(w)[0].upper() for t in lex.types.values() for w in t.words}))
+    initials = "".join(sorted({c for t in lex.types.values() for w in t.words for c in (w[0].lower(), w[0].upper())}))
     bodies = _alt(lex.by_name)
     central_bodies = _alt(n for n, b in lex.by_name.items() if b.scope == "central" and b.system == "party")
     units = [u for u in words["unit"] if fold(u).lower() != "năm"]
-    date = (rf"(?:(?P<d>\d{{1,2}}){SP}*[/.-]{SP}*(?P<m>\d{{1,2}}){SP}*[/.-]{SP}*(?P<y>(?:19|20)\d\d)"
-            rf"|(?P<d2>\d{{1,2}}){SP}+tháng{SP}+(?P<m2>\d{{1,2}}){SP}+năm{SP}+(?P<y2>(?:19|20)\d\d))(?!\d)")
+    date = (rf"(?:(?P<d>\d{{1,2}}){SP}*[/.-]{SP}*(?P<m>\d{{1,2}}){SP}*[/.-]{SP}*(?P<y>{YEAR})"
+            rf"|(?P<d2>\d{{1,2}}){SP}+tháng{SP}+(?P<m2>\d{{1,2}}){SP}+năm{SP}+(?P<y2>{YEAR}))(?!\d)")
     congress_words = _alt(words["congress"])
     law_names = _alt(lex.law_names)
+    year = rf"{YEAR}(?!\d)"
+    amended = rf"sửa{SP}+đổi(?:,?{SP}*bổ{SP}+sung)?"
+    not_preposition = r"(?!(?:tại|của|theo|và|về|trong|với|ngày|số)(?!\w))"
+    law_stop = rf"(?!{SP}(?:{_alt(words['law_next'])})(?!\w))"  # words no law name holds
     raw = {
-        "type": (rf"(?<!\w)(?=[{initials}])(?:{type_words})(?!\w)", i),
+        "type": (rf"(?=[{initials}])(?<!\w)(?:{type_words})(?!\w)", i),
         "abbr": (rf"(?:NQ|CT|QĐ|KL|KH|CTr|HD|TB|NĐ)(?={SP}+số(?!\w))", 0),
         "code": (code, i),
         "nqtw": (rf"(?P<k>NQ|KL){SP}*T\.?{SP}?[WƯ]{SP}*(?P<n>\d{{1,2}})(?![\w/])", 0),
         "so": (rf"{SP}+(?:số(?=[\s:\d]){SP}*:?{SP}*)?", i),
-        "qualified_so": (rf"(?:{SP}+(?!(?:tại|của|theo|và|về|trong|với|ngày|số)(?!\w))(?-i:[^\W\d_A-ZĐ])[^\W\d_]*){{1,3}}?"
+        # 'Nghị quyết chuyên đề số 05-NQ/QU': a few lower-case words between type word and 'số'
+        "qualified_so": (rf"(?:{SP}+{not_preposition}(?-i:[^\W\d_A-ZĐ])[^\W\d_]*){{1,3}}?"
                          rf"{SP}+số(?=[\s:\d]){SP}*:?{SP}*", i),
         "number": (rf"(?P<n>\d{{1,4}})(?!\w)(?![.,]\d)(?!{SP}*[-/])", i),
         "list": (rf"(?:{SP}*,{SP}*(?:(?:và|hoặc){SP}+)?|{SP}+(?:và|hoặc){SP}+)(?:số{SP}*)?"
                  rf"(?P<n>\d{{1,4}})(?!\w)(?![.,]\d)(?!{SP}*[-/])", i),
-        "unit": (rf"{SP}*(?:năm(?!{SP}+(?:19|20)\d\d(?!\d))|{_alt(units)})(?!\w)", i),
+        "unit": (rf"{SP}*(?:năm(?!{SP}+{year})|{_alt(units)})(?!\w)", i),
         "boundary": (rf"{SP}*(?:[,.;:!?…)\]”\"'’\n]|$)|{SP}+(?:{_alt(words['boundary'])})(?!\w)", i),
         "plenum": (rf"{SP}+(?:của{SP}+)?(?:hội{SP}+nghị{SP}+)?(?:ban{SP}+chấp{SP}+hành{SP}+|BCH{SP}*)?"
                    rf"{TW}(?:{SP}+đảng)?{SP}*{plenum_no}(?!\w)", i),
         "plenum_long": (rf"{SP}+(?:của{SP}+)?hội{SP}+nghị{SP}+lần{SP}+thứ{SP}+(?P<n>\d{{1,2}}|{ordinal})"
                         rf"(?:{SP}*\({SP}*lần{SP}*(?P<s>\d){SP}*\))?{SP}+(?:của{SP}+)?{BCH}(?!\w)", i),
-        "congress": (rf"{SP}+(?:của{SP}+)?(?P<body>đại{SP}+hội(?:{SP}+(?:{congress_words}|(?-i:[A-ZĐ][^\W\d_]*)"
-                     rf"|\d{{1,3}})(?!\w)){{0,8}}?){SP}+(?:lần{SP}+thứ{SP}+(?P<n>{ROMAN}|\d{{1,2}})"
-                     rf"|(?P<n2>{ROMAN}))(?!\w)", i),
+        "congress": (rf"{SP}+(?:của{SP}+)?(?P<body>đại{SP}+hội(?:{SP}+(?:{congress_words}"
+                     rf"|(?-i:[A-ZĐ][^\W\d_]*)|\d{{1,3}})(?!\w)){{0,8}}?){SP}+"
+                     rf"(?:lần{SP}+thứ{SP}+(?P<n>{ROMAN}|\d{{1,2}})|(?P<n2>{ROMAN}))(?!\w)", i),
         "of_party": (rf"{SP}+của{SP}+đảng(?!{SP}+bộ)(?!\w)", i),
-        "period": (rf"{SP}*,?{SP}*(?:\(|nhiệm{SP}+kỳ{SP}+)\(?{SP}*(?P<a>(?:19|20)\d\d){SP}*[-–—]{SP}*"
-                   rf"(?P<b>(?:19|20)\d\d)(?!\d)(?:{SP}*\))?", i),
+        "period": (rf"{SP}*,?{SP}*(?:\(|nhiệm{SP}+kỳ{SP}+)\(?{SP}*(?P<a>{year}){SP}*{DASH}{SP}*"
+                   rf"(?P<b>{year})(?:{SP}*\))?", i),
         "law_known": (rf"{SP}+(?P<name>{law_names})(?!\w)", i),
-        "law_generic": (rf"{SP}+(?P<name>(?-i:[A-ZĐ])(?:(?!{SP}(?:{_alt(words['law_next'])})(?!\w))[^\n.;:()“”\"\d]){{1,80}}?)(?=(?:{SP}*\(?{SP}*sửa{SP}+đổi"
-                        rf"(?:,?{SP}*bổ{SP}+sung)?{SP}*\)?)?{SP}*,?{SP}*(?:số{SP}+\d{{1,4}}/(?:19|20)\d\d/QH\d|ngày{SP}+\d{{1,2}}"
-                        rf"{SP}*(?:[/.-]|{SP}tháng)|năm{SP}+(?:19|20)\d\d|(?:19|20)\d\d(?!\d)))", i),
-        "constitution": (rf"{SP}+(?:nước{SP}+Cộng{SP}+hòa{SP}+xã{SP}+hội{SP}+chủ{SP}+nghĩa{SP}+Việt{SP}+Nam{SP}+)?"
-                         rf"(?:năm{SP}+)?(?P<y>(?:19|20)\d\d)(?!\d)", i),
+        "not_law": (rf"(?:^|\W)(?:{_alt(words['not_law'])}){SP}+$", i),
+        # Any capitalised name, if a year (or a QH symbol, or a date) follows it.
+        "law_generic": (rf"{SP}+(?P<name>(?-i:[A-ZĐ])(?:{law_stop}[^\n.;:()“”\"\d]){{1,80}}?)"
+                        rf"(?=(?:{SP}*\(?{SP}*{amended}{SP}*\)?)?{SP}*,?{SP}*(?:số{SP}+\d{{1,4}}/{YEAR}/QH\d"
+                        rf"|ngày{SP}+\d{{1,2}}{SP}*(?:[/.-]|{SP}tháng)|năm{SP}+{year}|{year}))", i),
+        "constitution": (rf"{SP}+(?:nước{SP}+Cộng{SP}+hòa{SP}+xã{SP}+hội{SP}+chủ{SP}+nghĩa{SP}+"
+                         rf"Việt{SP}+Nam{SP}+)?"
+                         rf"(?:năm{SP}+)?(?P<y>{year})", i),
         # Tails: what may follow a mention and still belong to it.
         "t_alias": (rf"{SP}*\({SP}*(?:NQ|KL){SP}*T\.?{SP}?[WƯ]{SP}*\d{{1,2}}{SP}*\)", i),
-        "t_session": (rf"{SP}*(?:\({SP}*lần{SP}*(?:thứ{SP}*)?(?P<s>\d){SP}*\)|,?{SP}*lần{SP}+(?P<s2>\d)(?!\w))", i),
-        "t_term": (rf"{SP}*(?:\({SP}*khóa{SP}*(?P<t>{ROMAN}|\d{{1,2}}){SP}*\)|,?{SP}*khóa{SP}+(?P<t2>{ROMAN}|\d{{1,2}})(?!\w))", i),
+        "t_session": (rf"{SP}*(?:\({SP}*lần{SP}*(?:thứ{SP}*)?(?P<s>\d){SP}*\)"
+                      rf"|,?{SP}*lần{SP}+(?P<s2>\d)(?!\w))", i),
+        "t_term": (rf"{SP}*(?:\({SP}*khóa{SP}*(?P<t>{ROMAN}|\d{{1,2}}){SP}*\)"
+                   rf"|,?{SP}*khóa{SP}+(?P<t2>{ROMAN}|\d{{1,2}})(?!\w))", i),
         "t_date": (rf"{SP}*,?{SP}*(?P<open>\()?{SP}*ngày{SP}+{date}(?(open){SP}*\))", i),
-        "t_year": (rf"{SP}+(?:năm{SP}+)?(?P<y>(?:19|20)\d\d)(?![\d/\w])", i),
-        "t_plenum": (rf"{SP}*,?{SP}*(?:(?:của|tại){SP}+)?hội{SP}+nghị{SP}+(?:{TW}(?:{SP}+đảng)?{SP}*{plenum_no}"
+        "t_year": (rf"{SP}+(?:năm{SP}+)?(?P<y>{year})(?![/\w])", i),
+        "t_plenum": (rf"{SP}*,?{SP}*(?:(?:của|tại){SP}+)?hội{SP}+nghị{SP}+"
+                     rf"(?:{TW}(?:{SP}+đảng)?{SP}*{plenum_no}"
                      rf"|lần{SP}+thứ{SP}+(?P<n3>\d{{1,2}}|{ordinal})(?:{SP}*\({SP}*lần{SP}*(?P<s>\d){SP}*\))?"
                      rf"{SP}+(?:của{SP}+)?{BCH})(?!\w)", i),
-        "t_body": (rf"{SP}+của{SP}+(?P<b>{bodies})(?!\w)(?:(?:{SP}*,{SP}*|{SP}+và{SP}+)(?P<b2>{central_bodies})(?!\w))?", i),
-        "t_amended": (rf"{SP}*(?:\({SP}*sửa{SP}+đổi(?:,?{SP}*bổ{SP}+sung)?{SP}*\)|sửa{SP}+đổi(?=,?{SP}+(?:năm{SP}+)?(?:19|20)\d\d))", i),
+        "t_body": (rf"{SP}+của{SP}+(?P<b>{bodies})(?!\w)"
+                   rf"(?:(?:{SP}*,{SP}*|{SP}+và{SP}+)(?P<b2>{central_bodies})(?!\w))?", i),
+        "t_amended": (rf"{SP}*(?:\({SP}*{amended}{SP}*\)|sửa{SP}+đổi(?=,?{SP}+(?:năm{SP}+)?{year}))", i),
         "t_lawcode": (rf"{SP}*,?{SP}*(?:số{SP}*)?{law_code}(?!\w)", i),
     }
     return {name: re.compile(pattern, flags) for name, (pattern, flags) in raw.items()}
@@ -312,7 +339,7 @@ class _Hit:
     number: int | None = None
     system: str | None = None  # party | state | law (a QH symbol)
     tcode: str | None = None  # type part of the symbol, canonical spelling
-    icode: str | None = None  # issuer part of the symbol, upper case
+    icode: str | None = None  # issuer part of the symbol, usual spelling ('TU', 'TTg')
     year: str | None = None  # the year inside a state symbol
     body: Issuer | None = None  # issuer named in the text ('của Bộ Chính trị')
     issuer_text: str | None = None  # joint issuers ('Bộ Chính trị, Ban Bí thư')
@@ -456,7 +483,6 @@ def _find(folded: str) -> list[_Hit]:
     for hit in hits:
         if not kept or hit.start >= kept[-1].end:
             kept.append(hit)
-        # list items ('nghị định 29, 71 và 07') start inside nothing else; overlapping ones lose.
     return kept
 
 
@@ -480,7 +506,7 @@ def _typed(folded: str, start: int, end: int, doc_type: DocType | None, abbrevia
                 hit.end = _tail(folded, hit.end, hit, PLENUM_TAIL)
                 return [hit]
         m = p["congress"].match(folded, end) if doc_type.name == "Nghị quyết" else None
-        if m:
+        if m and _term(m.group("n") or m.group("n2")):
             return [_congress(folded, start, m)]
     typed = None if abbreviation and doc_type.name == "Quy định" else doc_type
     qualified = p["qualified_so"].match(folded, end)
@@ -524,8 +550,12 @@ def _congress(folded: str, start: int, m: re.Match) -> _Hit:
     numeral = m.group("n") or m.group("n2")
     hit = _Hit(start, m.end(), "congress", type="Nghị quyết", typed=True, term=_term(numeral),
                session=folded[m.start("body"):m.end()].strip(), name=body)
+    # National unless a Đảng bộ is named; a bare 'Đại hội lần thứ XVII' is a province's (no
+    # national congress has had that number yet).
     words = set(body.lower().replace("đại hội", "").split())
-    hit.national = words <= {"đại", "biểu", "đảng", "toàn", "quốc"}
+    latest = max(ROMANS[roman] for _, roman in _lex().terms)
+    hit.national = words <= {"đại", "biểu", "đảng", "toàn", "quốc"} and (
+        "quốc" in words or ROMANS[hit.term] <= latest)
     end = m.end()
     of_party = p["of_party"].match(folded, end)
     if of_party:
@@ -538,7 +568,10 @@ def _congress(folded: str, start: int, m: re.Match) -> _Hit:
 
 
 def _law(folded: str, start: int, end: int, doc_type: DocType) -> _Hit | None:
-    """'Luật Ngân sách Nhà nước ngày 16 tháng 12 năm 2002', 'Hiến pháp năm 2013', 'Bộ luật Hình sự'."""
+    """'Luật Ngân sách Nhà nước ngày 16 tháng 12 năm 2002', 'Hiến pháp năm 2013', 'Bộ luật Hình sự'.
+
+    A law is named by a known name (law_names.txt) or by any capitalised name a year follows.
+    """
     p = _lex().patterns
     if doc_type.name == "Hiến pháp":
         m = p["constitution"].match(folded, end)
@@ -557,7 +590,7 @@ def _law(folded: str, start: int, end: int, doc_type: DocType) -> _Hit | None:
         if not re.search(r"(?<!\w)(?-i:[^\W\d_A-ZĐ])", extension.replace("sửa đổi", "")):
             generic = None
     m = generic or known
-    if not m or (not capital and re.search(r"(?i)(pháp|kỷ|đạo|hiến|luận)\s+$", folded[max(0, start - 8):start])):
+    if not m or (not capital and p["not_law"].search(folded, max(0, start - 8), start)):
         return None
     name = re.sub(r"\s+", " ", m.group("name")).strip(" ,")
     name = _lex().law_names.get(name.lower(), name)
@@ -579,6 +612,7 @@ class _Group:
     """One referenced document: its hits and what they say together."""
 
     hits: list[_Hit]
+    full: list[_Hit] = field(default_factory=list)  # the hits with a symbol, plenum, congress or year
     link: Central | None = None
     link_by: str | None = None
     candidates: list[Central] = field(default_factory=list)
@@ -604,16 +638,22 @@ def _term_of(date: str) -> str | None:
 
 
 def _pick(rows: list[Central], hit: _Hit, present: set[str], context: str | None) -> tuple[Central | None, str]:
-    """Choose the gazetteer row a symbol means: by date, term, plenum, the report, its context."""
+    """Choose the gazetteer row a symbol means, and say how: 'symbol' alone (numbering restarts
+    every term, so that is only probable), '+date' / '+term' / '+plenum' when the mention agrees,
+    'report' when another mention has the row's key, 'context' when the report's term decides."""
+    how = ["symbol"]
     if hit.any_year:
         rows = [r for r in rows if (r.date or "")[:4] == hit.any_year
                 or (not r.date and r.term == _term_of(f"{hit.any_year}-07-01"))]
+        how.append("date")
     if hit.term:
         rows = [r for r in rows if r.term == hit.term]
+        how.append("term")
     if hit.plenum:
         rows = [r for r in rows if r.plenum == str(hit.plenum)]
+        how.append("plenum")
     if len(rows) == 1:
-        return rows[0], "code"
+        return rows[0], "+".join(how)
     in_report = [r for r in rows if r.canonical in present]
     if len(in_report) == 1:
         return in_report[0], "report"
@@ -648,7 +688,7 @@ def _issuer_row(system: str | None, code: str | None, province: str | None) -> I
     if not rows:
         return None
     row = rows[0]
-    if "Tỉnh ủy" in row.body and province and _province_key(province) in lex.cities:
+    if "Tỉnh ủy" in row.body and province in lex.cities:
         city = next((r for r in rows if r.body == row.body.replace("Tỉnh ủy", "Thành ủy")), None)
         row = city or Issuer(row.code, row.body.replace("Tỉnh ủy", "Thành ủy"), row.scope, row.system)
     return row
@@ -656,19 +696,14 @@ def _issuer_row(system: str | None, code: str | None, province: str | None) -> I
 
 def _scope_suffix(scope: str | None, body: str | None, province: str | None, place: str | None) -> str:
     """'@Hà Nội' for a province committee's document, '@Hà Nội/Quận 10' for a district's."""
-    lex = _lex()
-    prov = _province_key(province) if province else None
-    if scope == "province" and body and "Thành ủy" in body and prov and prov not in lex.cities:
+    if scope == "province" and body and "Thành ủy" in body and province and province not in _lex().cities:
         scope = "district"  # the Thành ủy of a city inside a province
     if scope == "province":
-        return f"@{prov}" if prov else ""
-    if scope == "district":
-        if not prov and not place:
-            return ""
-        spot = re.sub(r"\s+", " ", fold(place).strip()) if place else ""
-        spot = spot[:1].upper() + spot[1:]
-        return f"@{prov or '?'}" + (f"/{spot}" if spot else "")
-    return ""
+        return f"@{province}" if province else ""
+    if scope != "district" or not (province or place):
+        return ""
+    spot = re.sub(r"\s+", " ", fold(place)) if place else ""
+    return f"@{province or '?'}" + (f"/{spot[:1].upper()}{spot[1:]}" if spot else "")
 
 
 def _symbol_text(system: str | None, tcode: str | None, icode: str | None, year: str | None) -> str:
@@ -690,7 +725,7 @@ CENTRAL_CODES = {"TW", "BCT", "BBT", "HNTW"}  # symbols of the Party centre's or
 
 def _compatible(short: _Hit, group: _Group) -> bool:
     """Can the short form `short` ('Nghị quyết 15 của Thành ủy') stand for `group`'s document?"""
-    full = [h for h in group.hits if h.kind != "short"] or group.hits
+    full = group.full or group.hits[:1]
     if not any(h.number == short.number for h in full):
         return False
     doc_type = _lex().types.get(short.type)
@@ -707,6 +742,10 @@ def _compatible(short: _Hit, group: _Group) -> bool:
     return not icodes or bool(icodes & own)
 
 
+def _law_name(hit: _Hit) -> tuple[str | None, str]:
+    return hit.type, (hit.name or "").lower()
+
+
 def _symbol(hit: _Hit) -> str:
     return _symbol_key(hit.number, hit.system, hit.tcode, hit.icode, hit.year)
 
@@ -718,9 +757,12 @@ def _resolve(hits: list[_Hit], province: str | None, place: str | None) -> list[
 
     # A plenum resolution's term: stated; said by another mention of the same plenum; the only
     # term the gazetteer knows for that plenum and session; else the term the report speaks of.
+    stated: dict[tuple, list[tuple[int, str]]] = {}
+    for hit in hits:
+        if hit.kind == "plenum" and hit.term:
+            stated.setdefault((hit.type, hit.plenum, hit.session), []).append((hit.start, hit.term))
     for hit in (h for h in hits if h.kind == "plenum" and not h.term):
-        same = sorted((abs(o.start - hit.start), o.term) for o in hits if o.kind == "plenum" and o.term
-                      and (o.type, o.plenum, o.session) == (hit.type, hit.plenum, hit.session))
+        same = sorted((abs(at - hit.start), term) for at, term in stated.get((hit.type, hit.plenum, hit.session), []))
         prefix = _plenum_key(hit, None)[:-1]
         known = {r.term for r in lex.central if r.canonical.startswith(prefix)}
         if same:
@@ -736,6 +778,7 @@ def _resolve(hits: list[_Hit], province: str | None, place: str | None) -> list[
     def add(key: str, hit: _Hit, link: Central | None = None, by: str | None = None) -> _Group:
         group = groups.setdefault(key, _Group([]))
         group.hits.append(hit)
+        group.full.append(hit)
         if link and not group.link:
             group.link, group.link_by = link, by
             present.add(link.canonical)
@@ -764,25 +807,35 @@ def _resolve(hits: list[_Hit], province: str | None, place: str | None) -> list[
             group.candidates = rows
 
     ordered = list(groups.values())
+    by_number: dict[int, list[_Group]] = {}
+    for group in ordered:
+        for number in {h.number for h in group.full if h.number is not None}:
+            by_number.setdefault(number, []).append(group)
+    short_only: dict[int, list[_Group]] = {}
     for hit in hits:
         if hit.kind == "short":
-            cands = [(g, h.start) for g in ordered for h in g.hits if h.kind != "short" and _compatible(hit, g)]
-            before = [c for c in cands if c[1] < hit.start]
-            after = [c for c in cands if c[1] > hit.start]
-            own = [g for g in ordered if g.hits[0].kind == "short" and _compatible(hit, g)]
-            if before or after:
-                target = max(before, key=lambda c: c[1])[0] if before else min(after, key=lambda c: c[1])[0]
-            elif own:
-                target = own[-1]
-            else:
+            before, after = None, None  # (distance, group) of the nearest full form each side
+            for group in by_number.get(hit.number, []):
+                if not _compatible(hit, group):
+                    continue
+                starts = [h.start for h in group.full]
+                earlier = [hit.start - at for at in starts if at < hit.start]
+                later = [at - hit.start for at in starts if at > hit.start]
+                if earlier and (before is None or min(earlier) < before[0]):
+                    before = (min(earlier), group)
+                if later and (after is None or min(later) < after[0]):
+                    after = (min(later), group)
+            own = [g for g in short_only.get(hit.number, []) if _compatible(hit, g)]
+            target = (before or after or (None, None))[1] or (own[-1] if own else None)
+            if target is None:
                 target = _Group([])
                 ordered.append(target)
+                short_only.setdefault(hit.number, []).append(target)
             target.hits.append(hit)
         elif hit.kind == "law" and not (hit.stated_year or hit.date):
-            name = (hit.type, (hit.name or "").lower())
-            same = [g for g in ordered if g.hits[0].kind == "law" and (g.hits[0].type, (g.hits[0].name or "").lower()) == name]
+            same = [g for g in ordered if g.hits[0].kind == "law" and _law_name(g.hits[0]) == _law_name(hit)]
             before = [g for g in same if g.first < hit.start]
-            target = before[-1] if before else (min(same, key=lambda g: g.first) if same else None)
+            target = max(before, key=lambda g: g.first) if before else min(same, key=lambda g: g.first, default=None)
             if target is None:
                 target = _Group([])
                 ordered.append(target)
@@ -815,7 +868,8 @@ def _reference(group: _Group, province: str | None, place: str | None) -> Refere
     inferred = [] if typed else ["type"]
 
     if head.kind == "congress":
-        ref.issuer = "Đại hội đại biểu toàn quốc" if head.national else head.name[:1].upper() + head.name[1:]
+        national = "Đại hội đại biểu toàn quốc"
+        ref.issuer = national if head.national else head.name[:1].upper() + head.name[1:]
         ref.canonical = fold(_congress_key(head, province, place))
         if head.period:
             ref.extra["period"] = head.period
@@ -826,7 +880,8 @@ def _reference(group: _Group, province: str | None, place: str | None) -> Refere
         if coded:
             ref.number, ref.symbol = str(coded.number), _symbol_text("law", None, coded.icode, coded.year)
         amended = " (sửa đổi)" if not year and any(h.amended for h in hits) else ""
-        ref.canonical = fold(f"{ref.type} {(head.name or '').lower()}".strip() + amended + (f"/{year}" if year else ""))
+        name = f"{ref.type} {(head.name or '').lower()}".strip()
+        ref.canonical = fold(name + amended + (f"/{year}" if year else ""))
         if year and not ref.date:
             ref.extra["year"] = year
     elif any(h.kind in ("code", "short") for h in hits):
@@ -922,7 +977,7 @@ def _infer_symbol(doc_type: str, body: Issuer | None) -> tuple[str | None, str |
 def _congress_key(hit: _Hit, province: str | None, place: str | None) -> str:
     if hit.national:
         return f"NQĐH/{hit.term}"
-    body = re.sub(r"^đại hội\s+(đại biểu\s+)?", "", hit.name.lower())
+    body = re.sub(r"^đại hội(\s+đại biểu)?\s*", "", hit.name.lower()) or "đảng bộ"
     scope = "province" if re.search(r"(^|\s)(tỉnh|thành phố|tp\.?)(\s|$)", body) else "district"
     return f"NQĐH/{hit.term}/{body}{_scope_suffix(scope, None, province, place)}"
 
@@ -954,7 +1009,7 @@ def find_references(text: str, province: str | None = None, place: str | None = 
     folded = fold(text)
     if len(folded) != len(text):
         raise ReferenceInputError("text is not NFC-normalised; offsets would not match (run the clean stage)")
-    refs = _resolve(_find(folded), province, place)
+    refs = _resolve(_find(folded), _province(province), place.strip() if place and place.strip() else None)
     for ref in refs:
         for mention in ref.mentions:
             mention.text = text[mention.start:mention.end]

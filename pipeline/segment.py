@@ -219,7 +219,7 @@ def _lexicon() -> tuple[frozenset[tuple[str, ...]], frozenset[str], int]:
 
 
 # After these a capital may be only the start of a sentence or quotation.
-_CLAUSE_OPENERS = frozenset("“\"‘'«([-–—•:.!?…")
+_CLAUSE_OPENERS = frozenset(_OPENERS + ":.!?…")
 
 
 def _is_title(token: str) -> bool:

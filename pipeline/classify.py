@@ -21,6 +21,7 @@ import json
 import os
 import re
 import tempfile
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,14 +36,12 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = ROOT / "models" / "passage-classifier.skops"
 GOLD_DIR = ROOT / "corpora" / "gold"
 LABELLED_DIR = ROOT / "corpora" / "labelled"
-SEED = 13
 
 # Every type the model file holds that skops does not trust by default; all are scikit-learn's
 # own (tests/test_classify.py checks `skops.io.get_untrusted_types` against this list).
 TRUSTED = [
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
-    "sklearn.utils._bunch.Bunch",
 ]
 
 
@@ -163,8 +162,34 @@ def _looks_like_heading(text: str) -> bool:
     return (
         len(stripped.split()) <= 8
         and stripped[-1:] not in ".;,"
+        and " | " not in stripped
         and bool(cue_hits(stripped, ("heading", "heading_weak")))
     )
+
+
+_LEAD_IN = re.compile(r"([^:.;?!]{1,40}?)\s*:")
+
+
+def _lead_in(text: str) -> str | None:
+    """The few words before a colon that open a sentence ('Nguyên nhân', 'Hỏi', 'Câu hỏi 2'), if any."""
+    body = _LIST_MARKER.sub("", text.strip(), count=1)
+    match = _LEAD_IN.match(body)
+    if match and len(match.group(1).split()) <= 4:
+        return match.group(1)
+    return None
+
+
+def opens_section(text: str, heading: bool, current: str | None) -> tuple[bool, str | None]:
+    """Whether a sentence opens a section, and the section's label: a heading (not a table row),
+    a short line with a section cue, or a lead-in with one ('Nguyên nhân: ...', 'Đáp: ...')."""
+    if " | " not in text and (heading or _looks_like_heading(text)):
+        label = section_label(text, current)
+        if label is None and _is_top_level(text):
+            return True, None
+        return label is not None, label
+    lead = _lead_in(text)
+    label = section_label(lead, current) if lead else None
+    return label is not None, label
 
 
 def items(sentences: Iterable[tuple[str, bool, Sequence[str] | None]]) -> list[Item]:
@@ -176,12 +201,9 @@ def items(sentences: Iterable[tuple[str, bool, Sequence[str] | None]]) -> list[I
     last = max(len(rows) - 1, 1)
     for i, (text, heading, words) in enumerate(rows):
         heading = heading or _looks_like_heading(text)
-        if heading:
-            label = section_label(text, section)
-            if label is not None:
-                section = label
-            elif _is_top_level(text):
-                section = None
+        opens, label = opens_section(text, heading, section)
+        if opens:
+            section = label
         words = tuple(words) if words is not None else segment_words(text)
         out.append(Item(text, words, heading, section, i / last))
     return out
@@ -252,7 +274,6 @@ def build_model():
     from sklearn.compose import ColumnTransformer
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold
     from sklearn.pipeline import Pipeline
 
     features = ColumnTransformer(
@@ -266,15 +287,16 @@ def build_model():
         transformer_weights={"words": 1.0, "chars": 1.0, "meta": 0.5},
     )
     classifier = LogisticRegression(C=4.0, class_weight="balanced", max_iter=5000)
-    calibrated = CalibratedClassifierCV(
-        classifier, method="sigmoid", cv=StratifiedKFold(5, shuffle=True, random_state=SEED)
-    )
+    calibrated = CalibratedClassifierCV(classifier, method="sigmoid", cv=5)  # unshuffled folds
     return Pipeline([("features", features), ("classifier", calibrated)])
 
 
 def fit(rows: Sequence[Item], labels: Sequence[str]):
+    from threadpoolctl import threadpool_limits
+
     model = build_model()
-    model.fit(model_input(rows), list(labels))
+    with threadpool_limits(limits=1):  # small data: BLAS threads only fight each other
+        model.fit(model_input(rows), list(labels))
     return model
 
 
@@ -282,8 +304,11 @@ def predict(rows: Sequence[Item], model=None) -> list[tuple[str, float]]:
     """(label, confidence) for each item. A heading with a section cue is always other."""
     if not rows:
         return []
+    from threadpoolctl import threadpool_limits
+
     model = load_model() if model is None else model
-    probabilities = model.predict_proba(model_input(rows))
+    with threadpool_limits(limits=1):
+        probabilities = model.predict_proba(model_input(rows))
     classes = list(model.classes_)
     out = []
     for item, row in zip(rows, probabilities):
@@ -389,9 +414,9 @@ def labelled_data(labelled_dir: Path = LABELLED_DIR) -> Labelled:
                 if label not in LABELS or not text:
                     raise ClassifyError(f"{path.name}:{number}: bad row (label {label!r})")
                 heading = is_heading(text)
-                if heading and section_label(text) is not None:
-                    section = text  # a heading row: its own section
-                data.rows.append(Item(text, segment_words(text), heading, section_label(section) if section else None))
+                under = section_label(section) if section else None
+                opens, own = opens_section(text, heading, under)
+                data.rows.append(Item(text, segment_words(text), heading, own if opens else under))
                 data.labels.append(label)
                 data.groups.append(f"labelled:{path.stem}")
     return data
@@ -447,7 +472,7 @@ def train(out: Path = MODEL_PATH, *, gold_dir: Path = GOLD_DIR, labelled_dir: Pa
     handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     os.close(handle)
     try:
-        skops.io.dump(model, temporary)
+        skops.io.dump(model, temporary, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
         os.replace(temporary, out)
     finally:
         Path(temporary).unlink(missing_ok=True)

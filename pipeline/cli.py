@@ -351,13 +351,44 @@ def stage_command(
     try:
         summary = run_stage(name, inputs, output)
     except (StageError, StoreError) as error:
-        err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
+        err.print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     for skipped in summary.skipped:
-        err.print(f"[yellow]skipped[/] {escape(skipped.source)}: {escape(skipped.reason)}", highlight=False)
-    err.print(summary.line(), highlight=False)
+        err.print(f"[yellow]skipped[/] {escape(skipped.source)}: {escape(skipped.reason)}",
+                  highlight=False, soft_wrap=True)
+    err.print(summary.line(), highlight=False, soft_wrap=True)
     if summary.documents == 0:
         raise typer.Exit(1)
+
+
+# --- Evaluation against the gold annotations (pipeline/evaluate.py).
+
+
+@app.command("eval")
+def eval_command(
+    gold_dir: Path = typer.Argument(..., help="Folder of gold files (corpora/gold; format in its README)."),
+    json_path: Path | None = typer.Option(None, "--json", help="Also write every figure to this JSON "
+                                          "file (DVC metrics)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List each document's missed, spurious "
+                                 "and wrong items."),
+    no_baseline: bool = typer.Option(False, "--no-baseline", help="Skip the underthesea.ner baseline."),
+    no_classifier: bool = typer.Option(False, "--no-classifier", help="Skip pipeline.classify's own "
+                                       "cross-validated figures (they retrain the model)."),
+) -> None:
+    """Run the pipeline on the gold documents and print precision, recall and F1 of entities,
+    references, sentence labels and metadata."""
+    from pipeline.evaluate import GoldError, evaluate, print_report
+
+    try:
+        report = evaluate(gold_dir, baseline=not no_baseline, classifier=not no_classifier)
+    except GoldError as error:
+        err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
+        raise typer.Exit(1) from None
+    print_report(report, out, verbose=verbose)
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        err.print(f"figures -> {json_path}", highlight=False)
 
 
 if __name__ == "__main__":

@@ -10,19 +10,30 @@ its entities reliably, and a 20k-character report takes milliseconds.
 
 Matching runs on `fold(text)` (one tone-mark style, same offsets) and slices the original text.
 
-Decisions the gold annotation follows:
-- ORG spans run from the head over its qualifiers: 'Ban Thường vụ Quận ủy Bình Thủy', 'Đảng bộ
-  phường Long Tuyền', 'Chi bộ khu vực 7, phường Bình Thủy'. norm {'name': abbreviations expanded
-  ('BTV Quận ủy' -> 'Ban Thường vụ Quận ủy'), 'kind'}. Generic nouns ('cấp ủy', 'chi bộ', 'đảng bộ'
-  without a qualifier), bare 'Đảng' and 'Trung ương' (except after 'của') are not ORGs.
-- PER spans are the name only; norm {'title': the title before and/or after it, or None, 'name'}.
-- LOC: a unit word with a name or number ('quận Bình Thủy', 'Quận 10'); norm {'kind', 'name'}.
-  A LOC inside an ORG is returned as well; `non_overlapping` picks spans for spaCy's doc.ents.
-- COUNT / PERCENT / DURATION spans cover hedge, number and unit ('hơn 200 cán bộ'); norm {'value',
-  'unit'}, plus 'total' for '4/4 đơn vị' and 'approx' for the hedge word.
-- DATE spans include a leading 'ngày' / 'tháng' / 'năm'. norm {'iso'}: '2017-08-02', '2017-08',
-  '2017'; day and month without a year '--10-13' and a month alone '--10' (ISO 8601 truncated
-  forms); a span of years 'nhiệm kỳ 2015-2020' -> '2015/2020' (ISO 8601 interval), span '2015-2020'.
+Decisions (they follow corpora/gold/README.md where it speaks):
+- ORG spans run from the head over its qualifiers ('Ban Thường vụ Quận ủy Bình Thủy', 'Đảng bộ
+  phường Long Tuyền', 'Chi bộ khu vực 7'), one entity for the longest name. norm {'name':
+  abbreviations expanded ('BTV Quận ủy' -> 'Ban Thường vụ Quận ủy'), 'kind': party | government |
+  mass | court | enterprise | military | other}. Not ORGs: generic nouns ('cấp ủy', 'chi bộ', lower-case
+  'đảng bộ', 'các Đảng ủy'), bare 'Đảng', 'Trung ương' as a level or plenum ('cấp Trung ương',
+  'Nghị quyết Trung ương 4'), and a body inside a person's title ('Bí thư Quận ủy' in 'đồng chí
+  Lê Văn A, Bí thư Quận ủy'), which goes to the title. A capitalised bare 'Đảng ủy' / 'Đảng bộ' is
+  the body itself; a membership keeps its body ('Ủy viên Bộ Chính trị').
+- PER spans are the name only; norm {'title', 'name'}: the fullest title given to that name anywhere
+  in the text, or None. A name needs a cue ('đồng chí', 'ông'), a title, or 3-4 capitals from a
+  family name standing alone ('phong cách Hồ Chí Minh').
+- LOC: a unit word with a name or number ('quận Bình Thủy', 'Quận 10'), or a province name alone;
+  norm {'kind', 'name'}. Places inside an ORG or a title are left out unless `nested=True`;
+  `non_overlapping` then picks spans for spaCy's doc.ents.
+- COUNT / PERCENT / DURATION spans run from the number to the end of its unit; a hedge before it
+  ('hơn 200 cán bộ') stays outside, in norm['approx']. norm {'value', 'unit'}; 'total' for
+  '4/4 đơn vị' (value 4). The unit is the counted noun with the nouns that qualify it ('chi bộ khu
+  dân cư', 'cơ quan, đơn vị'), not a following verb or adjective ('260 đảng viên mới' -> 'đảng viên');
+  a scale word stays in it as written ('41 tỷ đồng' -> 41, 'tỷ đồng').
+- DATE spans include a leading 'ngày' / 'tháng' / 'năm' / 'quý'. norm {'iso'}: '2017-08-02',
+  '2017-08', '2017', '2019-Q1'; a date without a year takes `year` (or the year last written):
+  '13/10' -> '2020-10-13', else '--10-13' (ISO 8601 truncated form). Years of a term or range
+  ('nhiệm kỳ 2015-2020') are no DATE.
 """
 
 from __future__ import annotations
@@ -32,7 +43,7 @@ import csv
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Iterable
@@ -88,11 +99,11 @@ class _Phrases:
 
     def matches(self, t: _Tokens, i: int) -> Iterable[tuple[int, _Entry]]:
         """(end token, entry) for every phrase that matches at token i, longest first."""
-        if i >= len(t.words):
+        if i >= t.n:
             return
         for entry in self.by_first.get(t.lower[i], ()):
             n = len(entry.tokens)
-            if i + n > len(t.words):
+            if i + n > t.n:
                 continue
             for k in range(n):
                 word = t.words[i + k]
@@ -118,8 +129,11 @@ class _Lexicon:
     quantities: _Phrases
     function_words: _Phrases
     words: frozenset[str]
+    numbers: dict[str, int]  # spelled numbers before a length of time ('sáu' in 'Sáu tháng')
+    spelled: re.Pattern
     places_known: frozenset[str]  # name keys of every unit in the gazetteer
     provinces: dict[str, str]  # name key of a province-level unit -> LOC kind (province | city)
+    province_firsts: frozenset[str]  # their first syllables
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -159,11 +173,10 @@ def _lexicon() -> _Lexicon:
     places = _Phrases()
     for row in _rows("place_types.tsv"):
         for variant in _variants(row["type"], abbreviations):
-            places.add(variant, kind=row["kind"], level=int(row["level"]), alone=row["alone"] == "yes",
-                       numbered=row["numbered"] == "yes")
+            places.add(variant, kind=row["kind"], alone=row["alone"] == "yes", numbered=row["numbered"] == "yes")
     for abbreviation, (expansion, kind) in abbreviations.items():
         if kind == "place" and len(_TOKEN.findall(expansion)) > 2:  # 'TP.HCM': a whole place name
-            places.add(abbreviation, kind="city", level=3, alone=True, numbered=False, name=expansion)
+            places.add(abbreviation, kind="city", alone=True, numbered=False, name=expansion)
     titles = _Phrases()
     for title in _lines("titles.txt"):
         titles.add(title)
@@ -173,12 +186,15 @@ def _lexicon() -> _Lexicon:
     cues = _Phrases()
     for row in _rows("person_cues.tsv"):
         cues.add(row["cue"], strong=row["strength"] == "strong")
-    quantities = _Phrases()
-    for row in _rows("quantities.tsv"):
+    quantities, rows = _Phrases(), _rows("quantities.tsv")
+    for row in rows:
         quantities.add(row["word"], kind=row["kind"], value=row["value"], word=fold(row["word"]))
     function_words = _Phrases()
     for word in _lines("function_words.txt"):
         function_words.add(word)
+    numbers = {fold(r["word"]).lower(): int(r["value"]) for r in rows if r["kind"] == "number"}
+    durations = [fold(r["word"]) for r in rows if r["kind"] == "duration"]
+    spelled = re.compile(rf"(?<!\w)({'|'.join(numbers)})\s+({'|'.join(durations)})(?!\w)", re.IGNORECASE)
     return _Lexicon(
         heads=heads,
         abbreviations=abbreviations,
@@ -189,6 +205,8 @@ def _lexicon() -> _Lexicon:
         quantities=quantities,
         function_words=function_words,
         words=_dictionary(),
+        numbers=numbers,
+        spelled=spelled,
         **_gazetteer(),
     )
 
@@ -200,10 +218,11 @@ def _gazetteer() -> dict:
     try:
         names = gazetteer().names
     except MetadataError:  # a broken gazetteer costs bare province names, nothing else
-        return {"places_known": frozenset(), "provinces": {}}
+        return {"places_known": frozenset(), "provinces": {}, "province_firsts": frozenset()}
     provinces = {key: "city" if units[0].type == "Thành phố" else "province"
                  for (level, key), units in names.items() if level == "province"}
-    return {"places_known": frozenset(key for _, key in names), "provinces": provinces}
+    return {"places_known": frozenset(key for _, key in names), "provinces": provinces,
+            "province_firsts": frozenset(key.split()[0] for key in provinces)}
 
 
 def _dictionary() -> frozenset[str]:
@@ -229,23 +248,17 @@ class _Tokens:
     ends: list[int]
     glued: list[bool]  # no whitespace before the token
     breaks: list[bool]  # a line break before the token
+    n: int = 0
 
     @classmethod
     def of(cls, folded: str) -> _Tokens:
-        words, starts, ends, glued, breaks = [], [], [], [], []
-        previous = 0
-        for m in _TOKEN.finditer(folded):
-            gap = folded[previous : m.start()]
-            words.append(m.group())
-            starts.append(m.start())
-            ends.append(m.end())
-            glued.append(m.start() == previous and len(starts) > 1)
-            breaks.append("\n" in gap)
-            previous = m.end()
-        return cls(words, [w.lower() for w in words], starts, ends, glued, breaks)
-
-    def __len__(self) -> int:
-        return len(self.words)
+        matches = list(_TOKEN.finditer(folded))
+        words = [m.group() for m in matches]
+        starts = [m.start() for m in matches]
+        ends = [m.end() for m in matches]
+        glued = [k > 0 and starts[k] == ends[k - 1] for k in range(len(starts))]
+        breaks = [k > 0 and folded.find("\n", ends[k - 1], starts[k]) != -1 for k in range(len(starts))]
+        return cls(words, [w.lower() for w in words], starts, ends, glued, breaks, len(words))
 
     def spaced(self, i: int) -> bool:
         """Token i exists and follows the previous one after spaces on the same line."""
@@ -281,7 +294,6 @@ class _Place:
     start: int
     end: int
     kind: str
-    level: int
     name: str | None  # None: the bare unit word ('quận' in 'UBND quận')
 
 
@@ -304,12 +316,14 @@ class _Finder:
 
     def head(self, i: int) -> tuple[int, _Entry] | None:
         t = self.t
-        if i >= len(t):
+        if i >= t.n:
             return None
         if not t.words[i][0].isupper() and not (t.lower[i] == "ban" and i > 0 and t.lower[i - 1] == "trưởng"):
             return None  # lower case is a generic noun, except 'Trưởng ban Tuyên giáo'
+        if t.lower[i] not in self.lex.heads.by_first:
+            return None
         for end, entry in self.lex.heads.matches(t, i):
-            if end < len(t) and t.lower[end] == "viên" and t.spaced(end):
+            if end < t.n and t.lower[end] == "viên" and t.spaced(end):
                 continue  # 'Quận ủy viên' is a title
             if any(entry.exact) and self.in_code(i, end):
                 continue  # 'TU' in '15-NQ/TU'
@@ -319,15 +333,15 @@ class _Finder:
     def in_number(self, i: int) -> bool:
         """The digits at token i go on ('7/2017', '4.164', '15-NQ'): not a plain number."""
         t = self.t
-        if i + 1 >= len(t) or not t.glued[i + 1]:
+        if i + 1 >= t.n or not t.glued[i + 1]:
             return False
         sep = t.words[i + 1]
-        return sep in "/-" or (sep in ".," and i + 2 < len(t) and t.glued[i + 2] and t.words[i + 2][0].isdigit())
+        return sep in "/-" or (sep in ".," and i + 2 < t.n and t.glued[i + 2] and t.words[i + 2][0].isdigit())
 
     def in_code(self, i: int, j: int) -> bool:
         t = self.t
         before = i > 0 and t.glued[i] and t.words[i - 1] in "/-"
-        after = j < len(t) and t.glued[j] and t.words[j] in "/-"
+        after = j < t.n and t.glued[j] and t.words[j] in "/-"
         return before or after
 
     def title(self, i: int, orgs: dict[int, _Org] | None = None) -> int | None:
@@ -372,7 +386,7 @@ class _Finder:
         """End of the dictionary word starting at token i (its later syllables in lower case)."""
         t, best = self.t, i + 1
         phrase = t.lower[i]
-        for k in range(i + 1, min(i + most, len(t))):
+        for k in range(i + 1, min(i + most, t.n)):
             if not t.spaced(k) or not t.words[k].islower():
                 break
             phrase += " " + t.lower[k]
@@ -388,7 +402,7 @@ class _Finder:
         A single capital that begins a longer word ('Chương trình') is no name: returns i.
         """
         t, j = self.t, i
-        while j < len(t) and (j == i or t.spaced(j)) and (t.title_case(j) or (caps and t.upper(j))):
+        while j < t.n and (j == i or t.spaced(j)) and (t.title_case(j) or (caps and t.upper(j))):
             if j > i and (self.stops_run(j) or self.head(j)):
                 break
             j += 1
@@ -439,21 +453,21 @@ class _Finder:
             return None  # 'Quận ủy', 'Quận đoàn' are bodies
         data = entry.data
         if "name" in data:  # 'TP.HCM'
-            return _Place(i, end, data["kind"], data["level"], data["name"])
-        if end < len(t) and t.glued[end] and t.words[end] == "." and any(entry.exact):
+            return _Place(i, end, data["kind"], data["name"])
+        if end < t.n and t.glued[end] and t.words[end] == "." and any(entry.exact):
             end += 1  # 'TP. Hồ Chí Minh', 'TP.Hà Nội'
         nxt = end
-        if nxt < len(t) and not t.breaks[nxt] and (not t.glued[nxt] or t.words[nxt - 1] == "."):
+        if nxt < t.n and not t.breaks[nxt] and (not t.glued[nxt] or t.words[nxt - 1] == "."):
             caps = t.upper(i)
             word = t.words[nxt]
             if word.isdigit() and len(word) <= 3 and data["numbered"] and not self.in_number(nxt):
-                return _Place(i, nxt + 1, data["kind"], data["level"], word)
+                return _Place(i, nxt + 1, data["kind"], word)
             if (t.title_case(nxt) or (caps and t.upper(nxt))) and not self.stops_run(nxt):
                 stop = self.place_name(nxt, caps)
                 if stop > nxt and not self.person_like(nxt, stop):
-                    return _Place(i, stop, data["kind"], data["level"], self.surface(nxt, stop))
+                    return _Place(i, stop, data["kind"], self.surface(nxt, stop))
         if data["alone"]:
-            return _Place(i, end, data["kind"], data["level"], None)
+            return _Place(i, end, data["kind"], None)
         return None
 
     def unit_after(self, i: int) -> bool:
@@ -469,21 +483,33 @@ class _Finder:
         ('Khí công nghiệp Việt Nam').
         """
         t, j, end = self.t, i, i
-        while j < len(t) and t.spaced(j) and (t.title_case(j) or t.upper(j)) and not self.stops_run(j):
+        while j < t.n and t.spaced(j) and (t.title_case(j) or t.upper(j)) and not self.stops_run(j):
             if self.head(j):
                 break
             j = end = self.word_end(j) if t.title_case(j) else j + 1
-            if j < len(t) and t.spaced(j) and t.lower[j] in ("và", "-") and j + 1 < len(t):
+            if j < t.n and t.spaced(j) and t.lower[j] in ("và", "-", "–", "&") and j + 1 < t.n:
                 if t.spaced(j + 1) and t.title_case(j + 1) and not self.head(j + 1):
                     j += 1
                     continue
             if bridge:
                 k = j
-                while k < len(t) and k - j < 3 and t.spaced(k) and t.words[k].islower() and not self.function_word(k):
+                while k < t.n and k - j < 3 and t.spaced(k) and t.words[k].islower() and not self.function_word(k):
                     k += 1
-                if k > j and k < len(t) and t.spaced(k) and t.title_case(k) and not self.stops_run(k):
+                if k > j and k < t.n and t.spaced(k) and t.title_case(k) and not self.stops_run(k):
                     j = k
         return end, self.surface(i, end) if end > i else ""
+
+    def bridge(self, i: int) -> int:
+        """End of the lower-case words that finish a name when a place or body follows them
+        ('Bồi dưỡng chính trị quận'); i when none do ('Ban Dân vận tổ chức hội nghị')."""
+        t, k = self.t, i
+        while k < t.n and k - i < 3 and t.spaced(k) and t.words[k].islower() and t.words[k].isalpha():
+            if self.function_word(k) or self.lex.places.longest(t, k):
+                break
+            k += 1
+        if k > i and t.spaced(k) and (self.lex.places.longest(t, k) or self.head(k)):
+            return k
+        return i
 
     def org(self, i: int, nested: bool = False) -> _Org | None:
         found = self.head(i)
@@ -491,30 +517,32 @@ class _Finder:
             return None
         end, entry = found
         t, data = self.t, entry.data
+        if not nested and i > 0 and t.spaced(i):
+            if t.upper(i) and t.upper(i - 1) and len(t.words[i - 1]) > 1:
+                return None  # 'NHIỆM VỤ THỜI GIAN TỚI', 'ĐẠI HỘI LẦN THỨ': a heading, no body
+            if t.lower[i - 1] in _PLURAL:
+                return None  # 'các Đảng ủy', 'những Ban đảng': generic
         pieces = [data["name"]]
         if data["needs"] == "name":
             end, words = self.name_words(end, bridge=data["kind"] == "enterprise")
             if not words:
                 return None
             pieces.append(self.expand(words))
+            bridge = self.bridge(end)  # 'Trung tâm Bồi dưỡng chính trị quận'
+            if bridge > end:
+                pieces.append(self.surface(end, bridge))
+                end = bridge
         kind, needs = data["kind"], data["needs"]
         inner_kind = None
         qualified = False
-        level = -1
         last = "name" if data["needs"] == "name" else "head"  # a name takes no second name
         caps = t.upper(i)
-        while end < len(t):
+        while end < t.n:
             j = end
-            if t.words[j] == "(" and not t.breaks[j] and j + 2 < len(t) and t.upper(j + 1) and t.words[j + 2] == ")":
+            if t.words[j] == "(" and not t.breaks[j] and j + 2 < t.n and t.upper(j + 1) and t.words[j + 2] == ")":
                 if self.org(j + 3, nested=True) or self.place(j + 3):
                     j += 3  # 'Ban Thường vụ (BTV) Quận ủy': an inserted abbreviation
             if not t.spaced(j):
-                if t.words[j] == "," and level == 0 and not t.breaks[j] and t.spaced(j + 1):
-                    place = self.place(j + 1)  # 'Chi bộ khu vực 7, phường Bình Thủy'
-                    if place and place.name and place.level > level:
-                        pieces.append(", " + self.expand(self.surface(j + 1, place.end)))
-                        end, level = place.end, place.level
-                        continue
                 break
             inner = self.org(j, nested=True)
             if inner:
@@ -525,7 +553,7 @@ class _Finder:
             place = self.place(j)
             if place:
                 pieces.append(self.expand(self.surface(j, place.end)))
-                end, qualified, level, last = place.end, True, max(level, place.level), "place"
+                end, qualified, last = place.end, True, "place"
                 continue
             if t.title_case(j) or (caps and t.upper(j)):
                 if last != "head":
@@ -547,11 +575,21 @@ class _Finder:
             break
         if not nested and needs == "qualifier" and not qualified:
             return None
-        if not nested and needs == "possessive" and not (i > 0 and t.lower[i - 1] == "của"):
+        if not nested and needs == "possessive" and not self.central(i, end):
             return None
+        if not nested and not qualified and end < t.n and t.spaced(end) and t.lower[end] in _PLURAL:
+            return None  # 'Ủy ban nhân dân các phường': generic
         if kind == "inherit":
             kind = inner_kind or "other"
-        return _Org(i, end, " ".join(pieces).replace(" , ", ", "), kind)
+        return _Org(i, end, " ".join(pieces), kind)
+
+    def central(self, i: int, end: int) -> bool:
+        """'Trung ương' alone is the Central Committee after 'của' or as a subject ('khi Trung ương
+        ban hành'), not a level ('cấp Trung ương', 'từ Trung ương đến cơ sở') or a plenum ('Trung ương 4')."""
+        t = self.t
+        if end < t.n and t.spaced(end) and (t.words[end][0].isdigit() or t.lower[end] == "đến"):
+            return False
+        return i == 0 or not t.words[i - 1].isalnum() or t.lower[i - 1] in _BEFORE_CENTRAL
 
     def expand(self, words: str) -> str:
         """Abbreviations spelled out: 'MTTQ quận' -> 'Mặt trận Tổ quốc quận', 'TP' -> 'Thành phố'."""
@@ -566,9 +604,10 @@ class _Finder:
         return re.sub(r"(\w+(?:\.\w+)*)(\.?)", one, fold(words))
 
     def orgs(self) -> list[_Org]:
-        found, i = [], 0
-        while i < len(self.t):
-            org = self.org(i) if not self.after_cue(i) else None
+        found, i, t = [], 0, self.t
+        after_cue, firsts = self.cue_ends(), self.lex.heads.by_first
+        while i < t.n:
+            org = self.org(i) if t.lower[i] in firsts and i not in after_cue else None
             if org and org.end > i:
                 found.append(org)
                 i = org.end
@@ -576,15 +615,17 @@ class _Finder:
                 i += 1
         return found
 
-    def after_cue(self, i: int) -> bool:
-        """'đồng chí Đoàn Văn Nam' is a person, not the body 'Đoàn' + name."""
-        t = self.t
-        return any(self.cue(k) == (i, True) for k in range(max(0, i - 2), i)) and t.spaced(i)
+    def cue_ends(self) -> set[int]:
+        """Tokens right after a strong cue: 'đồng chí Đoàn Văn Nam' is a person, not 'Đoàn' + name."""
+        t, firsts = self.t, self.lex.cues.by_first
+        ends = (self.cue(k, strong_only=True) for k in range(t.n) if t.lower[k] in firsts)
+        return {found[0] for found in ends if found}
 
     def places(self) -> list[_Place]:
-        found, i = [], 0
-        while i < len(self.t):
-            place = self.place(i) or self.province(i)
+        found, i, t = [], 0, self.t
+        firsts = self.lex.places.by_first
+        while i < t.n:
+            place = (self.place(i) if t.lower[i] in firsts else None) or self.province(i)
             if place and place.name:
                 found.append(place)
                 i = place.end
@@ -595,13 +636,15 @@ class _Finder:
     def province(self, i: int) -> _Place | None:
         """A province-level name standing alone ('Hưng Yên phấn đấu...', 'về Hà Nội')."""
         t = self.t
-        if not t.title_case(i) or (i > 0 and t.spaced(i) and t.title_case(i - 1)):
+        if t.lower[i] not in self.lex.province_firsts or not t.title_case(i):
+            return None
+        if i > 0 and t.spaced(i) and t.title_case(i - 1):
             return None
         j = self.run(i)
         for end in range(min(j, i + 4), i, -1):
             kind = self.lex.provinces.get(self.key(i, end))
             if kind and not (self.family(i) and end - i >= 3):  # 'Hồ Chí Minh' alone is the person
-                return _Place(i, end, kind, 3, self.surface(i, end))
+                return _Place(i, end, kind, self.surface(i, end))
         return None
 
     # -- persons ------------------------------------------------------------------------------
@@ -615,7 +658,7 @@ class _Finder:
         end = self.title(i, orgs)
         if end is None:
             return None
-        while end < len(t):
+        while end < t.n:
             j = end
             if t.words[j] in ",-–" and not t.breaks[j] and t.spaced(j + 1):
                 more = self.title(j + 1, orgs)  # 'UVTV, Trưởng Ban...', '... - Chủ nhiệm ...'
@@ -650,11 +693,11 @@ class _Finder:
     def name(self, i: int, need_family: bool) -> int | None:
         """End of a person's name at i: 2-4 capitalised syllables."""
         t = self.t
-        if i >= len(t) or not t.title_case(i) or self.stops_run(i):
+        if i >= t.n or not t.title_case(i) or self.stops_run(i):
             return None
         j = i + 1
-        while j < len(t) and t.spaced(j) and t.title_case(j) and not self.stops_run(j):
-            if j + 1 < len(t) and t.spaced(j + 1) and t.words[j + 1].isdigit():
+        while j < t.n and t.spaced(j) and t.title_case(j) and not self.stops_run(j):
+            if j + 1 < t.n and t.spaced(j + 1) and t.words[j + 1].isdigit():
                 break  # 'Nguyễn Hữu Nghĩa Thứ 2, 01/12/2025': a weekday
             j += 1
         if j - i < 2:
@@ -666,32 +709,61 @@ class _Finder:
     def post_title(self, j: int, orgs: dict[int, _Org]) -> tuple[int, int] | None:
         """(start, end) of a title after a name: 'Lê Hoàng Nam, Bí thư Quận ủy Bình Thủy'."""
         t = self.t
-        if j < len(t) and t.words[j] in ",-–(" and not t.breaks[j] and t.spaced(j + 1):
+        if j < t.n and t.words[j] in ",-–(" and not t.breaks[j] and t.spaced(j + 1):
             found = self.title_phrase(j + 1, orgs, free=True)
             if found:
                 return j + 1, found
         return None
 
-    def persons(self, orgs: list[_Org]) -> list[Entity]:
+    def persons(self, orgs: list[_Org], places: list[_Place]) -> tuple[list[Entity], list[tuple[int, int]]]:
+        """Persons, and the token ranges of every title, with or without a name after it.
+
+        A body inside a title ('Bí thư Quận ủy' in 'đồng chí Bí thư Quận ủy') is part of the title.
+        """
         t = self.t
         by_start = {o.start: o for o in orgs}
         inside = set()
         for o in orgs:
             inside.update(range(o.start + 1, o.end))
+        for p in places:
+            inside.update(range(p.start, p.end))
         found: list[Entity] = []
+        ranges: list[tuple[int, int]] = []
+        firsts = self.lex.cues.by_first.keys() | self.lex.titles.by_first.keys()
         i = 0
-        starts = {k for bucket in self.lex.cues.by_first for k in [bucket]}
-        while i < len(t):
-            possible = t.words[i][0].isupper() or t.lower[i] in starts
-            person = self.person(i, by_start) if possible and i not in inside else None
-            if person:
-                found.append(person[0])
-                i = person[1]
-            else:
+        while i < t.n:
+            if i in inside or not (t.words[i][0].isupper() or t.lower[i] in firsts):
                 i += 1
-        return found
+                continue
+            person = self.person(i, by_start)
+            if person:
+                entity, titles, i = person
+                found.append(entity)
+                ranges += titles
+                continue
+            bare = self.bare_title(i, by_start)
+            if bare:
+                ranges.append(bare)
+                i = bare[1]
+                continue
+            i += 1
+        return _same_titles(found), ranges
 
-    def person(self, i: int, orgs: dict[int, _Org]) -> tuple[Entity, int] | None:
+    def bare_title(self, i: int, orgs: dict[int, _Org]) -> tuple[int, int] | None:
+        """The title of a person left unnamed: '(đồng chí) Bí thư Quận ủy phát biểu', 'chủ tịch Hội
+        đồng nhân dân phường'. Not a membership ('Ủy viên Bộ Chính trị', 'các đồng chí ủy viên Ban
+        Thường vụ'), whose body stays an ORG."""
+        t = self.t
+        cue = self.cue(i)
+        start = cue[0] if cue and t.spaced(cue[0]) else i
+        if i > 0 and t.lower[i - 1] in _PLURAL:
+            return None
+        end = self.title_phrase(start, orgs, free=False)
+        if not end or t.lower[start] in ("ủy", "uvtv", "uvbtv", "uvbch"):
+            return None
+        return start, end
+
+    def person(self, i: int, orgs: dict[int, _Org]) -> tuple[Entity, list[tuple[int, int]], int] | None:
         """A person at token i: after a cue ('đồng chí'), a title, or a family name with a title after."""
         cue = self.cue(i)
         if cue and self.t.spaced(cue[0]):
@@ -700,7 +772,8 @@ class _Finder:
                 return found
         return self.person_from(i, strong=False, cued=False, orgs=orgs)
 
-    def person_from(self, start: int, strong: bool, cued: bool, orgs: dict[int, _Org]) -> tuple[Entity, int] | None:
+    def person_from(self, start: int, strong: bool, cued: bool, orgs: dict[int, _Org]
+                    ) -> tuple[Entity, list[tuple[int, int]], int] | None:
         t = self.t
         titles = []
         title = self.title_phrase(start, orgs, free=False) if cued or t.words[start][0].isupper() else None
@@ -718,12 +791,22 @@ class _Finder:
         after = self.post_title(end, orgs)
         if after:
             titles.append(after)
-        if not cued and not title and not (after and self.family(name_start)):
+        if not cued and not title and not (self.family(name_start) and (after or self.alone(name_start, end))):
             return None
         title_text = ", ".join(self.surface(a, b) for a, b in titles) or None
         s, e = t.starts[name_start], t.ends[end - 1]
         norm = {"title": title_text, "name": self.surface(name_start, end)}
-        return Entity("PER", self.text[s:e], s, e, norm), (after[1] if after else end)
+        return Entity("PER", self.text[s:e], s, e, norm), titles, (after[1] if after else end)
+
+    def alone(self, i: int, j: int) -> bool:
+        """A full name with no cue: 3-4 capitals from a family name, not inside a longer run
+        ('phong cách Hồ Chí Minh'); two syllables ('Lâm Đồng') are too often a place."""
+        t = self.t
+        if not 3 <= j - i <= 4 or (j < t.n and t.spaced(j) and t.title_case(j)):
+            return False  # a longer run
+        # not after another capital, nor a house number ('Số 7 Nguyễn Tri Phương': a street)
+        return not (i > 0 and t.spaced(i) and (t.title_case(i - 1) or t.upper(i - 1) or t.words[i - 1].isdigit()))
+
 
     # -- quantities ---------------------------------------------------------------------------
 
@@ -742,14 +825,19 @@ class _Finder:
                 continue
             for end, entry in self.lex.quantities.matches(t, k):
                 if end == i and entry.data["kind"] in ("identifier", "quantifier", "approx"):
+                    if k > 0 and f"{t.lower[k - 1]} {t.lower[k]}" in self.lex.words:
+                        continue  # 'luật' ends 'kỷ luật 05 đảng viên': no identifier
                     if best is None or k < best[0]:
                         best = (k, entry.data)
         if best:
             return {**best[1], "start": best[0]}
         return None
 
-    def unit(self, i: int) -> tuple[int, str, str] | None:
-        """(end token, unit, kind) after a number: a known unit, else one dictionary word."""
+    def unit(self, i: int) -> tuple[int, str] | None:
+        """(end token, kind) of the counted noun after a number: a known unit, else one dictionary
+        word; a unit runs on over nouns that qualify it ('đảng bộ phường', 'chi bộ khu dân cư',
+        'lượt tổ chức đảng') and over ', <unit>' ('cơ quan, đơn vị'), never over a verb or
+        adjective ('4.164 đảng viên hoàn thành', '260 đảng viên mới')."""
         t = self.t
         if not t.spaced(i):
             return None
@@ -758,79 +846,116 @@ class _Finder:
             return None  # '4 Đồng chí Chủ tịch...': a list number before a capital
         if found:
             end, data = found
-            if data["kind"] == "duration" and end < len(t) and t.spaced(end) and t.words[end][0].isdigit():
-                return None  # 'số 29 ngày 12/02': a date, not 29 days
-            return end, data["word"], data["kind"]
-        word = t.words[i]
-        if word.isalpha() and word.islower() and not self.function_word(i):
+            if data["kind"] == "duration":
+                if end < t.n and t.spaced(end) and (
+                        t.words[end][0].isdigit() or (data["word"] == "giờ" and t.lower[end] in _DAY_WORDS)):
+                    return None  # 'số 29 ngày 12/02', 'trước 15 giờ ngày thứ Tư': a date or time
+                return end, "duration"
+        elif t.words[i].isalpha() and t.words[i].islower() and not self.function_word(i):
             end = self.word_end(i, most=3)
-            return end, self.surface(i, end).lower(), "unit"
-        return None
+        else:
+            return None
+        while end < t.n and end - i < 8:
+            if t.spaced(end) and (t.words[end].islower() or t.upper(end)):
+                more = self.quantity(end, ("unit", "modifier"))
+                if more and self.word_end(end) <= more[0]:  # not 'tổ' of 'tổ chức'
+                    end = more[0]
+                    continue
+            if t.words[end] == "," and t.glued[end] and t.spaced(end + 1) and t.words[end + 1].islower():
+                more = self.quantity(end + 1, ("unit",))
+                if more and self.word_end(end + 1) <= more[0] and not (more[0] < t.n and t.words[more[0]][0].isdigit()):
+                    end = more[0]
+                    continue
+            break
+        return end, "unit"
+
+
+def _same_titles(persons: list[Entity]) -> list[Entity]:
+    """Each person gets the fullest title the document gives them anywhere ('ông Trần Văn A' later)."""
+    best: dict[str, str] = {}
+    for p in persons:
+        title = p.norm["title"]
+        if title and len(title) > len(best.get(p.norm["name"], "")):
+            best[p.norm["name"]] = title
+    for p in persons:
+        p.norm["title"] = best.get(p.norm["name"])
+    return persons
 
 
 # ---------------------------------------------------------------------------------------------
 # Dates
 
+_PLURAL = ("các", "những", "mỗi", "từng", "nhiều")
+_BEFORE_CENTRAL = ("của", "khi", "và", "với", "để", "do", "thì", "là", "nhưng", "cùng", "được", "theo")
+_DATE_WORDS = ("ngày", "tháng", "năm", "quý", "tuần", "thứ")
+_DAY_WORDS = ("ngày", "sáng", "chiều", "tối", "đêm", "hôm", "trưa")
 _D = r"(?P<d>0?[1-9]|[12]\d|3[01])"
 _M = r"(?P<m>0?[1-9]|1[0-2])"
 _Y = r"(?P<y>1[89]\d\d|20\d\d)"
 _B = r"(?<![\w/.,:-])"  # not glued to a word, code or number
 _E = r"(?![\w/%]|[.,:-]\d)"
 _AFTER = "|".join(rf"(?<={w}\s)" for w in ("sáng", "chiều", "tối", "đêm", "hôm", "từ", "đến"))
+_QUARTER = r"(?P<q>I{1,3}|IV|[1-4])"
 _DATES = [
     # (pattern, precision) in priority order; group 'k' is a leading keyword kept in the span
-    (rf"{_B}(?P<k>ngày\s+)?{_D}\s+tháng\s+{_M}\s+năm\s+{_Y}{_E}", "day"),
+    (rf"{_B}(?P<k>ngày\s+)?{_D}\s+tháng\s+{_M}(?:,?\s+năm\s+|,\s*){_Y}{_E}", "day"),
     (rf"{_B}(?P<k>ngày\s+)?{_D}\s?(?P<s>[/.-])\s?{_M}\s?(?P=s)\s?{_Y}{_E}", "day"),
     (rf"{_B}{_Y}-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]){_E}", "day"),
-    (rf"{_B}(?P<k>tháng\s+){_M}\s+năm\s+{_Y}{_E}", "month"),
+    # 'Từ ngày 04 đến ngày 12/9/2018': the month and year come from the end of the range
+    (rf"{_B}(?P<k>ngày\s+){_D}(?=\s*(?:đến|-|–|và)\s*(?:ngày\s+)?\d{{1,2}}\s?[/.-]\s?{_M}\s?[/.-]\s?{_Y}{_E})",
+     "day"),
+    (rf"{_B}(?P<k>quý\s+){_QUARTER}\s?(?:[/-]\s?|\s+năm\s+){_Y}{_E}", "quarter"),
+    (rf"{_B}(?P<k>tháng\s+){_M}(?:,?\s+năm\s+){_Y}{_E}", "month"),
     (rf"{_B}(?P<k>tháng\s+)?{_M}\s?[/-]\s?{_Y}{_E}", "month"),
-    (rf"{_B}(?P<k>năm\s+)?(?P<y>1[89]\d\d|20\d\d)\s?[-–]\s?(?P<y2>1[89]\d\d|20\d\d){_E}", "years"),
     (rf"{_B}(?P<k>năm\s+){_Y}{_E}", "year"),
-    (rf"{_B}(?P<k>ngày\s+){_D}\s?[/.]\s?{_M}{_E}", "daymonth"),
+    (rf"{_B}(?P<k>ngày\s+){_D}\s?[/.-]\s?{_M}{_E}", "daymonth"),
     (rf"(?:(?<=\()|{_AFTER}){_D}/{_M}(?=\)|\s|$|[,.;])(?!\.\d)", "daymonth"),
+    (rf"{_B}(?P<k>quý\s+){_QUARTER}(?![\w/-])", "quarteronly"),
     (rf"{_B}(?P<k>tháng\s+){_M}(?![\w/%]|[.,:-]\d|\s+năm\s+\d)", "monthonly"),
 ]
 _DATE_PATTERNS = [(re.compile(p, re.IGNORECASE), kind) for p, kind in _DATES]
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
-def _iso(m: re.Match, precision: str) -> str | None:
+def _iso(m: re.Match, precision: str, year: int | None) -> str | None:
     g = m.groupdict()
-    if precision == "day":
-        try:
-            return datetime.date(int(g["y"]), int(g["m"]), int(g["d"])).isoformat()
+    if precision in ("daymonth", "quarteronly", "monthonly"):
+        g["y"] = year  # the document's year, when known
+    if precision in ("day", "daymonth"):
+        try:  # 2000 is a leap year: '29/2' with no year is a date
+            day = datetime.date(int(g["y"] or 2000), int(g["m"]), int(g["d"]))
         except ValueError:
             return None
-    if precision == "month":
-        return f"{int(g['y']):04d}-{int(g['m']):02d}"
-    if precision == "years":
-        return f"{g['y']}/{g['y2']}" if int(g["y2"]) > int(g["y"]) else None
+        return day.isoformat() if g["y"] else day.strftime("--%m-%d")
+    if precision in ("quarter", "quarteronly"):
+        q = g["q"].upper()
+        q = _ROMAN.get(q) or int(q)
+        return f"{g['y']}-Q{q}" if g["y"] else f"--Q{q}"
     if precision == "year":
         return g["y"]
-    if precision == "daymonth":
-        try:
-            datetime.date(2000, int(g["m"]), int(g["d"]))  # a leap year: 29/2 is a date
-        except ValueError:
-            return None
-        return f"--{int(g['m']):02d}-{int(g['d']):02d}"
-    return f"--{int(g['m']):02d}"
+    month = f"{int(g['m']):02d}"
+    return f"{int(g['y']):04d}-{month}" if g["y"] else f"--{month}"
 
 
-def _dates(text: str, folded: str, blocked: list[tuple[int, int]]) -> list[Entity]:
-    found: list[Entity] = []
-    taken = list(blocked)
+def _dates(text: str, folded: str, taken: _Taken, year: int | None) -> list[Entity]:
+    """Dates in priority order of their patterns; one without a year takes `year`, else the year of
+    the last date written before it, else of the first one after it."""
+    matches: list[tuple[re.Match, str]] = []
     for pattern, precision in _DATE_PATTERNS:
         for m in pattern.finditer(folded):
-            start = m.start()
-            if precision == "years" and m.group("k") is None:
-                start = m.start("y")
-            if _overlaps(start, m.end(), taken):
-                continue
-            iso = _iso(m, precision)
-            if iso is None:
-                continue
-            found.append(Entity("DATE", text[start : m.end()], start, m.end(), {"iso": iso}))
-            taken.append((start, m.end()))
-    return found
+            if not taken.hits(m.start(), m.end()):
+                matches.append((m, precision))
+                taken.add(m.start(), m.end())
+    matches.sort(key=lambda found: found[0].start())
+    written = [int(y) if (y := m.groupdict().get("y")) else None for m, _ in matches]
+    dates = []
+    for k, (m, precision) in enumerate(matches):
+        known = year or next((y for y in reversed(written[:k]) if y), None) or next(
+            (y for y in written[k + 1 :] if y), None)
+        iso = _iso(m, precision, known)
+        if iso:
+            dates.append(Entity("DATE", text[m.start() : m.end()], m.start(), m.end(), {"iso": iso}))
+    return dates
 
 
 # ---------------------------------------------------------------------------------------------
@@ -843,6 +968,7 @@ _NUMBER = re.compile(
 
 
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_YEARS = re.compile(r"(?<![\w/.,-])(?:1[89]\d\d|20\d\d)\s?[-–]\s?(?:1[89]\d\d|20\d\d)(?![\w/]|[.,]\d)")
 
 
 def _value(m: re.Match) -> int | float:
@@ -850,50 +976,86 @@ def _value(m: re.Match) -> int | float:
     return float(f"{whole}.{m.group('frac')}") if m.group("frac") else whole
 
 
-def _quantities(f: _Finder, blocked: list[tuple[int, int]]) -> list[Entity]:
+def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
+    """COUNT, PERCENT and DURATION: a number and what it counts. The span runs from the number
+    (a hedge before it, 'hơn', goes to norm['approx']) to the end of the unit."""
     text, t = f.text, f.t
     found: list[Entity] = []
+
+    def add(label: str, start: int, end: int, norm: dict) -> None:
+        found.append(Entity(label, text[start:end], start, end, norm))
+        blocked.add(start, end)
+
     for m in _NUMBER.finditer(f.folded):
-        if _overlaps(m.start(), m.end(), blocked):
-            continue
+        if blocked.hits(m.start(), m.end()) or _YEAR.fullmatch(m.group()):
+            continue  # '1992 quy định': a year; counts that large are written '1.992'
         i = t.index(m.start())  # the token of the number's first digits
         j = t.index(m.end())  # the token after the number
-        if _YEAR.fullmatch(m.group()):
-            continue  # '1992 quy định': a year; counts that large are written '1.992'
         before = f.before(i)
+        if before and before["kind"] == "identifier" and not _counts_after(f, before, j):
+            continue
         start = m.start()
         norm: dict = {"value": _value(m)}
-        if before and before["kind"] == "identifier":
-            continue
         if before and before["kind"] == "approx":
-            start = t.starts[before["start"]]
             norm["approx"] = before["word"]
         if m.group("total"):
             norm["total"] = int(m.group("total"))
-        # percent: '94,87%', '95 %', '95 phần trăm'
-        if j < len(t) and not t.breaks[j]:
-            pct = f.quantity(j, ("percent",))
-            if pct and (t.glued[j] or t.spaced(j)) and not m.group("total"):
-                end = t.ends[pct[0] - 1]
-                found.append(Entity("PERCENT", text[start:end], start, end, {**norm, "unit": "%"}))
+        elif j < t.n and not t.breaks[j] and (t.glued[j] or t.spaced(j)):
+            percent = f.quantity(j, ("percent",))  # '94,87%', '95 %', '95 phần trăm'
+            if percent:
+                add("PERCENT", start, t.ends[percent[0] - 1], {**norm, "unit": "%"})
                 continue
-        scale = f.quantity(j, ("scale",)) if t.spaced(j) else None
-        if scale:
-            norm["value"] = _scaled(norm["value"], int(scale[1]["value"]))
-            j = scale[0]
+        j, norm["value"], scale = _scale(f, j, norm["value"])
         unit = f.unit(j)
         if unit is None:
-            if scale:
-                end = t.ends[j - 1]
-                found.append(Entity("COUNT", text[start:end], start, end, {**norm, "unit": None}))
+            if scale:  # '1,5 triệu' with nothing named after it
+                add("COUNT", start, t.ends[j - 1], {**norm, "unit": scale})
             continue
-        end_token, word, kind = unit
+        end_token, kind = unit
         end = t.ends[end_token - 1]
-        if _overlaps(start, end, blocked):
+        if blocked.hits(start, end):
             continue  # '2 Tỉnh ủy Hưng Yên': the unit word begins a name
-        label = "DURATION" if kind == "duration" and not m.group("total") else "COUNT"
-        found.append(Entity(label, text[start:end], start, end, {**norm, "unit": word}))
+        if kind == "duration" and not m.group("total") and not scale:
+            add("DURATION", start, end, {**norm, "unit": f.quantity(j, ("duration",))[1]["word"]})
+            continue
+        written = f.surface(j, end_token)
+        add("COUNT", start, end, {**norm, "unit": f"{scale} {written}" if scale else written})
+    for m in f.lex.spelled.finditer(f.folded):  # 'Sáu tháng đầu năm'
+        start, end = m.span()
+        if not blocked.hits(start, end):
+            value = f.lex.numbers[m.group(1).lower()]
+            add("DURATION", start, end, {"value": value, "unit": m.group(2).lower()})
     return found
+
+
+def _counts_after(f: _Finder, before: dict, j: int) -> bool:
+    """Whether a number after an identifier noun still counts: 'giai đoạn 5 năm', 'định kỳ 6 tháng'
+    (a length of time), 'hướng dẫn 13 đảng bộ' (a lower-case verb, marked 'verb' in the data, then
+    a unit); not 'bước 1', 'Quận 10', 'Hướng dẫn 13'."""
+    if f.quantity(j, ("duration",)):
+        return before["word"].lower() not in _DATE_WORDS
+    verb = before["value"] == "verb" and f.t.words[before["start"]].islower()
+    return verb and f.quantity(j, ("unit",)) is not None
+
+
+def _scale(f: _Finder, j: int, value: int | float) -> tuple[int, int | float, str | None]:
+    """A scale word after a number stays in the unit, as written: '41 tỷ đồng' is 41 'tỷ đồng',
+    '20 tỷ 795 triệu đồng' 20.795 'tỷ đồng'. Returns the next token, the value and the scale word."""
+    t = f.t
+    scale = f.quantity(j, ("scale",)) if t.spaced(j) else None
+    if not scale:
+        return j, value, None
+    word, factor, j = f.surface(j, scale[0]), int(scale[1]["value"]), scale[0]
+    top = factor
+    while t.spaced(j) and t.words[j].isdigit():
+        m = _NUMBER.match(f.folded, t.starts[j])
+        k = t.index(m.end()) if m else j
+        smaller = f.quantity(k, ("scale",)) if m and t.spaced(k) else None
+        if not smaller or int(smaller[1]["value"]) >= factor:
+            break
+        factor = int(smaller[1]["value"])
+        value, j = _scaled(value + _value(m) * factor / top, 1), smaller[0]
+    return j, value, word
 
 
 def _scaled(value: int | float, factor: int) -> int | float:
@@ -901,11 +1063,11 @@ def _scaled(value: int | float, factor: int) -> int | float:
     return int(result) if float(result).is_integer() else result
 
 
-def _bare_years(text: str, folded: str, blocked: list[tuple[int, int]], f: _Finder) -> list[Entity]:
+def _bare_years(text: str, folded: str, blocked: _Taken, f: _Finder) -> list[Entity]:
     """'năm 2018, 2019': a year standing alone after a date or in a list is a DATE too."""
     found = []
     for m in re.finditer(rf"{_B}(1[89]\d\d|20\d\d){_E}", folded):
-        if _overlaps(m.start(), m.end(), blocked):
+        if blocked.hits(m.start(), m.end()):
             continue
         i = f.t.index(m.start())
         if f.before(i):
@@ -918,17 +1080,43 @@ def _bare_years(text: str, folded: str, blocked: list[tuple[int, int]], f: _Find
 # Public API
 
 
+class _Taken:
+    """Characters already covered by a span, to test overlaps in constant time."""
+
+    def __init__(self, size: int, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.mask = bytearray(size)
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        start, end = max(0, start), min(len(self.mask), end)
+        if end > start:
+            self.mask[start:end] = b"\x01" * (end - start)
+
+    def hits(self, start: int, end: int) -> bool:
+        return self.mask.find(1, start, end) != -1
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
 def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
-def find_entities(text: str, exclude: Iterable[tuple[int, int]] = ()) -> list[Entity]:
+def find_entities(text: str, exclude: Iterable[tuple[int, int]] = (), *, nested: bool = False,
+                  year: int | None = None) -> list[Entity]:
     """ORG, PER, LOC, COUNT, PERCENT, DATE and DURATION entities in `text`, sorted by start.
 
     Offsets are into `text` (`text[start:end] == entity.text`). Spans in `exclude` (reference
     mentions such as 'Chỉ thị 05-CT/TW', found by another module) yield no COUNT, PERCENT,
-    DURATION or DATE inside them; ORGs there (the issuer) are still found. Overlapping spans are
-    kept (a LOC inside an ORG): use `non_overlapping` for spaCy's doc.ents.
+    DURATION or bare year inside them; the issuer ('Bộ Chính trị') and a written date
+    ('ngày 15/5/2016') in them are still found, as the gold annotation has them.
+    `nested`: also return the places inside an ORG or a title ('phường Long Tuyền' in 'Đảng bộ
+    phường Long Tuyền'), which overlap it (`non_overlapping` then picks spans for spaCy's doc.ents).
+    `year`: the document's year, for dates written without one ('13/10', 'tháng 9'); else the
+    year of the nearest date before it in the text.
     """
     if not isinstance(text, str):
         raise EntityError(f"expected text as str, got {type(text).__name__}")
@@ -937,12 +1125,12 @@ def find_entities(text: str, exclude: Iterable[tuple[int, int]] = ()) -> list[En
     except (TypeError, ValueError) as error:
         raise EntityError(f"exclude must hold (start, end) pairs of offsets: {error}") from None
     if unicodedata.is_normalized("NFC", text):
-        return _find(text, spans)
+        return _find(text, spans, nested, year)
     # Cleaned text is NFC; other input is searched in NFC and the offsets mapped back.
     nfc, origin = _nfc(text)
     starts = [a for a, _ in origin]
     to_nfc = lambda offset: bisect.bisect_left(starts, offset)  # noqa: E731
-    found = _find(nfc, [(to_nfc(s), to_nfc(e)) for s, e in spans])
+    found = _find(nfc, [(to_nfc(s), to_nfc(e)) for s, e in spans], nested, year)
     for e in found:
         e.start, e.end = origin[e.start][0], origin[e.end - 1][1]
         e.text = text[e.start : e.end]
@@ -963,24 +1151,29 @@ def _nfc(text: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(pieces), origin
 
 
-def _find(text: str, exclude: list[tuple[int, int]]) -> list[Entity]:
+def _find(text: str, exclude: list[tuple[int, int]], nested: bool, year: int | None) -> list[Entity]:
     f = _Finder(text)
     t = f.t
     orgs = f.orgs()
-    persons = f.persons(orgs)
+    places = f.places()
+    persons, titles = f.persons(orgs, places)
+    in_titles = [(t.starts[a], t.ends[b - 1]) for a, b in titles if b > a]
+    in_orgs = [(t.starts[o.start], t.ends[o.end - 1]) for o in orgs]
     entities: list[Entity] = []
-    for o in orgs:
-        s, e = t.starts[o.start], t.ends[o.end - 1]
-        entities.append(Entity("ORG", text[s:e], s, e, {"name": o.name, "kind": o.kind}))
-    for p in f.places():
+    for o, (s, e) in zip(orgs, in_orgs):
+        if not _inside(s, e, in_titles):  # 'Bí thư Quận ủy' in a title names no body of its own
+            entities.append(Entity("ORG", text[s:e], s, e, {"name": o.name, "kind": o.kind}))
+    for p in places:
         s, e = t.starts[p.start], t.ends[p.end - 1]
-        entities.append(Entity("LOC", text[s:e], s, e, {"kind": p.kind, "name": p.name}))
+        if nested or not _inside(s, e, in_titles + in_orgs):
+            entities.append(Entity("LOC", text[s:e], s, e, {"kind": p.kind, "name": p.name}))
     entities += persons
-    named = [(e.start, e.end) for e in entities]
-    dates = _dates(text, f.folded, exclude)
-    blocked = exclude + named + [(d.start, d.end) for d in dates]
+    dates = _dates(text, f.folded, _Taken(len(text)), year)
+    # numbers in names, titles and references ('Quận 10', 'Chỉ thị 05') are no quantities
+    blocked = _Taken(len(text), exclude + in_titles + in_orgs + [(e.start, e.end) for e in entities + dates])
+    for m in _YEARS.finditer(f.folded):  # 'nhiệm kỳ 2020 - 2025': years of a term are no dates
+        blocked.add(m.start(), m.end())
     counts = _quantities(f, blocked)
-    blocked += [(c.start, c.end) for c in counts]
     entities += dates + counts + _bare_years(text, f.folded, blocked, f)
     return sorted(entities, key=lambda e: (e.start, -e.end, e.label))
 

@@ -26,10 +26,10 @@ from typing import Any
 import pandas as pd
 
 from pipeline.fold import fold
-from pipeline.model import LABELS, Document, Entity, Reference
+from pipeline.model import LABELS, Document, Entity
 
 __all__ = ["ENTITY_LABELS", "Gold", "GoldError", "Report", "align_labels", "evaluate", "load_gold",
-           "ner_entities", "print_report", "score", "tag_spans"]
+           "classifier_table", "ner_entities", "print_report", "score", "tag_spans"]
 
 ENTITY_LABELS = ("ORG", "PER", "LOC", "COUNT", "PERCENT", "DATE", "DURATION")
 NER_LABELS = ("ORG", "PER", "LOC")  # what underthesea.ner finds (its MISC is left out)
@@ -38,6 +38,7 @@ NORM_KEYS = {"COUNT": ("value", "unit"), "PERCENT": ("value",), "DURATION": ("va
 REF_FIELDS = ("symbol", "issuer", "plenum", "term", "session", "date")
 META_FIELDS = ("title", "date", "place", "province")
 MISSING = "(none)"  # predicted label of a gold sentence found nowhere in the output
+REQUIRED = {"entities": ("label", "text"), "references": ("type",), "sentences": ("text", "label")}
 
 
 class GoldError(ValueError):
@@ -69,7 +70,7 @@ class Report:
     confusion: pd.DataFrame
     metadata: pd.DataFrame
     errors: pd.DataFrame
-    summary: dict[str, float]
+    summary: dict[str, Any]
     classifier: pd.DataFrame | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -111,11 +112,18 @@ def load_gold(gold_dir: Path) -> list[Gold]:
     for path in files:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or not isinstance(data.get("source"), str):
+                raise ValueError("no 'source' path")
             source = Path(data["source"])
             record = data.get("record")
             if not isinstance(data.get("metadata", {}), dict) or not (record is None or isinstance(record, int)):
                 raise ValueError("'metadata' must be an object and 'record' an integer or null")
-        except (OSError, ValueError, KeyError, TypeError) as error:
+            for part, keys in REQUIRED.items():
+                items = data.get(part) or []
+                if not isinstance(items, list) or not all(
+                        isinstance(item, dict) and all(isinstance(item.get(k), str) for k in keys) for item in items):
+                    raise ValueError(f"every item of '{part}' needs a string {' and '.join(keys)}")
+        except (OSError, ValueError) as error:
             raise GoldError(f"{path}: not a gold file ({error})") from None
         if not source.is_absolute() and not source.exists():
             source = gold_dir.resolve().parent.parent / source
@@ -141,7 +149,8 @@ def _predict(golds: list[Gold], steps: Iterable | None) -> list[tuple[Gold, Docu
         if found and isinstance(found[0], Document):
             pairs.append((gold, found[0], None))
         else:
-            why = found[0].reason if found and isinstance(found[0], Skipped) else "no such record"
+            skipped = [r for r in found or results[gold.source] if isinstance(r, Skipped)]
+            why = skipped[0].reason if skipped else f"no record {gold.record}"
             pairs.append((gold, Document(id="", source=str(gold.source), text=""), why))
     return pairs
 
@@ -151,12 +160,12 @@ def evaluate(gold_dir: Path, *, baseline: bool = True, steps: Iterable | None = 
     """Run the pipeline (`steps`: analyze's stages unless given) on every gold document and score it.
 
     `baseline` adds underthesea.ner's ORG/PER/LOC rows. `classifier` calls `pipeline.classify.evaluate`
-    when that function exists (the classifier's own held-out figures, see `_classifier_table`).
+    when that function exists (the classifier's own held-out figures, see `classifier_table`).
     """
     golds = load_gold(Path(gold_dir))
     report = score(_predict(golds, steps), baseline=ner_entities if baseline else None)
     if classifier:
-        report.classifier = _classifier_table(Path(gold_dir))
+        report.classifier = classifier_table(Path(gold_dir))
     return report
 
 
@@ -179,7 +188,7 @@ def _prf(tp: int, gold: int, predicted: int) -> dict[str, float]:
             "f1": 2 * tp / (gold + predicted) if gold + predicted else nan}
 
 
-def _match(gold: list[dict], predicted: list[dict], key: Callable[[dict], Any]):
+def _match(gold: list, predicted: list, key: Callable[[Any], Any]):
     """Pair gold and predicted items with equal keys, first with first; the rest are missed and spurious."""
     waiting: dict[Any, deque] = defaultdict(deque)
     for i, item in enumerate(predicted):
@@ -217,12 +226,14 @@ def _entity_key(item: dict) -> tuple:
     return item["label"], _norm(item["text"])
 
 
-def _score_entities(pairs, predict: Callable[[Document], list[Entity]], labels: tuple[str, ...],
-                    system: str, errors: list[dict]) -> list[dict]:
-    """Rows per label, then micro totals; a baseline (labels NER_LABELS) is scored on its labels only."""
+def _score_entities(pairs, predict: Callable[[Document], list[Entity]], system: str, errors: list[dict],
+                    baseline: bool = False) -> list[dict]:
+    """Rows per label, then micro totals. A baseline is scored on ORG/PER/LOC only, without norms
+    (its mistakes are not listed in `errors`: they are not ours to fix)."""
+    labels = NER_LABELS if baseline else ENTITY_LABELS
     tally = _Tally()
     for gold, doc, _ in pairs:
-        gold_items = [e for e in gold.entities if labels == ENTITY_LABELS or e.get("label") in labels]
+        gold_items = [e for e in gold.entities if not baseline or e.get("label") in labels]
         found = [{"label": e.label, "text": e.text, "norm": e.norm} for e in predict(doc)]
         matched, missed, spurious = _match(gold_items, found, _entity_key)
         for label, n in Counter(e["label"] for e in gold_items).items():
@@ -230,17 +241,18 @@ def _score_entities(pairs, predict: Callable[[Document], list[Entity]], labels: 
         for label, n in Counter(e["label"] for e in found).items():
             tally.add(label, predicted=n)
         for g, p in matched:
-            keys = NORM_KEYS.get(g["label"], ())
-            same = all(_norm((g.get("norm") or {}).get(k)) == _norm((p["norm"] or {}).get(k)) for k in keys)
+            keys = () if baseline else NORM_KEYS.get(g["label"], ())
+            want = {k: (g.get("norm") or {}).get(k) for k in keys}
+            got = {k: (p["norm"] or {}).get(k) for k in keys}
+            same = all(_norm(want[k]) == _norm(got[k]) for k in keys)
             tally.add(g["label"], tp=1, norm_checked=bool(keys), norm_correct=bool(keys) and same)
-            if keys and not same:
-                errors.append(_error(gold, f"entity norm ({system})", "wrong", g["label"], g["text"],
-                                     f"{g.get('norm')} != {p['norm']}"))
-        errors += [_error(gold, f"entity ({system})", "missed", e["label"], e["text"]) for e in missed]
-        errors += [_error(gold, f"entity ({system})", "spurious", e["label"], e["text"]) for e in spurious]
+            if not same:
+                errors.append(_error(gold, "entity norm", "wrong", f"{g['label']} {g['text']}", want, got))
+        errors += [_error(gold, "entity", "missed", e["label"], e["text"]) for e in missed]
+        errors += [_error(gold, "entity", "spurious", e["label"], None, e["text"]) for e in spurious]
     others = sorted(set(tally.counts) - set(labels))
     totals = {"overall": list(labels) + others}
-    if labels != NER_LABELS:
+    if not baseline:
         totals["ORG+PER+LOC"] = list(NER_LABELS)
     norm = lambda c: {"norm_accuracy": c["norm_correct"] / c["norm_checked"] if c["norm_checked"] else float("nan")}
     return [{"system": system, **row} for row in tally.rows(list(labels) + others, totals, norm)]
@@ -283,8 +295,10 @@ def _score_references(pairs, errors: list[dict]) -> tuple[list[dict], list[dict]
                       mentions_found=len(found_mentions))
             errors += [_error(gold, "mention", "missed", name, m) for m in lost]
             errors += [_error(gold, "mention", "spurious", name, None, m) for m in extra]
-        errors += [_error(gold, "reference", "missed", _ref_name(r), " | ".join(r.get("mentions") or [])) for r in missed]
-        errors += [_error(gold, "reference", "spurious", _ref_name(r), None, " | ".join(r["mentions"])) for r in spurious]
+        errors += [_error(gold, "reference", "missed", _ref_name(r), " | ".join(r.get("mentions") or []))
+                   for r in missed]
+        errors += [_error(gold, "reference", "spurious", _ref_name(r), None, " | ".join(r["mentions"]))
+                   for r in spurious]
     recall = lambda c: {"mention_recall": c["mentions_found"] / c["mentions"] if c["mentions"] else float("nan")}
     rows = tally.rows(sorted(tally.counts), {"overall": list(tally.counts)}, recall)
     field_rows = [{"field": f, "matched": fields[f"{f} matched"], "correct": fields[f"{f} correct"],
@@ -341,8 +355,7 @@ def _score_labels(pairs, errors: list[dict]) -> tuple[list[dict], pd.DataFrame, 
             guess.append(label)
             how[way] += 1
             if label != sentence.get("label"):
-                errors.append(_error(gold, "sentence", "wrong", f"{sentence.get('label')} -> {label}",
-                                     sentence.get("text")))
+                errors.append(_error(gold, "sentence", "wrong", sentence.get("label"), sentence.get("text"), label))
     rows = []
     for label in LABELS:
         tp = sum(t == g == label for t, g in zip(truth, guess))
@@ -365,9 +378,11 @@ def _score_metadata(pairs, errors: list[dict]) -> list[dict]:
     correct = Counter()
     for gold, doc, _ in pairs:
         for f in META_FIELDS:
-            want, got = gold.metadata.get(f), getattr(doc.metadata, f, None)
-            correct[f] += _norm(want) == _norm(got)
-            if _norm(want) != _norm(got):
+            want, got = _norm(gold.metadata.get(f)), _norm(getattr(doc.metadata, f, None))
+            if f == "place":  # 'Quận Bình Thủy' at a sentence start and 'quận Bình Thủy' are one place
+                want, got = (v.casefold() if isinstance(v, str) else v for v in (want, got))
+            correct[f] += want == got
+            if want != got:
                 errors.append(_error(gold, "metadata", "wrong", f, want, got))
     n = len(pairs)
     return [{"field": f, "documents": n, "correct": correct[f], "accuracy": correct[f] / n if n else float("nan")}
@@ -385,10 +400,10 @@ def score(pairs: list[tuple[Gold, Document, str | None]],
 
     `baseline` finds ORG/PER/LOC in a document (e.g. `ner_entities`), scored on those labels only.
     """
-    errors = [_error(gold, "document", "missing", "", None, why) for gold, _, why in pairs if why]
-    entities = _score_entities(pairs, lambda d: d.entities, ENTITY_LABELS, "baocao", errors)
+    errors = [_error(gold, "document", "missing", why) for gold, _, why in pairs if why]
+    entities = _score_entities(pairs, lambda d: d.entities, "baocao", errors)
     if baseline is not None:
-        entities += _score_entities(pairs, baseline, NER_LABELS, "underthesea", errors)
+        entities += _score_entities(pairs, baseline, "underthesea", [], baseline=True)
     references, fields = _score_references(pairs, errors)
     labels, confusion, sentence_summary = _score_labels(pairs, errors)
     metadata = _score_metadata(pairs, errors)
@@ -457,16 +472,12 @@ def ner_entities(doc: Document, ner: Callable | None = None) -> list[Entity]:
 # The classifier's own figures
 
 
-_inside_classifier = False
-
-
-def _classifier_table(gold_dir: Path) -> pd.DataFrame | None:
+def classifier_table(gold_dir: Path) -> pd.DataFrame | None:
     """`pipeline.classify.evaluate(gold_dir) -> dict` as a table, or None when there is no such function.
 
-    The dict is {row name: {figure: value}} (e.g. 'keyword rules' and 'model (held out)' rows),
-    or one flat {figure: value} row. A classify.evaluate that calls `evaluate` back is not re-entered.
+    The dict is {'rows': [{'system': name, figure: value, ...}]} (nested figures such as
+    'per_label' become columns 'per_label achievement f1'), {name: {figure: value}}, or one flat row.
     """
-    global _inside_classifier
     try:
         module = importlib.import_module("pipeline.classify")
     except ModuleNotFoundError as error:
@@ -474,18 +485,17 @@ def _classifier_table(gold_dir: Path) -> pd.DataFrame | None:
             return None
         raise
     hook = getattr(module, "evaluate", None)
-    if not callable(hook) or _inside_classifier:
-        return None
-    _inside_classifier = True
-    try:
-        figures = hook(gold_dir)
-    finally:
-        _inside_classifier = False
+    figures = hook(gold_dir) if callable(hook) else None
     if not isinstance(figures, dict) or not figures:
         return None
-    if all(isinstance(v, dict) for v in figures.values()):
-        return pd.DataFrame.from_dict(figures, orient="index")
-    return pd.DataFrame([figures], index=["classifier"])
+    if isinstance(figures.get("rows"), list):
+        rows = figures["rows"]
+    elif all(isinstance(v, dict) for v in figures.values()):
+        rows = [{"system": name, **row} for name, row in figures.items()]
+    else:
+        rows = [{"system": "classifier", **figures}]
+    frame = pd.json_normalize(rows, sep=" ")
+    return frame.set_index("system") if "system" in frame else frame
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,44 +510,60 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+HEADERS = {"predicted": "pred", "correct": "ok", "precision": "P", "recall": "R", "f1": "F1",
+           "norm_accuracy": "norm", "mention_recall": "mention R", "accuracy": "acc", "macro_f1": "macro F1"}
+
+
 def _table(frame: pd.DataFrame, title: str, caption: str | None = None, index: str | None = None):
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
+    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False)
     if index:
-        table.add_column(index)
+        table.add_column(index, no_wrap=True)
     for column in frame.columns:
-        table.add_column(str(column), justify="left" if frame[column].dtype == object else "right")
+        numeric = frame[column].map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all()
+        table.add_column(HEADERS.get(column, str(column)), no_wrap=not numeric,
+                         justify="right" if numeric else "left")
     for key, row in zip(frame.index, frame.itertuples(index=False)):
         table.add_row(*([str(key)] if index else []), *(_fmt(v) for v in row))
     return table
 
 
 def print_report(report: Report, console, verbose: bool = False) -> None:
-    """The tables of a report on a rich Console; with `verbose`, each document's mistakes."""
+    """The tables of a report on a rich Console; with `verbose`, each document's mistakes.
+    Column headers are short (HEADERS) so that the tables fit 80 columns."""
     s = report.summary
-    console.print(_table(report.entities, f"Entities ({report.documents} documents): matched on (label, text)",
-                         "norm_accuracy: matched entities whose norm (value/unit, iso, title) is right"))
-    console.print(_table(report.references, "References: matched on (type, number), or (type, plenum, term)",
-                         "mention_recall: gold mentions found among the matched reference's mentions"))
-    console.print(_table(report.fields, "Reference fields over matched references"))
-    console.print(_table(report.labels, "Sentence labels",
-                         f"accuracy {_fmt(s['labels_accuracy'])}, macro-F1 {_fmt(s['labels_macro_f1'])}; "
-                         f"gold sentences aligned: {s['sentences_aligned_exact']} exact, "
-                         f"{s['sentences_aligned_split']} split differently, {s['sentences_aligned_overlap']} "
-                         f"by word overlap, {s['sentences_aligned_missing']} not found"))
-    console.print(_table(report.confusion, "Confusion (rows gold, columns predicted)", index="gold"))
-    console.print(_table(report.metadata, "Metadata", f"overall {_fmt(s['metadata_accuracy'])}"))
-    if report.classifier is not None:
-        console.print(_table(report.classifier, "Classifier (pipeline.classify.evaluate)", index="model"))
+    show = console.print
+    show(_table(report.entities, f"Entities ({report.documents} documents): matched on (label, text)",
+                "norm_accuracy: matched entities whose norm (value/unit, iso, title) is right"))
+    show(_table(report.references, "References: matched on (type, number), or (type, plenum, term)",
+                "mention_recall: gold mentions found among the matched reference's mentions"))
+    show(_table(report.fields, "Reference fields over matched references"))
+    show(_table(report.labels, "Sentence labels",
+                f"accuracy {_fmt(s['labels_accuracy'])}, macro-F1 {_fmt(s['labels_macro_f1'])}; "
+                f"gold sentences aligned: {s['sentences_aligned_exact']} exact, "
+                f"{s['sentences_aligned_split']} split differently, {s['sentences_aligned_overlap']} "
+                f"by word overlap, {s['sentences_aligned_missing']} not found"))
+    show(_table(report.confusion, "Confusion (rows gold, columns predicted)", index="gold"))
+    if report.classifier is not None:  # one column per system: headline figures and per-label F1
+        shown = [c for c in report.classifier.columns if " " not in c or c.endswith(" f1")]
+        name = lambda c: HEADERS.get(c) or c.removeprefix("per_label ").replace(" f1", " F1")
+        frame = report.classifier[shown].rename(columns=name)
+        show(_table(frame.astype(object).T, "Classifier (pipeline.classify.evaluate, its own held-out figures)",
+                    index="figure"))
+    show(_table(report.metadata, "Metadata", f"overall {_fmt(s['metadata_accuracy'])}"))
     if verbose:
         for name, rows in report.errors.groupby("document", sort=True):
             console.rule(f"[bold]{name}[/] ({len(rows)} mistakes)")
             for row in rows.itertuples(index=False):
-                what = " → ".join(_short(v) for v in (row.gold, row.predicted) if v is not None)
-                console.print(f"  {row.kind:8} {row.part:22} {row.label}: {what}", highlight=False, markup=False)
+                shown = {"missed": [row.gold], "spurious": [row.predicted], "wrong": [row.gold, row.predicted]}
+                what = " → ".join(_short(v) for v in shown.get(row.kind, []))
+                console.print(f"  {row.kind:8} {row.part:15} {row.label}: {what}", highlight=False, markup=False,
+                              soft_wrap=True)
 
 
 def _short(value: Any, width: int = 100) -> str:
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
-    return text if len(text) <= width else text[: width - 1] + "…'"
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -307,7 +307,7 @@ def _words(text: str) -> str:
 
 def _one_spelling(places: str | None) -> str | None:
     """'Quận 10; quận 10' -> 'Quận 10': a place written two ways is still one place."""
-    if places is None:
+    if not isinstance(places, str):  # None, or NaN from pandas' string dtype: no place known
         return None
     first: dict[str, str] = {}
     for place in places.split("; "):

@@ -11,7 +11,7 @@ import hashlib
 import os
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,12 +19,13 @@ from pathlib import Path
 
 from pipeline.clean import clean
 from pipeline.model import Document
-from pipeline.readers import MAX_FILE_BYTES, BadInput, RawDocument, iter_files, read
+from pipeline.readers import BadInput, RawDocument, iter_files, load, parse, read
 from pipeline.segment import segment
 
 Stage = Callable[[Document], Document]
 # Part of every file's content hash: a new version re-analyses files of earlier runs.
 PIPELINE_VERSION = "0.1.0"
+COMMIT_SECONDS = 1.0  # how often `run` commits the store: a crash loses at most this much work
 
 
 @dataclass
@@ -62,11 +63,13 @@ def analyze_raw(raw: RawDocument, steps: Iterable[Stage] | None = None) -> Docum
     return document
 
 
-def analyze_path(path: Path, steps: Iterable[Stage] | None = None) -> Iterator[Document | Skipped]:
-    """Every document of one file, or a Skipped for each one that cannot be analysed."""
+def analyze_path(path: Path, steps: Iterable[Stage] | None = None,
+                 data: bytes | None = None) -> Iterator[Document | Skipped]:
+    """Every document of one file, or a Skipped for each one that cannot be analysed.
+    `data`: the file's bytes, when the caller has read them already."""
     steps = stages() if steps is None else list(steps)
     try:
-        for raw in read(path):
+        for raw in (read(path) if data is None else parse(data, path)):
             try:
                 yield analyze_raw(raw, steps)
             except ValueError as error:  # BadInput and the stages' input errors: one line each
@@ -75,6 +78,9 @@ def analyze_path(path: Path, steps: Iterable[Stage] | None = None) -> Iterator[D
                 yield Skipped(raw.source, f"internal error ({type(error).__name__}: {error})")
     except BadInput as error:
         yield Skipped(str(path), str(error))
+    except Exception as error:  # a reader's bug (or a RecursionError on a pathological page)
+        message = str(error).splitlines()[0] if str(error) else ""
+        yield Skipped(str(path), f"internal error ({type(error).__name__}: {message})")
 
 
 def analyze(path: str | Path) -> list[Document]:
@@ -88,14 +94,23 @@ def analyze(path: str | Path) -> list[Document]:
 
 def run(inputs: list[Path], out_dir: Path, force: bool = False,
         on_file: Callable[[Path], None] | None = None,
-        on_skip: Callable[[Skipped], None] | None = None) -> Summary:
+        on_skip: Callable[[Skipped], None] | None = None,
+        workers: int = 1, engine: str = "local", scheduler: str | None = None) -> Summary:
     """Analyse files and folders into out_dir/corpus.db and out_dir/documents.jsonl.
 
-    Incremental and resumable: each input file is stored in corpus.db in one transaction,
-    keyed by a hash of its bytes and of the pipeline version, so a re-run (or a run after a
-    crash) analyses only new or changed files. documents.jsonl is then written from the
-    store, in input order, atomically.
+    `workers` > 1 analyses files in that many processes; `engine="dask"` on a Dask cluster
+    (`scheduler` is its address; without one, a local cluster of `workers` processes). The
+    output is the same whatever the engine: this process writes the store and the JSONL, in
+    input order (see pipeline/engines.py).
+
+    Incremental and resumable: each input file is stored in corpus.db with a hash of its
+    bytes and of the pipeline version, so a re-run (or a run after a crash) analyses only new
+    or changed files. Commits come about once a second, not per file (a commit costs an fsync),
+    so a crash loses at most the last second's files. documents.jsonl is then written from the
+    store, in input order, atomically. Only ids are kept in memory, never the documents.
+    Raises EngineError when the engine cannot start.
     """
+    from pipeline.engines import Engine, Pending  # noqa: F401 (Pending: for the annotation)
     from pipeline.store import Corpus
 
     started = time.perf_counter()
@@ -103,34 +118,65 @@ def run(inputs: list[Path], out_dir: Path, force: bool = False,
     for path in inputs:
         if not path.exists():
             summary.skipped.append(Skipped(str(path), "no such file or folder"))
-    files = list(iter_files(inputs))
-    steps = stages()
     out_dir.mkdir(parents=True, exist_ok=True)
     order: list[str] = []
-    with Corpus(out_dir / "corpus.db") as corpus:
-        for path in files:
-            digest = content_hash(path)
-            cached = None if force or digest is None else corpus.source(str(path), digest)
-            if cached is None:
-                results = list(analyze_path(path, steps))
-                documents = [r.to_dict() for r in results if isinstance(r, Document)]
-                skipped = [(r.source, r.reason) for r in results if isinstance(r, Skipped)]
-                if digest is not None:
-                    corpus.add_source(str(path), digest, documents, skipped)
-                ids = [d["id"] for d in documents]
-            else:
-                summary.reused += len(cached[0])
-                ids, skipped = cached
-            for source, reason in skipped:
-                summary.skipped.append(Skipped(source, reason))
-                if on_skip:
-                    on_skip(Skipped(source, reason))
-            order.extend(ids)
-            if on_file:
-                on_file(path)
+
+    def done(path: Path, ids: list[str], skipped: list[tuple[str, str]]) -> None:
+        for source, reason in skipped:
+            summary.skipped.append(Skipped(source, reason))
+            if on_skip:
+                on_skip(summary.skipped[-1])
+        order.extend(ids)
+        if on_file:
+            on_file(path)
+
+    with Engine(engine, workers, scheduler) as pool, Corpus(out_dir / "corpus.db") as corpus:
+        # (path, hash, task) in input order; hash None for a file taken from an earlier run.
+        pending: deque[tuple[Path, str | None, Pending]] = deque()
+        committed = time.monotonic()
+        corpus.conn.execute("BEGIN")
+
+        def store_next() -> None:
+            nonlocal committed
+            path, digest, task = pending.popleft()
+            if digest is None:
+                done(path, *task.result())
+                return
+            documents, skipped = task.result()
+            if any(reason.startswith("internal error") for _, reason in skipped):
+                digest += "+retry"  # stored, but analysed again by the next run (after a fix)
+            corpus.add_source(str(path), digest, documents, skipped)
+            done(path, [d["id"] for d in documents], skipped)
+            if time.monotonic() - committed > COMMIT_SECONDS:
+                corpus.conn.execute("COMMIT")
+                corpus.conn.execute("BEGIN")
+                committed = time.monotonic()
+
+        sources = []
+        try:
+            for path in iter_files(inputs):
+                sources.append(str(path))
+                try:
+                    data = load(path)
+                except BadInput as error:
+                    pending.append((path, None, _Done(([], [(str(path), str(error))]))))
+                else:
+                    digest = data_hash(data)
+                    cached = None if force else corpus.source(str(path), digest)
+                    if cached is None:
+                        pending.append((path, digest, pool.submit(data, str(path))))
+                    else:
+                        summary.reused += len(cached[0])
+                        pending.append((path, None, _Done(cached)))
+                while pending and (len(pending) > pool.window or isinstance(pending[0][2], _Done)):
+                    store_next()
+            while pending:
+                store_next()
+        finally:  # also on Ctrl-C or a failed worker: keep the files stored so far (each one whole)
+            corpus.conn.execute("COMMIT")
         kept = dict.fromkeys(order)
         corpus.remove_missing(kept)
-        corpus.forget_sources(str(p) for p in files)
+        corpus.forget_sources(sources)
         with atomic_write(out_dir / "documents.jsonl") as out:
             for line in corpus.documents_json(kept):
                 out.write(line + "\n")
@@ -139,14 +185,27 @@ def run(inputs: list[Path], out_dir: Path, force: bool = False,
     return summary
 
 
+@dataclass
+class _Done:
+    """A result known without analysis (a file of an earlier run, or one that cannot be read),
+    queued beside the real tasks so that everything is reported in input order."""
+
+    value: tuple[list[str], list[tuple[str, str]]]
+
+    def result(self):
+        return self.value
+
+
 def content_hash(path: Path) -> str | None:
-    """What decides whether a file must be analysed again: its bytes and the pipeline version."""
+    """What decides whether a file must be analysed again: its bytes and the pipeline version.
+    None for a file that cannot be read."""
     try:
-        data = path.read_bytes() if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES else None
-    except OSError:
+        return data_hash(load(path))
+    except BadInput:
         return None
-    if data is None:
-        return None
+
+
+def data_hash(data: bytes) -> str:
     return hashlib.sha1(PIPELINE_VERSION.encode() + b"\0" + data).hexdigest()
 
 

@@ -54,22 +54,34 @@ def run(
     inputs: list[Path] = typer.Argument(..., help="Files and folders (searched recursively)."),
     out: Path = typer.Option(Path("build"), "--out", "-o", help="Output folder."),
     force: bool = typer.Option(False, "--force", help="Analyse every file again, even unchanged ones."),
+    workers: int = typer.Option(1, "--workers", "-j", help="Analyse files in this many processes "
+                                "(with --engine dask and no --scheduler: local Dask workers)."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or dask (a Dask "
+                               "cluster; needs baocao[dask]). The output is the same."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Address of a running Dask "
+                                         "scheduler, e.g. tcp://10.0.0.5:8786 (with --engine dask)."),
 ) -> None:
     """Analyse files and folders into OUT/documents.jsonl (one contract JSON object per line) and
-    OUT/corpus.db (searchable). Unchanged files of an earlier run are not analysed again."""
+    OUT/corpus.db (searchable). Unchanged files of an earlier run are not analysed again, and a
+    killed run resumes where it stopped."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from pipeline.analyze import iter_files, run as run_pipeline
+    from pipeline.engines import EngineError
 
     total = sum(1 for _ in iter_files([p for p in inputs if p.exists()]))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("analysing", total=total)
-        summary = run_pipeline(
-            inputs, out, force=force,
-            on_file=lambda path: progress.advance(task),
-            on_skip=lambda s: err.print(f"[yellow]skipped[/] {s.source}: {s.reason}", highlight=False),
-        )
+        try:
+            summary = run_pipeline(
+                inputs, out, force=force, workers=workers, engine=engine, scheduler=scheduler,
+                on_file=lambda path: progress.advance(task),
+                on_skip=lambda s: err.print(f"[yellow]skipped[/] {s.source}: {s.reason}", highlight=False),
+            )
+        except EngineError as error:
+            err.print(f"[red]error:[/] {error}", highlight=False)
+            raise typer.Exit(2) from None
     err.print(f"{summary.line()} -> {out / 'documents.jsonl'}", highlight=False)
     if summary.documents == 0:
         raise typer.Exit(1)
@@ -382,7 +394,7 @@ def eval_command(
     try:
         report = evaluate(gold_dir, baseline=not no_baseline, classifier=not no_classifier)
     except GoldError as error:
-        err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
+        err.print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     print_report(report, out, verbose=verbose)
     if json_path is not None:

@@ -15,7 +15,8 @@ Detection order in `decode`, cheapest and surest first:
 4. strict UTF-8: the fast path, no scoring (almost every scraped file ends here);
 5. *mostly* UTF-8: a file with valid multi-byte sequences and only a few bad bytes (a
    truncated download, a file cut mid-character) is decoded as UTF-8 with U+FFFD in place of
-   the bad bytes. Legacy 8-bit Vietnamese essentially never forms valid multi-byte UTF-8
+   the bad bytes (or, for lines pasted from a legacy file, in the legacy encoding that
+   reads best on those lines). Legacy 8-bit Vietnamese essentially never forms valid multi-byte UTF-8
    sequences, so the ratio of valid to invalid sequences tells them apart: at least four valid
    non-ASCII characters per bad sequence counts as UTF-8. Below that, UTF-8-with-replacement
    still competes in step 6, so a file that mixes encodings goes to whichever reads best;
@@ -354,10 +355,27 @@ def decode(data: bytes) -> tuple[str, str]:
     bad = utf8.count("\ufffd")
     valid = len(utf8) - len(utf8.encode("ascii", "ignore")) - bad
     if valid >= 4 * bad:
-        return _finish(utf8, "utf-8")
+        return _finish(_mixed(data), "utf-8")
     candidates = ["cp1258", *SCHEMES] + (["utf-8"] if valid else [])
     best = max(candidates, key=lambda name: _score(_decode_as(sample, name)))
-    return _finish(_decode_as(data, best), best)
+    return _finish(_mixed(data) if best == "utf-8" else _decode_as(data, best), best)
+
+
+def _mixed(data: bytes) -> str:
+    """Mostly UTF-8: the lines that are not UTF-8 (legacy text pasted into a UTF-8 file, or a
+    file cut mid-character) are read as whichever of UTF-8-with-U+FFFD, Windows-1258, TCVN3
+    and VNI reads best over all of them."""
+    lines = data.split(b"\n")
+    bad = set()
+    for i, line in enumerate(lines):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.add(i)
+    sample = b"\n".join(lines[i] for i in sorted(bad))
+    best = max(("utf-8", "cp1258", *SCHEMES), key=lambda name: _score(_decode_as(sample, name)))
+    return "\n".join(_decode_as(line, best) if i in bad else line.decode("utf-8")
+                     for i, line in enumerate(lines))
 
 
 # --- repairing text that was decoded wrongly ------------------------------------------

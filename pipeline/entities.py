@@ -403,8 +403,8 @@ class _Finder:
         """
         t, j = self.t, i
         while j < t.n and (j == i or t.spaced(j)) and (t.title_case(j) or (caps and t.upper(j))):
-            if j > i and (self.stops_run(j) or self.head(j)):
-                break
+            if j > i and (self.stops_run(j) or (self.head(j) and self.org(j, nested=True))):
+                break  # 'Báo Thái Nguyên Báo Lạng Sơn'; but 'Phòng' in 'Hải Phòng' names no body
             j += 1
         if j == i + 1 and self.word_end(i) > j:
             return i
@@ -883,6 +883,35 @@ def _same_titles(persons: list[Entity]) -> list[Entity]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Spans
+
+
+class _Taken:
+    """Characters already covered by a span, to test overlaps in constant time."""
+
+    def __init__(self, size: int, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.mask = bytearray(size)
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        start, end = max(0, start), min(len(self.mask), end)
+        if end > start:
+            self.mask[start:end] = b"\x01" * (end - start)
+
+    def hits(self, start: int, end: int) -> bool:
+        return self.mask.find(1, start, end) != -1
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+# ---------------------------------------------------------------------------------------------
 # Dates
 
 _PLURAL = ("các", "những", "mỗi", "từng", "nhiều")
@@ -1080,31 +1109,6 @@ def _bare_years(text: str, folded: str, blocked: _Taken, f: _Finder) -> list[Ent
 # Public API
 
 
-class _Taken:
-    """Characters already covered by a span, to test overlaps in constant time."""
-
-    def __init__(self, size: int, spans: Iterable[tuple[int, int]] = ()) -> None:
-        self.mask = bytearray(size)
-        for start, end in spans:
-            self.add(start, end)
-
-    def add(self, start: int, end: int) -> None:
-        start, end = max(0, start), min(len(self.mask), end)
-        if end > start:
-            self.mask[start:end] = b"\x01" * (end - start)
-
-    def hits(self, start: int, end: int) -> bool:
-        return self.mask.find(1, start, end) != -1
-
-
-def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= start and end <= b for a, b in spans)
-
-
-def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
-
-
 def find_entities(text: str, exclude: Iterable[tuple[int, int]] = (), *, nested: bool = False,
                   year: int | None = None) -> list[Entity]:
     """ORG, PER, LOC, COUNT, PERCENT, DATE and DURATION entities in `text`, sorted by start.
@@ -1122,15 +1126,16 @@ def find_entities(text: str, exclude: Iterable[tuple[int, int]] = (), *, nested:
         raise EntityError(f"expected text as str, got {type(text).__name__}")
     try:
         spans = [(int(s), int(e)) for s, e in exclude]
+        year = None if year is None else int(year)
     except (TypeError, ValueError) as error:
-        raise EntityError(f"exclude must hold (start, end) pairs of offsets: {error}") from None
+        raise EntityError(f"exclude must hold (start, end) offsets and year a number: {error}") from None
     if unicodedata.is_normalized("NFC", text):
         return _find(text, spans, nested, year)
     # Cleaned text is NFC; other input is searched in NFC and the offsets mapped back.
     nfc, origin = _nfc(text)
     starts = [a for a, _ in origin]
-    to_nfc = lambda offset: bisect.bisect_left(starts, offset)  # noqa: E731
-    found = _find(nfc, [(to_nfc(s), to_nfc(e)) for s, e in spans], nested, year)
+    spans = [(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)) for s, e in spans]
+    found = _find(nfc, spans, nested, year)
     for e in found:
         e.start, e.end = origin[e.start][0], origin[e.end - 1][1]
         e.text = text[e.start : e.end]

@@ -378,11 +378,12 @@ def _score_metadata(pairs, errors: list[dict]) -> list[dict]:
     correct = Counter()
     for gold, doc, _ in pairs:
         for f in META_FIELDS:
-            want, got = _norm(gold.metadata.get(f)), _norm(getattr(doc.metadata, f, None))
+            want, got = gold.metadata.get(f), getattr(doc.metadata, f, None)
+            a, b = _norm(want), _norm(got)
             if f == "place":  # 'Quận Bình Thủy' at a sentence start and 'quận Bình Thủy' are one place
-                want, got = (v.casefold() if isinstance(v, str) else v for v in (want, got))
-            correct[f] += want == got
-            if want != got:
+                a, b = (v.casefold() if isinstance(v, str) else v for v in (a, b))
+            correct[f] += a == b
+            if a != b:
                 errors.append(_error(gold, "metadata", "wrong", f, want, got))
     n = len(pairs)
     return [{"field": f, "documents": n, "correct": correct[f], "accuracy": correct[f] / n if n else float("nan")}

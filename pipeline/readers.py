@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bs4 import BeautifulSoup, Comment
+from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
 from pipeline.encodings import DecodeError, decode
 
@@ -43,6 +43,8 @@ MAIN_SELECTORS = ("article", "[itemprop=articleBody]", ".detail-content", ".arti
 DATE_META = ("article:published_time", "og:published_time", "pubdate", "publishdate",
              "date", "dc.date", "dc.date.issued", "article:modified_time")
 CAPTION = "\ue000"  # private-use mark (not whitespace) on a line that was a <figcaption>
+BLOCKS = frozenset(BLOCK_TAGS + ("figcaption",))
+TEXT_TYPES = (NavigableString, CData)  # the strings bs4's get_text() keeps
 
 
 class BadInput(ValueError):
@@ -76,8 +78,15 @@ def iter_files(inputs: list[Path]) -> Iterator[Path]:
 
 def read(path: Path) -> Iterator[RawDocument]:
     """Raw documents of one file (several for a crawl dump). Raises BadInput."""
-    kind = SUFFIXES.get(path.suffix.lower())
-    if kind is None:
+    yield from parse(load(path), path)
+
+
+def load(path: Path) -> bytes:
+    """The bytes of an input file we can read. Raises BadInput.
+
+    Separate from `parse` so that `baocao run` reads a file once, hashes those bytes and
+    sends them to a worker process or a Dask worker, which need not see the file system."""
+    if SUFFIXES.get(path.suffix.lower()) is None:
         raise BadInput(f"unsupported file type '{path.suffix or path.name}'")
     try:
         if not path.is_file():
@@ -85,9 +94,17 @@ def read(path: Path) -> Iterator[RawDocument]:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise BadInput(f"file too large ({size / 2**20:.1f} MB > {MAX_FILE_BYTES / 2**20:.0f} MB)")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise BadInput(f"cannot read file: {error.strerror or error}") from None
+
+
+def parse(data: bytes, path: Path | str) -> Iterator[RawDocument]:
+    """Raw documents of a file's bytes; `path` gives the format (by suffix) and the source. Raises BadInput."""
+    path = Path(path)
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise BadInput(f"unsupported file type '{path.suffix or path.name}'")
     try:
         text, encoding = decode(data)
     except DecodeError as error:
@@ -119,25 +136,47 @@ def from_html(html: str, source: str, raw: bytes, encoding: str = "utf-8", fmt: 
 
 
 def html_blocks(soup: BeautifulSoup) -> str:
-    """The main text of a page, one block per line; navigation, scripts and styles dropped."""
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
+    """The main text of a page, one block per line; navigation, scripts and styles dropped.
+
+    One walk over the tree with an explicit stack, not bs4's `append` and CSS `select`:
+    those cost time in proportion to the depth of the tree, which made a deeply nested page
+    take minutes, and recursion would overflow the stack."""
     for tag in soup.find_all(DROP_TAGS):
-        tag.decompose()
-    root = next((found for selector in MAIN_SELECTORS if (found := soup.select_one(selector))), None)
+        if not tag.decomposed:  # a form inside a nav went with the nav
+            tag.decompose()
+    root = next((found for selector in MAIN_SELECTORS if (found := _select(soup, selector))), None)
     root = root or soup.body or soup
-    for caption in root.find_all("figcaption"):
-        caption.insert(0, CAPTION)
-    for br in root.find_all("br"):
-        br.replace_with("\n")
-    for row in root.find_all("tr"):
-        cells = (cell.get_text(" ", strip=True) for cell in row.find_all(("td", "th")))
-        row.replace_with(f"\n{' | '.join(cells)}\n")
-    for block in root.find_all(BLOCK_TAGS + ("figcaption",)):
-        block.insert_before("\n")
-        block.append("\n")
-    lines = (" ".join(line.split()).strip(" |") for line in root.get_text().split("\n"))
+    parts: list[str] = []
+    stack: list[PageElement | str] = list(reversed(root.contents))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str) and not isinstance(node, NavigableString):
+            parts.append(node)  # the end of a block
+        elif isinstance(node, NavigableString):
+            if type(node) in TEXT_TYPES:  # not comments, doctypes, ruby annotations
+                parts.append(node)
+        elif node.name == "br":
+            parts.append("\n")
+        elif node.name == "tr":
+            cells = (cell.get_text(" ", strip=True) for cell in node.find_all(("td", "th")))
+            parts.append(f"\n{' | '.join(cells)}\n")
+        else:
+            if node.name in BLOCKS:
+                parts.append("\n" + (CAPTION if node.name == "figcaption" else ""))
+                stack.append("\n")
+            stack.extend(reversed(node.contents))
+    lines = (" ".join(line.split()).strip(" |") for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def _select(soup: BeautifulSoup, selector: str) -> Tag | None:
+    """The first element matching a simple selector: 'tag', '.class' or '[attribute=value]'."""
+    if selector.startswith("."):
+        return soup.find(class_=selector[1:])
+    if selector.startswith("["):
+        name, _, value = selector.strip("[]").partition("=")
+        return soup.find(attrs={name: value})
+    return soup.find(selector)
 
 
 def from_markdown(text: str, source: str, raw: bytes, encoding: str = "utf-8") -> RawDocument:

@@ -55,7 +55,7 @@ class DocType:
 @dataclass(frozen=True)
 class Issuer:
     code: str  # as spelled in symbols ('TU', 'TTg'); '' when never in a symbol
-    body: str
+    body: str  # '' when the code or name does not say which body ('TW', 'của Trung ương')
     scope: str  # central | province | district
     system: str  # party | state
 
@@ -77,9 +77,21 @@ class Central:
     confidence: str
 
     def link(self, by: str) -> dict[str, str | None]:
+        """What the gazetteer knows, kept apart from what the report says (extra['gazetteer'])."""
         return {"canonical": self.canonical, "code": self.code or None, "type": self.type,
-                "issuer": self.issuer, "date": self.date, "subject": self.subject or None,
-                "confidence": self.confidence, "by": by}
+                "issuer": self.issuer, "plenum": self.plenum, "session": self.session, "term": self.term,
+                "date": self.date, "subject": self.subject or None, "confidence": self.confidence, "by": by}
+
+
+@dataclass(frozen=True)
+class Named:
+    """A document cited by name only ('Điều lệ Đảng'): a row of named_documents.tsv."""
+
+    type: str
+    canonical: str
+    issuer: str | None
+    before: re.Pattern | None  # words right before a name that make it something else ('Ban')
+    after: re.Pattern | None
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -148,6 +160,8 @@ class Lexicon:
     cities: frozenset[str]
     law_names: dict[str, str]  # folded lower name or abbreviation -> the name
     province_alias: dict[str, str]
+    named: dict[str, Named]  # folded lower name -> the document
+    levels: dict[str, str]  # level word -> the committee leading such a unit ('quận' -> 'quận ủy')
     patterns: dict[str, re.Pattern] = field(default_factory=dict)
 
 
@@ -172,8 +186,8 @@ def _lex() -> Lexicon:
 
     issuers, by_name, spelling = {}, {}, {}
     for row in _rows("issuers.tsv"):
-        issuer = Issuer(fold(row["code"]) if row["code"] != "-" else "", fold(row["body"]),
-                        row["scope"], row["system"])
+        issuer = Issuer(fold(row["code"]) if row["code"] != "-" else "",
+                        fold(row["body"]) if row["body"] != "-" else "", row["scope"], row["system"])
         if issuer.code:
             issuers.setdefault((issuer.system, _upper(issuer.code)), []).append(issuer)
             spelling.setdefault(_upper(issuer.code), issuer.code)
@@ -192,12 +206,15 @@ def _lex() -> Lexicon:
         for code in filter(None, (row.code, *row.aliases)):
             by_code.setdefault(_code_key(code), []).append(row)
 
-    words = {"ordinal": {}, "unit": [], "boundary": [], "congress": [], "term": [], "law_next": [], "not_law": []}
+    words = {"ordinal": {}, "unit": [], "boundary": [], "congress": [], "term": [], "law_next": [], "not_law": [],
+             "level": {}}
     for row in _rows("reference_words.tsv"):
         if row["kind"] == "ordinal":
             words["ordinal"][fold(row["word"]).lower()] = int(row["value"])
         elif row["kind"] == "term":
             words["term"].append((row["value"], row["word"]))
+        elif row["kind"] == "level":
+            words["level"][fold(row["word"]).lower()] = fold(row["value"]).lower()
         else:
             words[row["kind"]].append(row["word"])
 
@@ -210,9 +227,17 @@ def _lex() -> Lexicon:
         if line.strip() and not line.startswith("#"):
             names = _split(line)
             law_names.update({fold(n).lower(): fold(names[0]) for n in names})
+    named = {}
+    for row in _rows("named_documents.tsv"):
+        before, after = _split(row["not_before"]), _split(row["not_after"])
+        doc = Named(row["type"], fold(row["canonical"]), fold(row["issuer"]) or None,
+                    re.compile(rf"(?<!\w)(?:{_alt(before)}){SP}+$", re.I) if before else None,
+                    re.compile(rf"{SP}+(?:{_alt(after)})(?!\w)", re.I) if after else None)
+        named.update({fold(n).lower(): doc for n in _split(row["names"])})
+
     lex = Lexicon(types, by_word, party_code, state_code, party_type, state_type, issuers, spelling,
                   by_name, central, by_code, {c.canonical: c for c in central}, words["ordinal"],
-                  sorted(words["term"]), cities, law_names, aliases)
+                  sorted(words["term"]), cities, law_names, aliases, named, words["level"])
     lex.patterns = _compile(lex, words)
     return lex
 
@@ -319,6 +344,12 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
                    rf"(?:(?:{SP}*,{SP}*|{SP}+và{SP}+)(?P<b2>{central_bodies})(?!\w))?", i),
         "t_amended": (rf"{SP}*(?:\({SP}*{amended}{SP}*\)|sửa{SP}+đổi(?=,?{SP}+(?:năm{SP}+)?{year}))", i),
         "t_lawcode": (rf"{SP}*,?{SP}*(?:số{SP}*)?{law_code}(?!\w)", i),
+        # A place right after a local body: 'Quận ủy Bình Thạnh', 'Ủy ban nhân dân quận 3'.
+        "place_level": (rf"{SP}+(?P<level>{_alt(lex.levels)})(?!\w)", i),
+        "place_word": (rf"{SP}+(?P<w>\d{{1,3}}|[^\W\d_]+)(?!\w)", 0),
+        # Documents cited by name; items of a list ('Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW').
+        "named": (rf"(?<!\w)(?:{_alt(lex.named)})(?!\w)", i),
+        "coordinated": (rf"{SP}*(?:,{SP}*(?:và{SP}+)?|và{SP}+)", i),
     }
     return {name: re.compile(pattern, flags) for name, (pattern, flags) in raw.items()}
 
@@ -353,6 +384,7 @@ class _Hit:
     period: str | None = None
     amended: bool = False
     term_from: str | None = None  # gazetteer | context, when the term was not stated
+    place: str | None = None  # the unit named after a local body ('quận Bình Thạnh'), as keys write it
 
     @property
     def any_year(self) -> str | None:
@@ -372,9 +404,41 @@ def _ordinal(raw: str) -> int:
     return int(raw) if raw.isdigit() else _lex().ordinals[re.sub(r"\s+", " ", raw.lower())]
 
 
-def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...]) -> int:
-    """Consume what follows a mention and belongs to it (date, issuer, term...); return the end."""
+def _place(folded: str, pos: int, body: Issuer) -> tuple[int, str | None]:
+    """The place named right after a local body, part of the mention ('của Quận ủy Bình Thạnh',
+    'của Ủy ban nhân dân quận 3', 'của Đảng ủy Phường 25'): its end, and the unit as keys write it
+    ('Quận Bình Thạnh'; None when no level is known, as after 'Đảng ủy Tương Mai')."""
+    lex, p = _lex(), _lex().patterns
+    m = p["place_level"].match(folded, pos)
+    level = re.sub(r"\s+", " ", m.group("level").lower()) if m else None
+    end, words = (m.end() if m else pos), []
+    while len(words) < 5 and (w := p["place_word"].match(folded, end)):
+        word = w.group("w")
+        name = word[:1].isupper() and not (len(word) > 1 and word.isupper()) and not p["type"].match(folded, w.start("w"))
+        if not (name or word.isdigit() and level and not words):
+            break
+        words.append(word)
+        end = w.end()
+    if not words:  # a level alone ('của Ủy ban nhân dân quận về...', 'xã hội') is left out
+        return pos, None
+    if level is None:  # 'Quận ủy Bình Thạnh': the level is the committee's
+        level = next((lv for lv, committee in lex.levels.items() if committee and committee in body.body.lower()), None)
+    if level is None:
+        return end, None
+    return end, f"{level[:1].upper()}{level[1:]} {' '.join(words)}"
+
+
+def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...], quiet: tuple[str, ...] = ()) -> int:
+    """Read what follows a mention and belongs to it (date, issuer, term...); return the mention's end.
+
+    Tails named in `quiet` are read but stay out of the mention unless a tail that is part of it
+    follows: a year ('Quy định số 47-QĐ/TW năm 2011' may as well be 'carried out in 2011') and a
+    plenum phrase ('Nghị quyết số 19-NQ/TW Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XII':
+    it names the meeting, and is often shared by several documents), after which nothing is part
+    of the mention.
+    """
     p, lex, first, used = _lex().patterns, _lex(), pos, set()
+    end, closed = pos, False
     while True:
         for name in allowed:
             if name in used or (name == "t_year" and pos != first and used != {"t_amended"}):
@@ -382,6 +446,7 @@ def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...]) -> int:
             m = p[name].match(folded, pos)
             if not m:
                 continue
+            stop = m.end()
             if name == "t_session":
                 hit.session = f"lần {m.group('s') or m.group('s2')}"
             elif name == "t_term":
@@ -404,19 +469,25 @@ def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...]) -> int:
                 if m.group("b2"):
                     second = lex.by_name[re.sub(r"\s+", " ", m.group("b2").lower())]
                     hit.issuer_text = f"{hit.body.body}, {second.body}"
+                elif hit.body.scope != "central" and not m.group("b").isupper():
+                    stop, hit.place = _place(folded, stop, hit.body)
             elif name == "t_amended":
                 hit.amended = True
             elif name == "t_lawcode":
                 hit.number, hit.year = int(m.group("ln")), m.group("ly")
                 hit.icode, hit.system = _upper(m.group("li")), "law"
             used.add(name)
-            pos = m.end()
+            pos = stop
+            closed = closed or name == "t_plenum"
+            if not closed and name not in quiet:
+                end = pos
             break
         else:
-            return pos
+            return end
 
 
 CODE_TAIL = ("t_year", "t_date", "t_body", "t_term", "t_plenum")
+CODE_QUIET = ("t_year",)
 PLENUM_TAIL = ("t_alias", "t_session", "t_term", "t_date", "t_body")
 LAW_TAIL = ("t_amended", "t_lawcode", "t_date", "t_year", "t_body")
 
@@ -469,7 +540,7 @@ def _find(folded: str) -> list[_Hit]:
         hits.extend(_typed(folded, m.start(), m.end(), doc_type, abbreviation=True))
     for m in p["code"].finditer(folded):
         hit = _code_hit(m, m.start(), None)
-        hit.end = _tail(folded, hit.end, hit, CODE_TAIL)
+        hit.end = _tail(folded, hit.end, hit, CODE_TAIL, CODE_QUIET)
         hits.append(hit)
     for m in p["nqtw"].finditer(folded):
         if _glued(folded, m.start()):
@@ -478,12 +549,36 @@ def _find(folded: str) -> list[_Hit]:
                    typed=True, plenum=int(m.group("n")))
         hit.end = _tail(folded, hit.end, hit, PLENUM_TAIL)
         hits.append(hit)
+    for m in p["named"].finditer(folded):
+        doc = lex.named[re.sub(r"\s+", " ", m.group().lower())]
+        if (m.group().islower() or doc.after and doc.after.match(folded, m.end())
+                or doc.before and doc.before.search(folded, max(0, m.start() - 30), m.start())):
+            continue  # 'cương lĩnh' in lower case is a common noun; 'Ban Cương lĩnh' a committee
+        hits.append(_Hit(m.start(), m.end(), "named", type=doc.type, typed=True, name=doc.canonical))
     hits.sort(key=lambda h: (h.start, -h.end))
     kept: list[_Hit] = []
     for hit in hits:
         if not kept or hit.start >= kept[-1].end:
             kept.append(hit)
+    _share(folded, kept)
     return kept
+
+
+SHARED = ("body", "issuer_text", "plenum", "session", "term")
+
+
+def _share(folded: str, hits: list[_Hit]) -> None:
+    """Symbols of one type and issuer in a list share the plenum phrase after the last of them:
+    'Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW Hội nghị lần thứ sáu Ban Chấp hành Trung
+    ương Đảng khóa XII' says the plenum, term and issuer of both. A 'của <body>' after a list is
+    not shared: 'Chỉ thị 05-CT/TW, Chỉ thị 10-CT/TW của Ban Bí thư' is often the last one's only."""
+    p = _lex().patterns
+    for a, b in reversed(list(zip(hits, hits[1:]))):
+        if (b.plenum and a.kind == b.kind == "code" and (a.type, a.system, a.tcode, a.icode) == (b.type, b.system, b.tcode, b.icode)
+                and p["coordinated"].fullmatch(folded, a.end, b.start)):
+            for attr in SHARED:
+                if getattr(a, attr) is None:
+                    setattr(a, attr, getattr(b, attr))
 
 
 def _typed(folded: str, start: int, end: int, doc_type: DocType | None, abbreviation: bool = False) -> list[_Hit]:
@@ -516,7 +611,7 @@ def _typed(folded: str, start: int, end: int, doc_type: DocType | None, abbrevia
         m = so and p["code"].match(folded, so.end())
         if m:
             hit = _code_hit(m, start, typed)
-            hit.end = _tail(folded, hit.end, hit, CODE_TAIL)
+            hit.end = _tail(folded, hit.end, hit, CODE_TAIL, CODE_QUIET)
             return [hit]
     so = p["so"].match(folded, end)
     if not doc_type.bare_number or not so or so.end() == end:
@@ -538,7 +633,7 @@ def _typed(folded: str, start: int, end: int, doc_type: DocType | None, abbrevia
         m = p["list"].match(folded, pos)
     if hits:
         last = hits[-1]
-        last.end = _tail(folded, last.end, last, CODE_TAIL)
+        last.end = _tail(folded, last.end, last, CODE_TAIL, CODE_QUIET)
         for hit in hits[:-1]:  # 'nghị quyết 15 và 16 của Thành ủy': the issuer is every item's
             hit.body, hit.issuer_text = last.body, last.issuer_text
     return hits
@@ -643,9 +738,13 @@ def _pick(rows: list[Central], hit: _Hit, present: set[str], context: str | None
     'report' when another mention has the row's key, 'context' when the report's term decides."""
     how = ["symbol"]
     if hit.any_year:
-        rows = [r for r in rows if (r.date or "")[:4] == hit.any_year
-                or (not r.date and r.term == _term_of(f"{hit.any_year}-07-01"))]
-        how.append("date")
+        # A stated date decides; a bare year only where a row agrees with it ('thực hiện Chỉ thị
+        # 05-CT/TW năm 2023' is the year of the work, not of the document).
+        agree = [r for r in rows if (r.date or "")[:4] == hit.any_year
+                 or (not r.date and r.term == _term_of(f"{hit.any_year}-07-01"))]
+        if agree or hit.date:
+            rows = agree
+            how.append("date")
     if hit.term:
         rows = [r for r in rows if r.term == hit.term]
         how.append("term")
@@ -734,12 +833,13 @@ def _compatible(short: _Hit, group: _Group) -> bool:
         return False
     if short.body is None:
         return True
-    bodies = [h.body for h in group.hits if h.body]
-    if bodies:
+    bodies = [h.body for h in group.hits if h.body and h.body.body]
+    if bodies and short.body.body:
         return any(b.body == short.body.body for b in bodies)
-    icodes = {h.icode for h in full if h.icode}
+    # 'của Trung ương' names no organ: any central one agrees.
+    codes = {h.icode for h in full if h.icode} | {b.code for b in bodies}
     own = CENTRAL_CODES if short.body.code in CENTRAL_CODES else {short.body.code}
-    return not icodes or bool(icodes & own)
+    return not codes or bool(codes & own)
 
 
 def _law_name(hit: _Hit) -> tuple[str | None, str]:
@@ -791,6 +891,8 @@ def _resolve(hits: list[_Hit], province: str | None, place: str | None) -> list[
             add(key, hit, lex.by_canonical.get(key), "plenum")
         elif hit.kind == "congress":
             add(fold(_congress_key(hit, province, place)), hit)
+        elif hit.kind == "named":
+            add(f"named:{hit.name}", hit)
         elif hit.kind == "code":
             rows = lex.by_code.get(_code_key(_symbol(hit)), [])
             row, by = _pick(rows, hit, set(), None) if rows else (None, "")
@@ -859,20 +961,25 @@ def _reference(group: _Group, province: str | None, place: str | None) -> Refere
     hits = sorted(group.hits, key=lambda h: h.start)
     head = hits[0]
     typed = next((h for h in hits if h.typed and h.type), None)
-    body_hit = next((h for h in hits if h.body), None)
+    body_hit = _body_hit(hits)
     plenum = group.value("plenum")
     ref = Reference(type=(typed or head).type or "Văn bản", plenum=str(plenum) if plenum else None,
                     term=group.value("term"), session=group.value("session"), date=group.value("date"))
     ref.mentions = [Mention("", h.start, h.end) for h in hits]
-    explicit = body_hit.issuer_text or body_hit.body.body if body_hit else None
+    explicit = (body_hit.issuer_text or body_hit.body.body or None) if body_hit else None
     inferred = [] if typed else ["type"]
 
     if head.kind == "congress":
-        national = "Đại hội đại biểu toàn quốc"
-        ref.issuer = national if head.national else head.name[:1].upper() + head.name[1:]
+        # The congress numeral is no khóa: it is in `session` ('Đại hội lần thứ XXII') and the key.
+        ref.term = None
+        ref.session = _unshout(ref.session)
+        ref.issuer = "Đại hội đại biểu toàn quốc" if head.national else _congress_body(head, province, place)
         ref.canonical = fold(_congress_key(head, province, place))
         if head.period:
             ref.extra["period"] = head.period
+    elif head.kind == "named":
+        doc = next(d for d in _lex().named.values() if d.canonical == head.name)
+        ref.canonical, ref.issuer = head.name, doc.issuer
     elif head.kind == "law":
         year = group.value("stated_year") or (ref.date or "")[:4] or None
         ref.issuer = explicit or ("Ủy ban Thường vụ Quốc hội" if ref.type == "Pháp lệnh" else "Quốc hội")
@@ -898,9 +1005,8 @@ def _reference(group: _Group, province: str | None, place: str | None) -> Refere
         ref.extra["gazetteer"] = link.link(group.link_by or "code")
         if not typed:
             ref.type = link.type
-        if link.plenum and not ref.plenum:
-            ref.plenum, ref.term, ref.session = link.plenum, link.term, link.session
-            inferred += ["plenum", "term"]
+        # The row's plenum and term stay in extra['gazetteer']: `plenum` and `term` say what the
+        # report says ('Kết luận 21-KL/TW' is from the 4th plenum of khóa XIII; the report may not say so).
     elif group.candidates:
         ref.extra["gazetteer_candidates"] = [r.canonical for r in group.candidates]
     if inferred:
@@ -916,7 +1022,7 @@ def _symbol_fields(ref: Reference, group: _Group, hits: list[_Hit], explicit: st
     """
     lex, inferred = _lex(), []
     code_hit = next((h for h in hits if h.kind == "code"), None)
-    body_hit = next((h for h in hits if h.body), None)
+    body_hit = _body_hit(hits)
     if code_hit:
         system, tcode, icode, year = code_hit.system, code_hit.tcode, code_hit.icode, code_hit.year
     else:
@@ -938,7 +1044,11 @@ def _symbol_fields(ref: Reference, group: _Group, hits: list[_Hit], explicit: st
     if not issuer and not explicit:
         t = lex.types.get(ref.type)
         issuer = _issuer_row("state", t.default_issuer, province) if t and t.default_issuer else None
-    ref.issuer = explicit or (group.link.issuer if group.link else None) or (issuer.body if issuer else None)
+    # The body the text names, else a row of the gazetteer checked against the document, else what
+    # the symbol's issuer code says: nothing for TW (Ban Chấp hành Trung ương, Bộ Chính trị and Ban
+    # Bí thư all sign '/TW').
+    sure = group.link.issuer if group.link and group.link.confidence == "sure" else None
+    ref.issuer = explicit or sure or (issuer.body if issuer else None) or None
     if ref.issuer and not explicit:
         inferred.append("issuer")
     if group.link:
@@ -947,13 +1057,21 @@ def _symbol_fields(ref: Reference, group: _Group, hits: list[_Hit], explicit: st
         scope = issuer.scope if issuer else None
         if body_hit and (not icode or _equivalent(body_hit.body.code, icode)):
             scope = body_hit.body.scope
+        spot = body_hit.place if body_hit and body_hit.place and scope == "district" else place
         ref.canonical = fold(_symbol_key(number, system, tcode, icode, year)
-                             + _scope_suffix(scope, ref.issuer, province, place))
+                             + _scope_suffix(scope, ref.issuer, province, spot))
     else:  # neither symbol nor issuer known: type and number, the issuer a '?'
         t = lex.types.get(ref.type)
         code = (t.party_codes or t.state_codes or ("?",))[0] if t else "?"
         ref.canonical = fold(f"{number:02d}-{code}/?")
     return inferred
+
+
+def _body_hit(hits: list[_Hit]) -> _Hit | None:
+    """The first mention naming the issuer, one naming the organ ('của Bộ Chính trị') before one
+    that does not ('của Trung ương')."""
+    named = [h for h in hits if h.body]
+    return min(named, key=lambda h: (not h.body.body, h.start), default=None)
 
 
 def _equivalent(code: str, icode: str) -> bool:
@@ -972,6 +1090,40 @@ def _infer_symbol(doc_type: str, body: Issuer | None) -> tuple[str | None, str |
     if t.default_issuer and t.state_codes:
         return "state", t.state_codes[0], t.default_issuer, None
     return None, None, None, None
+
+
+def _unshout(text: str | None) -> str | None:
+    """A heading's capitals as running text writes them: 'ĐẠI HỘI ĐẢNG BỘ QUẬN HẢI CHÂU LẦN THỨ
+    XXII' -> 'Đại hội Đảng bộ quận Hải Châu lần thứ XXII' (the name after a level word keeps
+    capitals until 'lần' / 'nhiệm kỳ' / 'khóa')."""
+    if not text or not text.isupper():
+        return text
+    levels = {lv.split()[-1] for lv in _lex().levels}
+    out, in_name = [], False
+    for word in text.split():
+        low = word.lower()
+        if low in ("lần", "nhiệm", "khóa"):
+            in_name = False
+        if word in ROMANS or word.isdigit():
+            out.append(word)
+        else:
+            out.append(low[:1].upper() + low[1:] if in_name or low == "đảng" or not out else low)
+        in_name = in_name or low in levels
+    return " ".join(out)
+
+
+def _congress_body(hit: _Hit, province: str | None, place: str | None) -> str:
+    """Who issued a local congress resolution: 'Đại hội Đảng bộ Quân sự tỉnh'; when no Đảng bộ is
+    named, the report's own: 'Đại hội Đảng bộ quận' in a report on 'quận Hải Châu'."""
+    body = re.sub(r"(?i)^đại hội(\s+đại biểu)?\s*", "", _unshout(hit.name.strip()) or "")
+    if body.lower() in ("", "đảng bộ"):
+        spot = fold(place or "").lower()
+        level = next((lv for lv in sorted(_lex().levels, key=len, reverse=True)
+                      if spot == lv or spot.startswith(lv + " ")), None)
+        if level is None and province and not place:
+            level = "thành phố" if province in _lex().cities else "tỉnh"
+        body = f"đảng bộ {level}" if level else "đảng bộ"
+    return "Đại hội " + re.sub(r"(?i)^đảng bộ", "Đảng bộ", body)
 
 
 def _congress_key(hit: _Hit, province: str | None, place: str | None) -> str:

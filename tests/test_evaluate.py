@@ -202,6 +202,17 @@ def test_metadata(report):
     assert report.summary["metadata_accuracy"] == pytest.approx(3 / 4)
 
 
+@pytest.mark.parametrize("place, title, correct", [
+    ("Huyện Văn Giang", GOLD.metadata["title"], {"place": 1, "title": 1}),  # place: case does not matter
+    ("huyện  Văn Giang", GOLD.metadata["title"].upper(), {"place": 1, "title": 0}),  # title: it does
+    (None, None, {"place": 0, "title": 0}),
+])
+def test_metadata_comparison(place, title, correct):
+    doc = make_doc([(HEADING, "other")], metadata=Metadata(title=title, place=place))
+    rows_ = ev.score([(GOLD, doc, None)]).metadata.to_dict("records")
+    assert {r["field"]: r["correct"] for r in rows_ if r["field"] in correct} == correct
+
+
 def test_errors_name_each_mistake(report):
     found = {(r["part"], r["kind"], r["label"], str(r["gold"] or r["predicted"]))
              for r in report.errors.to_dict("records")}

@@ -1,0 +1,157 @@
+"""Where `baocao run` analyses files: in this process, in worker processes, or on a Dask cluster.
+
+Every engine runs the same task, `analyse_file(data, source)`, on a file's bytes (read and
+hashed once by the parent, so a Dask worker needs no shared file system and the stored hash
+is the hash of exactly what was analysed) and returns plain contract dicts. The parent
+submits a bounded window of files ahead and takes the results back in input order, so it
+can write the store and documents.jsonl in that order: the output does not depend on the
+engine or on the number of workers, and memory holds only the files in the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+ENGINES = ("local", "dask")
+Result = tuple[list[dict[str, Any]], list[tuple[str, str]]]
+
+# A short report in the house style: enough for every stage to load its models and data.
+WARM_UP = ("BÁO CÁO\n\nNăm 2021, Ban Thường vụ Quận ủy đã lãnh đạo thực hiện Nghị quyết số "
+           "15-NQ/TU của Thành ủy, kết nạp 125 đảng viên, đạt 104,2% kế hoạch. Tuy nhiên, "
+           "công tác kiểm tra còn chậm. Thời gian tới, cần tiếp tục đổi mới phương thức lãnh đạo.")
+
+
+class EngineError(Exception):
+    """An engine that cannot start (unknown name, Dask missing, scheduler unreachable)."""
+
+
+class Pending(Protocol):
+    def result(self) -> Result: ...
+
+
+def analyse_file(data: bytes, source: str) -> Result:
+    """The task: every document of one file as a contract dict, and (source, reason) for each
+    one skipped. Runs in a worker; never raises for bad input."""
+    from pipeline import analyze
+    from pipeline.model import Document
+
+    documents, skipped = [], []
+    for result in analyze.analyze_path(Path(source), data=data):
+        if isinstance(result, Document):
+            documents.append(result.to_dict())
+        else:
+            skipped.append((result.source, result.reason))
+    return documents, skipped
+
+
+def warm_up() -> None:
+    """Load every stage's models once, when a worker starts, not in its first task."""
+    from pipeline.analyze import analyze_raw
+    from pipeline.readers import RawDocument
+
+    try:
+        analyze_raw(RawDocument("warm-up", WARM_UP.encode(), WARM_UP, "txt"))
+    except Exception:  # noqa: S110 - a stage's bug shows up, one line per document, in the tasks
+        pass
+
+
+class _Remote:
+    """A worker's future; a worker that died (out of memory, killed) becomes one EngineError."""
+
+    def __init__(self, future: Any, engine: str):
+        self.future, self.engine = future, engine
+
+    def result(self) -> Result:
+        try:
+            return self.future.result()
+        except Exception as error:
+            message = str(error).splitlines()[0] if str(error) else ""
+            raise EngineError(f"a {self.engine} worker failed ({type(error).__name__}: {message}); "
+                              "the files stored so far are kept, run again to go on") from None
+
+
+class _Later:
+    """In-process 'future': the work is done when the result is asked for."""
+
+    def __init__(self, task: Callable[[], Result]):
+        self.task = task
+
+    def result(self) -> Result:
+        return self.task()
+
+
+class Engine:
+    """`submit(data, source)` -> something with `.result()`; `window`: how many files to keep
+    in flight. Workers start at the first submit, so a run with nothing to analyse starts none."""
+
+    def __init__(self, name: str = "local", workers: int = 1, scheduler: str | None = None):
+        if name not in ENGINES:
+            raise EngineError(f"unknown engine {name!r}: use one of {', '.join(ENGINES)}")
+        if workers < 1:
+            raise EngineError(f"--workers must be at least 1, not {workers}")
+        if name == "local" and scheduler:
+            raise EngineError("--scheduler needs --engine dask")
+        self.name, self.workers, self.scheduler = name, workers, scheduler
+        self.pool: Any = None
+        self.cluster: Any = None
+        self.window = 1 if name == "local" and workers == 1 else 4 * workers
+        if name == "dask":
+            _import_dask()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def submit(self, data: bytes, source: str) -> Pending:
+        if self.name == "local" and self.workers == 1:
+            return _Later(lambda: analyse_file(data, source))
+        if self.pool is None:
+            self._start()
+        if self.name == "dask":
+            return _Remote(self.pool.submit(analyse_file, data, source, pure=False), "Dask")
+        return _Remote(self.pool.submit(analyse_file, data, source), "worker process")
+
+    def _start(self) -> None:
+        if self.name == "local":
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn, not fork: the parent has threads (the progress bar) and forking those is unsafe.
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=warm_up)
+            return
+        from distributed import Client, LocalCluster
+
+        try:
+            if self.scheduler:
+                self.pool = Client(self.scheduler, timeout="20s")
+            else:
+                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
+                                            dashboard_address=None)
+                self.pool = Client(self.cluster)
+        except (OSError, TimeoutError) as error:
+            raise EngineError(f"cannot reach the Dask scheduler {self.scheduler or 'local'}: "
+                              f"{str(error).splitlines()[0] if str(error) else type(error).__name__}") from None
+        self.window = 4 * max(1, sum(self.pool.nthreads().values()))
+        self.pool.run(warm_up)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            if self.name == "dask":
+                self.pool.close()
+            else:
+                self.pool.shutdown(cancel_futures=True)
+        if self.cluster is not None:
+            self.cluster.close()
+        self.pool = self.cluster = None
+
+
+def _import_dask() -> None:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise EngineError("the dask engine needs Dask: pip install 'baocao[dask]'") from None

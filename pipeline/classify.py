@@ -284,7 +284,7 @@ def build_model():
                                       sublinear_tf=True, max_features=40000), 1),
             ("meta", CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), 2),
         ],
-        transformer_weights={"words": 1.0, "chars": 1.0, "meta": 0.5},
+        transformer_weights={"words": 1.0, "chars": 1.0, "meta": 0.25},
     )
     classifier = LogisticRegression(C=4.0, class_weight="balanced", max_iter=5000)
     calibrated = CalibratedClassifierCV(classifier, method="sigmoid", cv=5)  # unshuffled folds

@@ -44,7 +44,8 @@ def references_component(doc: SpacyDoc) -> SpacyDoc:
 def entities_component(doc: SpacyDoc) -> SpacyDoc:
     """Organizations, persons, places, counts, percentages, dates: span group `entities` and doc.ents."""
     mentions = [(m.start, m.end) for ref in doc.user_data.get("references", []) for m in ref.mentions]
-    found = find_entities(doc.text, exclude=mentions)
+    date = doc.user_data.get("date")
+    found = find_entities(doc.text, exclude=mentions, year=int(date[:4]) if date else None)
     doc.user_data["entities"] = found
     spans = [s for e in found if (s := _span(doc, e.start, e.end, e.label)) is not None]
     doc.spans["entities"] = spans
@@ -68,6 +69,7 @@ def to_doc(document: Document) -> SpacyDoc:
     doc = to_spacy(document, pipeline)
     doc.user_data["province"] = document.metadata.province
     doc.user_data["place"] = document.metadata.place
+    doc.user_data["date"] = document.metadata.date  # the year of '13/10' and 'tháng 9'
     for _, component in pipeline.pipeline:
         doc = component(doc)
     return doc

@@ -158,6 +158,8 @@ class Lexicon:
     ordinals: dict[str, int]
     terms: list[tuple[str, str]]  # (start date, roman)
     cities: frozenset[str]
+    provinces: frozenset[str]  # as keys write them ('Hồ Chí Minh')
+    unit_names: frozenset[str]  # folded lower names of provinces, districts and wards
     law_names: dict[str, str]  # folded lower name or abbreviation -> the name
     province_alias: dict[str, str]
     named: dict[str, Named]  # folded lower name -> the document
@@ -218,8 +220,10 @@ def _lex() -> Lexicon:
         else:
             words[row["kind"]].append(row["word"])
 
-    cities = frozenset(_province_key(r["name"]) for r in _rows("admin_units.tsv")
-                       if r["level"] == "province" and r["type"] == "Thành phố")
+    units = _rows("admin_units.tsv")
+    cities = frozenset(_province_key(r["name"]) for r in units if r["level"] == "province" and r["type"] == "Thành phố")
+    provinces = frozenset(_province_key(r["name"]) for r in units if r["level"] == "province")
+    unit_names = frozenset(fold(r["name"]).lower() for r in units) | {p.lower() for p in provinces}
     aliases = {fold(r["alias"]).lower(): r["province"] for r in _rows("province_aliases.tsv")}
 
     law_names = {}
@@ -237,7 +241,7 @@ def _lex() -> Lexicon:
 
     lex = Lexicon(types, by_word, party_code, state_code, party_type, state_type, issuers, spelling,
                   by_name, central, by_code, {c.canonical: c for c in central}, words["ordinal"],
-                  sorted(words["term"]), cities, law_names, aliases, named, words["level"])
+                  sorted(words["term"]), cities, provinces, unit_names, law_names, aliases, named, words["level"])
     lex.patterns = _compile(lex, words)
     return lex
 
@@ -346,7 +350,8 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         "t_lawcode": (rf"{SP}*,?{SP}*(?:số{SP}*)?{law_code}(?!\w)", i),
         # A place right after a local body: 'Quận ủy Bình Thạnh', 'Ủy ban nhân dân quận 3'.
         "place_level": (rf"{SP}+(?P<level>{_alt(lex.levels)})(?!\w)", i),
-        "place_word": (rf"{SP}+(?P<w>\d{{1,3}}|[^\W\d_]+)(?!\w)", 0),
+        "place_word": (rf"{SP}+(?P<w>[^\W\d_]+)(?!\w)", 0),
+        "place_number": (rf"{SP}+(?P<n>\d{{1,3}})(?!\w)", 0),
         # Documents cited by name; items of a list ('Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW').
         "named": (rf"(?<!\w)(?:{_alt(lex.named)})(?!\w)", i),
         "coordinated": (rf"{SP}*(?:,{SP}*(?:và{SP}+)?|và{SP}+)", i),
@@ -404,28 +409,36 @@ def _ordinal(raw: str) -> int:
     return int(raw) if raw.isdigit() else _lex().ordinals[re.sub(r"\s+", " ", raw.lower())]
 
 
+def _heading(words: str) -> bool:
+    """Words in capitals, as headings write them ('CỦA QUẬN ỦY'; 'HĐND' is an abbreviation)."""
+    return words.isupper() and len(words.split()) > 1
+
+
 def _place(folded: str, pos: int, body: Issuer) -> tuple[int, str | None]:
-    """The place named right after a local body, part of the mention ('của Quận ủy Bình Thạnh',
-    'của Ủy ban nhân dân quận 3', 'của Đảng ủy Phường 25'): its end, and the unit as keys write it
-    ('Quận Bình Thạnh'; None when no level is known, as after 'Đảng ủy Tương Mai')."""
+    """The unit named right after a local body ('của Quận ủy Bình Thạnh', 'của Ủy ban nhân dân
+    quận 3', 'của Đảng ủy Phường 25', 'của UBND tỉnh Hậu Giang'): where the mention ends, and the
+    unit as keys write it ('Quận Bình Thạnh'), or (pos, None). The name must be a known unit's, so
+    'Đảng ủy Ủy ban nhân dân Thành phố' is no place."""
     lex, p = _lex(), _lex().patterns
     m = p["place_level"].match(folded, pos)
     level = re.sub(r"\s+", " ", m.group("level").lower()) if m else None
-    end, words = (m.end() if m else pos), []
-    while len(words) < 5 and (w := p["place_word"].match(folded, end)):
-        word = w.group("w")
-        name = word[:1].isupper() and not (len(word) > 1 and word.isupper()) and not p["type"].match(folded, w.start("w"))
-        if not (name or word.isdigit() and level and not words):
+    at = m.end() if m else pos
+    number = p["place_number"].match(folded, at) if level else None
+    if number:  # 'quận 3', 'Phường 25'
+        return number.end(), f"{level[:1].upper()}{level[1:]} {int(number.group('n'))}"
+    words, ends = [], []
+    while len(words) < 5 and (w := p["place_word"].match(folded, ends[-1] if ends else at)):
+        if not w.group("w")[:1].isupper():  # names are capitalised
             break
-        words.append(word)
-        end = w.end()
-    if not words:  # a level alone ('của Ủy ban nhân dân quận về...', 'xã hội') is left out
+        words.append(w.group("w"))
+        ends.append(w.end())
+    known = [i for i in range(len(words), 0, -1) if " ".join(words[:i]).lower() in lex.unit_names]
+    if not known:
         return pos, None
+    name = " ".join(words[:known[0]])
     if level is None:  # 'Quận ủy Bình Thạnh': the level is the committee's
-        level = next((lv for lv, committee in lex.levels.items() if committee and committee in body.body.lower()), None)
-    if level is None:
-        return end, None
-    return end, f"{level[:1].upper()}{level[1:]} {' '.join(words)}"
+        level = next((lv for lv, committee in lex.levels.items() if committee and committee in body.body.lower()), "")
+    return ends[known[0] - 1], f"{level[:1].upper()}{level[1:]} {name}".strip()
 
 
 def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...], quiet: tuple[str, ...] = ()) -> int:
@@ -469,7 +482,7 @@ def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...], quiet: tup
                 if m.group("b2"):
                     second = lex.by_name[re.sub(r"\s+", " ", m.group("b2").lower())]
                     hit.issuer_text = f"{hit.body.body}, {second.body}"
-                elif hit.body.scope != "central" and not m.group("b").isupper():
+                elif hit.body.scope != "central" and not _heading(m.group("b")):
                     stop, hit.place = _place(folded, stop, hit.body)
             elif name == "t_amended":
                 hit.amended = True
@@ -1054,10 +1067,15 @@ def _symbol_fields(ref: Reference, group: _Group, hits: list[_Hit], explicit: st
     if group.link:
         ref.canonical = group.link.canonical
     elif ref.symbol:
-        scope = issuer.scope if issuer else None
+        scope, spot = (issuer.scope if issuer else None), place
         if body_hit and (not icode or _equivalent(body_hit.body.code, icode)):
             scope = body_hit.body.scope
-        spot = body_hit.place if body_hit and body_hit.place and scope == "district" else place
+            if body_hit.place:  # the unit the text names: 'của UBND tỉnh Hậu Giang', 'của Quận ủy Bình Thạnh'
+                named = _province_key(body_hit.place)
+                if named in lex.provinces:
+                    scope, province = "province", named
+                else:
+                    scope, spot = "district", body_hit.place
         ref.canonical = fold(_symbol_key(number, system, tcode, icode, year)
                              + _scope_suffix(scope, ref.issuer, province, spot))
     else:  # neither symbol nor issuer known: type and number, the issuer a '?'

@@ -138,6 +138,7 @@ class Item:
     heading: bool = False
     section: str | None = None  # label of the section the sentence is in
     position: float | None = None  # 0 at the first sentence of the document, 1 at the last
+    context: tuple[str, ...] = ()  # features of the sentences before it (see `_context`)
 
 
 # A top-level heading ('II. ...', 'PHẦN THỨ HAI', upper case) without a cue closes the section;
@@ -192,21 +193,69 @@ def opens_section(text: str, heading: bool, current: str | None) -> tuple[bool, 
     return label is not None, label
 
 
-def items(sentences: Iterable[tuple[str, bool, Sequence[str] | None]]) -> list[Item]:
-    """Items for the sentences of one document in order, each (text, heading flag, words or None):
-    tracks the section (the last heading above) and the position."""
+def items(sentences: Iterable[tuple[str, bool, Sequence[str] | None]],
+          sections: Sequence[str | None] | None = None, positions: bool = True) -> list[Item]:
+    """Items for the sentences of one document in order, each (text, heading flag, words or None).
+
+    Tracks the section (the last heading above; or, for labelled rows, the label given in
+    `sections`, which a lead-in such as 'Nguyên nhân: ...' still overrides), the position (unless
+    `positions` is False: labelled rows have none), and the context of the sentences before.
+    """
     rows = list(sentences)
     out: list[Item] = []
     section: str | None = None
+    lead: str | None = None
     last = max(len(rows) - 1, 1)
     for i, (text, heading, words) in enumerate(rows):
         heading = heading or _looks_like_heading(text)
-        opens, label = opens_section(text, heading, section)
-        if opens:
-            section = label
+        current = section if sections is None else sections[i]
+        opens, label = opens_section(text, heading, current)
+        section = label if opens else current
+        previous = out[-1] if out else None
+        lead = _lead(previous, lead, text)
         words = tuple(words) if words is not None else segment_words(text)
-        out.append(Item(text, words, heading, section, i / last))
+        out.append(Item(text, words, heading, section, i / last if positions else None,
+                        _context(previous, lead)))
     return out
+
+
+def _ending(text: str) -> str:
+    return {":": "colon", "?": "question", ".": "stop", ";": "semicolon"}.get(text.strip()[-1:], "none")
+
+
+def _lead(previous: Item | None, lead: str | None, text: str) -> str | None:
+    """The sentence that announces a list ('... vẫn còn một số hạn chế:', '... yêu cầu:'), while
+    the list goes on: items after a colon keep it as long as they are list items or end in ';'."""
+    if previous is None or previous.heading:
+        return None
+    if _ending(previous.text) == "colon":
+        return previous.text
+    listed = _LIST_MARKER.match(text) is not None or _ending(previous.text) == "semicolon"
+    return lead if listed else None
+
+
+def _context(previous: Item | None, lead: str | None) -> tuple[str, ...]:
+    """Features of the sentence before and of the list lead-in, if any: how the previous sentence
+    ends and which cue labels it opens with; which cue labels the lead-in holds."""
+    if previous is None:
+        return ("prev=start",)
+    feats = [f"prev_end={_ending(previous.text)}"]
+    if previous.heading:
+        feats.append("prev=heading")
+    first = _first_cue(previous.text)
+    if first:
+        feats.append(f"prev_first={first.label}")
+    if lead is not None:
+        feats += ["lead"] + sorted({f"lead={cue.label}" for _, cue in cue_hits(lead)})
+    return tuple(feats)
+
+
+def _first_cue(text: str) -> Cue | None:
+    """The cue a sentence opens with ('Tuy nhiên', 'Thời gian tới'), after any list marker."""
+    body = _LIST_MARKER.sub("", text.strip(), count=1)
+    offset = len(text.strip()) - len(body)
+    hits = cue_hits(text.strip())
+    return next((cue for start, cue in hits if start <= offset + 1), None)
 
 
 def segment_words(text: str) -> tuple[str, ...]:
@@ -237,7 +286,7 @@ def _meta(item: Item) -> str:
     if item.position is not None:
         bucket = min(int(item.position * 5), 4)
         feats += [f"pos={bucket}", f"sec={section}&pos={bucket}"]
-    feats.append("end=" + ({":": "colon", "?": "question", ".": "stop"}.get(text[-1:], "none")))
+    feats.append(f"end={_ending(text)}")
     if " | " in text:
         feats.append("tablerow")
     if _DIGITS.search(text):
@@ -246,6 +295,7 @@ def _meta(item: Item) -> str:
         feats.append("percent")
     size = len(item.words)
     feats.append("len=" + ("short" if size <= 6 else "medium" if size <= 25 else "long"))
+    feats += item.context
     return " ".join(feats)
 
 
@@ -268,8 +318,8 @@ def model_input(rows: Sequence[Item]):
 
 
 def build_model():
-    """TF-IDF over words (uni- and bigrams) and character n-grams, the symbolic features, and a
-    logistic regression whose probabilities are calibrated (sigmoid, 5-fold)."""
+    """TF-IDF over words (uni- and bigrams) and character n-grams, the symbolic features (weighted
+    down: they are few and dense), and a logistic regression with calibrated probabilities."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.compose import ColumnTransformer
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
@@ -279,7 +329,7 @@ def build_model():
     features = ColumnTransformer(
         [
             ("words", TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2),
-                                      sublinear_tf=True), 0),
+                                      min_df=2, sublinear_tf=True), 0),
             ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
                                       sublinear_tf=True, max_features=40000), 1),
             ("meta", CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), 2),
@@ -287,7 +337,9 @@ def build_model():
         transformer_weights={"words": 1.0, "chars": 1.0, "meta": 0.25},
     )
     classifier = LogisticRegression(C=4.0, class_weight="balanced", max_iter=5000)
-    calibrated = CalibratedClassifierCV(classifier, method="sigmoid", cv=5)  # unshuffled folds
+    # One classifier on all the data, its probabilities mapped by sigmoids fitted on 5-fold
+    # out-of-fold scores (unshuffled folds: no random step anywhere, so training is reproducible).
+    calibrated = CalibratedClassifierCV(classifier, method="sigmoid", cv=5, ensemble=False)
     return Pipeline([("features", features), ("classifier", calibrated)])
 
 
@@ -400,11 +452,14 @@ def gold_data(gold_dir: Path = GOLD_DIR) -> Labelled:
 
 def labelled_data(labelled_dir: Path = LABELLED_DIR) -> Labelled:
     """corpora/labelled/*.tsv (label, section, sentence): sentences written for training, each
-    under the heading named in `section` (empty: none), position unknown."""
+    under the heading named in `section` (empty: none). A file reads as a run of short stories, so
+    each row's context is the row before it; positions are unknown."""
     from pipeline.segment import is_heading
 
     data = Labelled([], [], [])
     for path in sorted(Path(labelled_dir).glob("*.tsv")):
+        rows: list[tuple[str, bool, None]] = []
+        sections: list[str | None] = []
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
             if reader.fieldnames != ["label", "section", "sentence"]:
@@ -413,12 +468,11 @@ def labelled_data(labelled_dir: Path = LABELLED_DIR) -> Labelled:
                 label, section, text = row["label"], (row["section"] or "").strip(), (row["sentence"] or "").strip()
                 if label not in LABELS or not text:
                     raise ClassifyError(f"{path.name}:{number}: bad row (label {label!r})")
-                heading = is_heading(text)
-                under = section_label(section) if section else None
-                opens, own = opens_section(text, heading, under)
-                data.rows.append(Item(text, segment_words(text), heading, own if opens else under))
+                rows.append((text, is_heading(text), None))
+                sections.append(section_label(section) if section else None)
                 data.labels.append(label)
                 data.groups.append(f"labelled:{path.stem}")
+        data.rows += items(rows, sections, positions=False)
     return data
 
 
@@ -428,13 +482,14 @@ def weak_data(corpus_dir: Path, limit: int = 400) -> Labelled:
     from pipeline.analyze import analyze_path
     from pipeline.model import Document as Doc
     from pipeline.readers import iter_files
+    from pipeline.segment import segment
 
     data = Labelled([], [], [])
     taken: Counter = Counter()
     for path in sorted(iter_files([Path(corpus_dir)])):
         if all(taken[label] >= limit for label in LABELS[:3]):
             break
-        for doc in analyze_path(path):
+        for doc in analyze_path(path, [segment]):
             if not isinstance(doc, Doc):
                 continue
             rows = items((s.text, s.heading, s.tokens or None) for s in doc.sentences)
@@ -442,7 +497,7 @@ def weak_data(corpus_dir: Path, limit: int = 400) -> Labelled:
                 label = item.section
                 if (label in LABELS[:3] and not item.heading and taken[label] < limit
                         and rule_label(item.text) == label):
-                    data.rows.append(Item(item.text, item.words, False, item.section, item.position))
+                    data.rows.append(item)
                     data.labels.append(label)
                     data.groups.append(f"weak:{path.name}")
                     taken[label] += 1

@@ -36,6 +36,10 @@ MAX_CHARS = 2_000_000
 _GLUED = r"(?:nbsp|quot|ldquo|rdquo|lsquo|rsquo|laquo|raquo|hellip|ndash|mdash|middot|zwnj|#\d{2,7}|#[xX][0-9a-fA-F]{2,6});"
 _NAMED = r"(?<![A-Za-z&])(?:amp|apos|lt|gt|bull|copy|reg|deg|times|shy|lrm|rlm);"
 _STRIPPED = re.compile(f"(?<!&){_GLUED}|{_NAMED}")
+# Text ftfy leaves as it is: printable ASCII but '&' (entities), newlines, Vietnamese letters in
+# NFC and common punctuation. Mojibake always has other characters ('á»‡', 'Ä‘', 'Ã©').
+_VIETNAMESE = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+_PLAIN = re.compile(f"[\n -%'-~{_VIETNAMESE}{_VIETNAMESE.upper()}“”‘’–—…•]*")
 # Icelandic eth 'ð'/'Ð' typed for 'đ'/'Đ' by old converters ('ðảng').
 _LOOKALIKES = str.maketrans({"ð": "đ", "Ð": "Đ"})
 _QUOTES = "\"“”„‘’'«»"
@@ -89,7 +93,8 @@ def normalize(text: str) -> tuple[str, str | None]:
     """Entities, legacy fonts, mojibake, NFC, spaces. Returns (text, legacy encoding found)."""
     text = repair_entities(text)
     text, legacy = repair_legacy(text)
-    text = ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
+    if not _PLAIN.fullmatch(text):  # most texts: nothing ftfy would change, and it is slow
+        text = ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
     text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
     text = re.sub(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff\t\f\v]", " ", text)
     text = re.sub(r"[\u200c\u200d\u2060\u00ad]", "", text)
@@ -239,10 +244,10 @@ def _line_key(line: str) -> str:
 
 def _drop_categories(lines: list[str], keep: list[bool], title_key: str, dropped: list[Dropped]) -> None:
     """Short lines above the title are section names ('Xây dựng Đảng', 'Chính trị')."""
-    keys = [_line_key(line) for line in lines]
-    if title_key not in keys:
+    end = next((i for i, line in enumerate(lines) if _line_key(line) == title_key), None)
+    if end is None:
         return
-    for index in range(keys.index(title_key)):
+    for index in range(end):
         line = lines[index]
         if keep[index] and len(line.split()) <= 5 and not line.isupper() and not _BODY_END.search(line):
             keep[index] = False

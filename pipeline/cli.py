@@ -403,5 +403,29 @@ def eval_command(
         err.print(f"figures -> {json_path}", highlight=False)
 
 
+# --- Sentence classifier: retrain the shipped model (pipeline/classify.py).
+
+
+@app.command()
+def train(
+    out: Path | None = typer.Option(None, "--out", "-o", help="Where to write the model "
+                                    "(default: models/passage-classifier.skops)."),
+    weak: Path | None = typer.Option(None, "--weak", help="Also train on weak labels from the rules over "
+                                     "this unlabelled corpus folder (opt-in; never ship that model)."),
+) -> None:
+    """Retrain the sentence classifier from corpora/gold and corpora/labelled (same data, same model)."""
+    from pipeline.classify import MODEL_PATH, ClassifyError, train as train_model
+
+    target = out or MODEL_PATH
+    try:
+        counts = train_model(target, weak_dir=weak)
+    except ClassifyError as error:
+        err.print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    labels = ", ".join(f"{label} {n}" for label, n in counts.items() if label != "sentences")
+    err.print(f"{counts['sentences']} sentences ({labels}) -> {target} "
+              f"({target.stat().st_size / 1e6:.1f} MB)", highlight=False, soft_wrap=True)
+
+
 if __name__ == "__main__":
     app()

@@ -86,14 +86,15 @@ class Engine:
     """`submit(data, source)` -> something with `.result()`; `window`: how many files to keep
     in flight. Workers start at the first submit, so a run with nothing to analyse starts none."""
 
-    def __init__(self, name: str = "local", workers: int = 1, scheduler: str | None = None):
+    def __init__(self, name: str = "local", workers: int = 1, scheduler: str | None = None,
+                 timeout: float = 20.0):
         if name not in ENGINES:
             raise EngineError(f"unknown engine {name!r}: use one of {', '.join(ENGINES)}")
         if workers < 1:
             raise EngineError(f"--workers must be at least 1, not {workers}")
         if name == "local" and scheduler:
             raise EngineError("--scheduler needs --engine dask")
-        self.name, self.workers, self.scheduler = name, workers, scheduler
+        self.name, self.workers, self.scheduler, self.timeout = name, workers, scheduler, timeout
         self.pool: Any = None
         self.cluster: Any = None
         self.window = 1 if name == "local" and workers == 1 else 4 * workers
@@ -128,7 +129,7 @@ class Engine:
 
         try:
             if self.scheduler:
-                self.pool = Client(self.scheduler, timeout="20s")
+                self.pool = Client(self.scheduler, timeout=self.timeout)
             else:
                 self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
                                             dashboard_address=None)

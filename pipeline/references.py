@@ -236,7 +236,7 @@ def _lex() -> Lexicon:
         before, after = _split(row["not_before"]), _split(row["not_after"])
         doc = Named(row["type"], fold(row["canonical"]), fold(row["issuer"]) or None,
                     re.compile(rf"(?<!\w)(?:{_alt(before)}){SP}+$", re.I) if before else None,
-                    re.compile(rf"{SP}+(?:{_alt(after)})(?!\w)", re.I) if after else None)
+                    re.compile(rf"{SP}+(?:{_alt(after)})", re.I) if after else None)
         named.update({fold(n).lower(): doc for n in _split(row["names"])})
 
     lex = Lexicon(types, by_word, party_code, state_code, party_type, state_type, issuers, spelling,
@@ -390,6 +390,7 @@ class _Hit:
     amended: bool = False
     term_from: str | None = None  # gazetteer | context, when the term was not stated
     place: str | None = None  # the unit named after a local body ('quận Bình Thạnh'), as keys write it
+    said_national: bool = False  # a congress called 'toàn quốc' or 'của Đảng'
 
     @property
     def any_year(self) -> str | None:
@@ -417,8 +418,9 @@ def _heading(words: str) -> bool:
 def _place(folded: str, pos: int, body: Issuer) -> tuple[int, str | None]:
     """The unit named right after a local body ('của Quận ủy Bình Thạnh', 'của Ủy ban nhân dân
     quận 3', 'của Đảng ủy Phường 25', 'của UBND tỉnh Hậu Giang'): where the mention ends, and the
-    unit as keys write it ('Quận Bình Thạnh'), or (pos, None). The name must be a known unit's, so
-    'Đảng ủy Ủy ban nhân dân Thành phố' is no place."""
+    unit as keys write it ('Quận Bình Thạnh'; None when the level is not known, as after 'Đảng ủy
+    Tương Mai'), or (pos, None). The name must be a known unit's: 'Đảng ủy Ủy ban nhân dân Thành
+    phố' names no place."""
     lex, p = _lex(), _lex().patterns
     m = p["place_level"].match(folded, pos)
     level = re.sub(r"\s+", " ", m.group("level").lower()) if m else None
@@ -437,8 +439,8 @@ def _place(folded: str, pos: int, body: Issuer) -> tuple[int, str | None]:
         return pos, None
     name = " ".join(words[:known[0]])
     if level is None:  # 'Quận ủy Bình Thạnh': the level is the committee's
-        level = next((lv for lv, committee in lex.levels.items() if committee and committee in body.body.lower()), "")
-    return ends[known[0] - 1], f"{level[:1].upper()}{level[1:]} {name}".strip()
+        level = next((lv for lv, committee in lex.levels.items() if committee and committee in body.body.lower()), None)
+    return ends[known[0] - 1], f"{level[:1].upper()}{level[1:]} {name}" if level else None
 
 
 def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...], quiet: tuple[str, ...] = ()) -> int:
@@ -567,7 +569,8 @@ def _find(folded: str) -> list[_Hit]:
         if (m.group().islower() or doc.after and doc.after.match(folded, m.end())
                 or doc.before and doc.before.search(folded, max(0, m.start() - 30), m.start())):
             continue  # 'cương lĩnh' in lower case is a common noun; 'Ban Cương lĩnh' a committee
-        hits.append(_Hit(m.start(), m.end(), "named", type=doc.type, typed=True, name=doc.canonical))
+        hits.append(_Hit(m.start(), m.end(), "named", type=doc.type, typed=True, name=doc.canonical,
+                         issuer_text=doc.issuer))
     hits.sort(key=lambda h: (h.start, -h.end))
     kept: list[_Hit] = []
     for hit in hits:
@@ -587,8 +590,8 @@ def _share(folded: str, hits: list[_Hit]) -> None:
     not shared: 'Chỉ thị 05-CT/TW, Chỉ thị 10-CT/TW của Ban Bí thư' is often the last one's only."""
     p = _lex().patterns
     for a, b in reversed(list(zip(hits, hits[1:]))):
-        if (b.plenum and a.kind == b.kind == "code" and (a.type, a.system, a.tcode, a.icode) == (b.type, b.system, b.tcode, b.icode)
-                and p["coordinated"].fullmatch(folded, a.end, b.start)):
+        same = (a.type, a.system, a.tcode, a.icode) == (b.type, b.system, b.tcode, b.icode)
+        if b.plenum and a.kind == b.kind == "code" and same and p["coordinated"].fullmatch(folded, a.end, b.start):
             for attr in SHARED:
                 if getattr(a, attr) is None:
                     setattr(a, attr, getattr(b, attr))
@@ -659,15 +662,16 @@ def _congress(folded: str, start: int, m: re.Match) -> _Hit:
     hit = _Hit(start, m.end(), "congress", type="Nghị quyết", typed=True, term=_term(numeral),
                session=folded[m.start("body"):m.end()].strip(), name=body)
     # National unless a Đảng bộ is named; a bare 'Đại hội lần thứ XVII' is a province's (no
-    # national congress has had that number yet).
+    # national congress has had that number yet). `said_national`: 'toàn quốc' or 'của Đảng'.
     words = set(body.lower().replace("đại hội", "").split())
     latest = max(ROMANS[roman] for _, roman in _lex().terms)
+    hit.said_national = "quốc" in words
     hit.national = words <= {"đại", "biểu", "đảng", "toàn", "quốc"} and (
-        "quốc" in words or ROMANS[hit.term] <= latest)
+        hit.said_national or ROMANS[hit.term] <= latest)
     end = m.end()
     of_party = p["of_party"].match(folded, end)
     if of_party:
-        hit.national, end = True, of_party.end()
+        hit.national, hit.said_national, end = True, True, of_party.end()
     period = p["period"].match(folded, end)
     if period:
         hit.period, end = f"{period.group('a')}-{period.group('b')}", period.end()
@@ -866,6 +870,10 @@ def _symbol(hit: _Hit) -> str:
 def _resolve(hits: list[_Hit], province: str | None, place: str | None) -> list[Reference]:
     """Group hits into documents and build one Reference per document."""
     lex = _lex()
+    if place:  # a district's or ward's report: a congress it does not call national is its own
+        for hit in hits:
+            if hit.kind == "congress" and not hit.said_national:
+                hit.national = False
     terms = [(h.start, h.term) for h in hits if h.term and (h.kind != "congress" or h.national)]
 
     # A plenum resolution's term: stated; said by another mention of the same plenum; the only
@@ -990,9 +998,8 @@ def _reference(group: _Group, province: str | None, place: str | None) -> Refere
         ref.canonical = fold(_congress_key(head, province, place))
         if head.period:
             ref.extra["period"] = head.period
-    elif head.kind == "named":
-        doc = next(d for d in _lex().named.values() if d.canonical == head.name)
-        ref.canonical, ref.issuer = head.name, doc.issuer
+    elif head.kind == "named":  # 'Điều lệ Đảng': keyed by its name
+        ref.canonical, ref.issuer = head.name, head.issuer_text
     elif head.kind == "law":
         year = group.value("stated_year") or (ref.date or "")[:4] or None
         ref.issuer = explicit or ("Ủy ban Thường vụ Quốc hội" if ref.type == "Pháp lệnh" else "Quốc hội")
@@ -1006,6 +1013,8 @@ def _reference(group: _Group, province: str | None, place: str | None) -> Refere
             ref.extra["year"] = year
     elif any(h.kind in ("code", "short") for h in hits):
         inferred += _symbol_fields(ref, group, hits, explicit, province, place)
+        if group.value("stated_year") and not ref.date:  # 'năm 2011' after the symbol
+            ref.extra["year"] = group.value("stated_year")
     else:  # a plenum resolution named by its plenum
         plenum_hit = next(h for h in hits if h.kind == "plenum")
         ref.issuer = explicit or "Ban Chấp hành Trung ương"

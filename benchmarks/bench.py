@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -151,20 +152,23 @@ t = time.perf_counter()
 summary = run([Path(args["corpus"])], Path(args["out"]), workers=args["workers"], engine=args["engine"])
 seconds = time.perf_counter() - t
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+# VmHWM, not ru_maxrss: on Linux ru_maxrss keeps the high-water mark of the process that forked us.
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
 print(json.dumps({"seconds": seconds, "import_seconds": imported, "documents": summary.documents,
                   "reused": summary.reused, "skipped": len(summary.skipped),
                   "cpu": me.ru_utime + me.ru_stime, "cpu_workers": kids.ru_utime + kids.ru_stime,
-                  "rss_mb": me.ru_maxrss / 1024, "rss_workers_mb": kids.ru_maxrss / 1024}))
+                  "rss_mb": peak / 1024, "rss_workers_mb": kids.ru_maxrss / 1024}))
 """
 
 
 def run_child(corpus: Path, out: Path, workers: int = 1, engine: str = "local") -> dict:
-    """`run()` in a fresh process (its own peak RSS), with the time of run() alone."""
+    """`run()` in a fresh process (its own peak RSS), with the time of run() alone and the
+    machine's load average over it (other work on the machine slows the run down)."""
     args = json.dumps({"corpus": str(corpus), "out": str(out), "workers": workers, "engine": engine})
     done = subprocess.run([sys.executable, "-c", CHILD, args], cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"run failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "load": os.getloadavg()[0]}
 
 
 # ---------------------------------------------------------------- 5. search at scale
@@ -286,7 +290,8 @@ def main() -> None:
                   f"{one['seconds']:.1f} s wall, {one['cpu']:.1f} s CPU, "
                   f"{one['documents'] / one['seconds']:.2f} documents/s wall "
                   f"({one['documents'] / one['cpu']:.2f}/s CPU), peak RSS {one['rss_mb']:.0f} MB "
-                  f"(target <= 600 MB at 10k); imports {one['import_seconds']:.1f} s")
+                  f"(target <= 600 MB at 10k); imports {one['import_seconds']:.1f} s; "
+                  f"load average {one['load']:.1f} on {os.cpu_count()} cores")
             again = figures["rerun"] = run_child(corpus, work / "one")
             print(f"unchanged re-run: {again['seconds']:.2f} s = {again['seconds'] / one['seconds']:.1%} "
                   f"of the full run (target <= 5%); {again['reused']:,} documents reused")
@@ -296,7 +301,8 @@ def main() -> None:
                 print(f"{args.workers} workers ({args.engine}): {many['seconds']:.1f} s wall, speed-up "
                       f"{one['seconds'] / many['seconds']:.2f}x (target >= 1.8x with 2 on 2 cores); "
                       f"peak RSS parent {many['rss_mb']:.0f} MB, largest worker "
-                      f"{many['rss_workers_mb']:.0f} MB; documents.jsonl identical: {same}")
+                      f"{many['rss_workers_mb']:.0f} MB; documents.jsonl identical: {same}; CPU "
+                      f"{many['cpu'] + many['cpu_workers']:.1f} s; load average {many['load']:.1f}")
         if args.search_docs:
             db = args.search_db or work / "search.db"
             seconds = build_store(db, work / "one" / "documents.jsonl", args.search_docs)

@@ -51,9 +51,10 @@ class Summary:
 
 def stages() -> list[Stage]:
     """The stages after cleaning, in order."""
+    from pipeline.classify import classify
     from pipeline.extract import extract
 
-    return [segment, extract]
+    return [segment, extract, classify]
 
 
 def analyze_raw(raw: RawDocument, steps: Iterable[Stage] | None = None) -> Document:

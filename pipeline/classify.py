@@ -25,7 +25,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.fold import fold
@@ -90,8 +90,10 @@ def _matchable(text: str) -> str:
     return fold(text).lower()
 
 
-def cue_hits(text: str, kinds: tuple[str, ...] = ("cue",)) -> list[tuple[int, Cue]]:
-    """(offset, cue) for every cue of the given kinds found in `text`, by offset."""
+@lru_cache(maxsize=8192)
+def cue_hits(text: str, kinds: tuple[str, ...] = ("cue",)) -> tuple[tuple[int, Cue], ...]:
+    """(offset, cue) for every cue of the given kinds found in `text`, by offset. Cached: the
+    features ask about the same sentence several times."""
     folded = _matchable(text)
     hits = []
     for cue in cues():
@@ -99,7 +101,7 @@ def cue_hits(text: str, kinds: tuple[str, ...] = ("cue",)) -> list[tuple[int, Cu
             match = cue.pattern.search(folded)
             if match:
                 hits.append((match.start(), cue))
-    return sorted(hits, key=lambda hit: (hit[0], -len(hit[1].phrase)))
+    return tuple(sorted(hits, key=lambda hit: (hit[0], -len(hit[1].phrase))))
 
 
 def section_label(heading: str, current: str | None = None) -> str | None:
@@ -344,6 +346,7 @@ def build_model():
 
 
 def fit(rows: Sequence[Item], labels: Sequence[str]):
+    """A new model trained on the items and their labels."""
     from threadpoolctl import threadpool_limits
 
     model = build_model()
@@ -365,9 +368,9 @@ def predict(rows: Sequence[Item], model=None) -> list[tuple[str, float]]:
     out = []
     for item, row in zip(rows, probabilities):
         best = int(row.argmax())
-        label, confidence = classes[best], float(row[best])
-        if item.heading and section_label(item.text) is not None:
-            label, confidence = "other", max(confidence if label == "other" else 0.0, 0.99)
+        label, confidence = str(classes[best]), float(row[best])
+        if item.heading and section_label(item.text) is not None and label != "other":
+            label, confidence = "other", 0.99  # gold convention: a section heading is other
         out.append((label, round(confidence, 4)))
     return out
 
@@ -398,12 +401,15 @@ def classify(doc: Document) -> Document:
     rows = items((s.text, s.heading, s.tokens or None) for s in doc.sentences)
     for sentence, (label, confidence) in zip(doc.sentences, predict(rows)):
         sentence.label, sentence.confidence = label, confidence
+    by_paragraph: dict[int, list] = {}
+    for sentence in doc.sentences:
+        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
     for index, paragraph in enumerate(doc.paragraphs):
-        inside = [s for s in doc.sentences if s.paragraph == index]
+        inside = by_paragraph.get(index, [])
         counts = Counter(s.label for s in inside)
         paragraph.shares = {label: round(counts[label] / len(inside), 4) if inside else 0.0 for label in LABELS}
         # The most frequent label; a tie goes to the label held with more confidence.
-        weight = Counter()
+        weight: Counter = Counter()
         for s in inside:
             weight[s.label] += s.confidence or 0.0
         paragraph.label = max(LABELS, key=lambda label: (counts[label], weight[label])) if inside else "other"

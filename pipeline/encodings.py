@@ -362,9 +362,9 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _mixed(data: bytes) -> str:
-    """Mostly UTF-8: the lines that are not UTF-8 (legacy text pasted into a UTF-8 file, or a
-    file cut mid-character) are read as whichever of UTF-8-with-U+FFFD, Windows-1258, TCVN3
-    and VNI reads best over all of them."""
+    """Mostly UTF-8: each line that is not UTF-8 (legacy text pasted into a UTF-8 file, or a
+    file cut mid-character) is read as whichever of UTF-8-with-U+FFFD, Windows-1258, TCVN3 and
+    VNI reads best; on a tie, the one that reads best over all such lines."""
     lines = data.split(b"\n")
     bad = set()
     for i, line in enumerate(lines):
@@ -373,9 +373,14 @@ def _mixed(data: bytes) -> str:
         except UnicodeDecodeError:
             bad.add(i)
     sample = b"\n".join(lines[i] for i in sorted(bad))
-    best = max(("utf-8", "cp1258", *SCHEMES), key=lambda name: _score(_decode_as(sample, name)))
-    return "\n".join(_decode_as(line, best) if i in bad else line.decode("utf-8")
-                     for i, line in enumerate(lines))
+    names = ("utf-8", "cp1258", *SCHEMES)
+    overall = max(names, key=lambda name: _score(_decode_as(sample, name)))
+    names = (overall, *(name for name in names if name != overall))
+
+    def best(line: bytes) -> str:
+        return max((_decode_as(line, name) for name in names), key=_score)
+
+    return "\n".join(best(line) if i in bad else line.decode("utf-8") for i, line in enumerate(lines))
 
 
 # --- repairing text that was decoded wrongly ------------------------------------------

@@ -87,6 +87,12 @@ def search(db: Db, query: str, label: str | None = None, place: str | None = Non
 
     An empty query lists the sentences the filters select, in document order.
     `ref` keeps the documents that cite that reference.
+
+    A query whose words are in more than RANK_WINDOW sentences ('đảng', 'đảng viên' in a
+    large corpus) is too broad for bm25 to rank well, and too slow: bm25 counts every
+    matching row to weigh each word. Its results come from the RANK_WINDOW matching
+    sentences stored last, shortest first (what bm25 favours when every word is common),
+    with no score; `frame.attrs["ranked"]` is then False. Add words to rank by relevance.
     """
     if label is not None and label not in LABELS:
         raise QueryError(f"unknown label {label!r}: use one of {', '.join(LABELS)}")
@@ -110,31 +116,55 @@ def search(db: Db, query: str, label: str | None = None, place: str | None = Non
             names = [f":ref{i}" for i in range(len(canonicals))]
             where.append(f"d.id IN (SELECT doc_id FROM ref_mentions WHERE canonical IN ({', '.join(names)}))")
             params.update({name[1:]: c for name, c in zip(names, canonicals)})
-        columns = ("d.id AS doc_id, coalesce(d.title, d.source) AS document, d.place, d.province,"
+        columns = ("s.id, d.id AS doc_id, coalesce(d.title, d.source) AS document, d.place, d.province,"
                    " d.date, s.idx AS sentence_idx, s.label")
-        if query.strip():
-            params["match"] = match_expression(query, exact)
-            sql = (f"SELECT {columns}, snippet(sentences_fts, {int(exact)}, '{MARKS[0]}', '{MARKS[1]}',"
-                   " '…', 24) AS snippet, -bm25(sentences_fts) AS score"
-                   " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
-                   " JOIN documents d ON d.id = s.doc_id"
-                   f" WHERE sentences_fts MATCH :match {''.join(' AND ' + w for w in where)}"
-                   " ORDER BY bm25(sentences_fts), d.id, s.idx LIMIT :limit")
-        else:
+        filters = "".join(" AND " + w for w in where)
+        if not query.strip():
             sql = (f"SELECT {columns}, s.text AS snippet, NULL AS score"
                    " FROM sentences s JOIN documents d ON d.id = s.doc_id"
-                   f" WHERE 1 {''.join(' AND ' + w for w in where)}"
-                   " ORDER BY d.date, d.id, s.idx LIMIT :limit")
+                   f" WHERE 1 {filters} ORDER BY d.date, d.id, s.idx LIMIT :limit")
+            return pd.read_sql_query(sql, conn, params=params).drop(columns="id")
+        params["match"] = match_expression(query, exact)
         try:
-            frame = pd.read_sql_query(sql, conn, params=params)
+            frame, ranked = _matches(conn, filters, columns, params)
+            snippets = dict(conn.execute(
+                f"SELECT rowid, snippet(sentences_fts, {int(exact)}, '{MARKS[0]}', '{MARKS[1]}', '…', 24)"
+                f" FROM sentences_fts WHERE sentences_fts MATCH :match"
+                f" AND rowid IN ({', '.join(str(int(i)) for i in frame['id'])})", params).fetchall())
         except (sqlite3.OperationalError, pd.errors.DatabaseError) as error:
             if "fts5" not in str(error):
                 raise
             message = str(error).splitlines()[-1].split("fts5: ", 1)[-1]
             raise QueryError(f"bad search query {query!r}: {message}") from None
+    frame.insert(frame.columns.get_loc("score"), "snippet", frame.pop("id").map(snippets))
     # Adjacent hits read as one: '«Nghị» «quyết»' -> '«Nghị quyết»'.
     frame["snippet"] = frame["snippet"].str.replace(f"{MARKS[1]} {MARKS[0]}", " ", regex=False)
+    frame.attrs["ranked"] = ranked
     return frame
+
+
+RANK_WINDOW = 10_000
+
+
+def _matches(conn: sqlite3.Connection, filters: str, columns: str,
+             params: dict) -> tuple[pd.DataFrame, bool]:
+    """The best `limit` matching sentences (without snippets), and whether bm25 ranked them."""
+    joins = (" FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
+             " JOIN documents d ON d.id = s.doc_id WHERE sentences_fts MATCH :match")
+    floor = conn.execute("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :match"
+                         f" ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_WINDOW}", params).fetchone()
+    if floor is not None:
+        window = pd.read_sql_query(
+            f"SELECT {columns}, NULL AS score {joins} AND sentences_fts.rowid > {int(floor[0])}{filters}"
+            " ORDER BY length(s.text), s.id LIMIT :limit", conn, params=params)
+        if len(window) == params["limit"] or not filters:
+            return window, False
+    # Few enough matches (or filters that keep too few of the window): bm25 over every match.
+    # snippet() is left to the caller, for the rows returned only: in this query SQLite would
+    # compute it for every match before sorting.
+    return pd.read_sql_query(
+        f"SELECT {columns}, -bm25(sentences_fts) AS score {joins}{filters}"
+        " ORDER BY bm25(sentences_fts), d.id, s.idx LIMIT :limit", conn, params=params), True
 
 
 def refs(db: Db, query: str | None = None) -> pd.DataFrame:

@@ -130,13 +130,14 @@ def search(db: Db, query: str, label: str | None = None, place: str | None = Non
             snippets = dict(conn.execute(
                 f"SELECT rowid, snippet(sentences_fts, {int(exact)}, '{MARKS[0]}', '{MARKS[1]}', '…', 24)"
                 f" FROM sentences_fts WHERE sentences_fts MATCH :match"
-                f" AND rowid IN ({', '.join(str(int(i)) for i in frame['id'])})", params).fetchall())
+                f" AND rowid IN ({', '.join(str(int(i)) for i in frame['id'])})", params).fetchall()
+            ) if len(frame) else {}
         except (sqlite3.OperationalError, pd.errors.DatabaseError) as error:
             if "fts5" not in str(error):
                 raise
             message = str(error).splitlines()[-1].split("fts5: ", 1)[-1]
             raise QueryError(f"bad search query {query!r}: {message}") from None
-    frame.insert(frame.columns.get_loc("score"), "snippet", frame.pop("id").map(snippets))
+    frame.insert(frame.columns.get_loc("score"), "snippet", frame.pop("id").map(snippets).astype(object))
     # Adjacent hits read as one: '«Nghị» «quyết»' -> '«Nghị quyết»'.
     frame["snippet"] = frame["snippet"].str.replace(f"{MARKS[1]} {MARKS[0]}", " ", regex=False)
     frame.attrs["ranked"] = ranked
@@ -265,9 +266,12 @@ def compare(db: Db, by: str = "place") -> pd.DataFrame:
         frame[f"share_{label}"] = (frame[f"n_{label}"] / frame["sentences"].where(frame["sentences"] > 0)).round(4)
 
     per_ref = _per_ref(mentions)
-    frame["top_refs"] = per_ref.groupby("grp", dropna=False, sort=False).apply(
-        lambda g: "; ".join(f"{c} ({m})" for c, m in zip(g.canonical[:3], g.mentions[:3])),
-        include_groups=False)
+    top: dict = {}
+    for grp, canonical, mentions_n in zip(per_ref["grp"], per_ref["canonical"], per_ref["mentions"]):
+        top.setdefault(grp, [])
+        if len(top[grp]) < 3:
+            top[grp].append(f"{canonical} ({mentions_n})")
+    frame["top_refs"] = pd.Series({grp: "; ".join(refs) for grp, refs in top.items()}, dtype=object)
 
     figures["unit_group"] = [_unit_group(u) for u in figures["unit"]]
     for name in ("members", "orgs"):

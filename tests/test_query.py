@@ -255,3 +255,21 @@ def test_compare_report_is_one_self_contained_page(db, tmp_path):
     assert len(re.findall(r'<img [^>]*src="data:image/png;base64,[A-Za-z0-9+/=]{1000,}"', page)) == 2
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert "quận Bình Thủy" in page and "tỉ lệ hạn chế" in page and "101-QĐ/TW (2)" in page
+
+
+def test_compare_without_any_reference(tmp_path):
+    """A corpus whose reports cite nothing still compares (top_refs empty)."""
+    from pipeline.store import Corpus
+
+    db = tmp_path / "plain.db"
+    text = "Đảng bộ phường tổ chức hội nghị sơ kết."
+    with Corpus(db) as corpus:
+        corpus.add({"id": "a", "source": "a.txt", "metadata": {"title": "Sơ kết", "date": "2021-03-02",
+                    "place": "Phường 5", "province": "Thành phố Hồ Chí Minh"}, "text": text,
+                    "sentences": [{"text": text, "start": 0, "end": len(text), "label": "achievement",
+                                   "confidence": 0.9, "tokens": text.split()}],
+                    "references": [], "entities": []}, "hash")
+    frame = compare(db, by="place")
+    assert frame.loc[0, "place"] == "Phường 5"
+    assert frame.loc[0, "share_achievement"] == 1.0
+    assert frame["top_refs"].isna().all()

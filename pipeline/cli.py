@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 app = typer.Typer(
     help="baocao: turn scraped Vietnamese Party committee reports into data people can query.",
@@ -139,15 +142,7 @@ def show_summary(document) -> None:
     for sentence in document.sentences[:8]:
         out.print(f"  [{sentence.label}] {sentence.text[:110]}", highlight=False)
 
-# Other stages add their commands at the end of this file, each in a block of its own.
-
-
 # --- Store and query: search, refs, compare, export, serve (pipeline/query.py, store.py, report.py, serve.py).
-
-from collections.abc import Iterator  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
-
-from rich.markup import escape  # noqa: E402
 
 DEFAULT_DB = Path("build/corpus.db")
 DB_HELP = "The corpus database (built by `baocao run`)."

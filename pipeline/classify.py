@@ -6,7 +6,10 @@ strongest signal is the section a sentence sits in: the last heading above it ('
 discourse markers ('Tuy nhiên', 'vẫn còn'), forward-looking phrases ('thời gian tới', 'cần', 'đề
 nghị') and the words around them. Keywords alone are fooled ('tiếp tục duy trì' in a results section
 is a result; 'đã khắc phục được hạn chế' is an achievement), so a linear model learns how much each
-signal weighs from the team's labelled sentences (corpora/gold, corpora/labelled).
+signal weighs from the team's labelled sentences (corpora/gold, corpora/labelled). Reports without
+headings list what was done as bare verbs ('Triển khai …', 'Tổ chức …'), exactly as plans list what is to
+be done; only the time the sentences around speak of ('đã …' runs or 'sẽ', 'cần' runs) tells them apart,
+so that is a feature too.
 
 The cue phrases live in data/classify_cues.tsv. Segmentation stays OUTSIDE the estimator:
 `model_input` turns each sentence into three plain strings (its words, its text, its symbolic
@@ -24,7 +27,7 @@ import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -54,7 +57,7 @@ class ClassifyError(ValueError):
 
 @dataclass(frozen=True)
 class Cue:
-    kind: str  # heading | heading_weak | cue
+    kind: str  # heading | heading_weak | cue | tense
     label: str
     phrase: str
     pattern: re.Pattern
@@ -141,6 +144,7 @@ class Item:
     section: str | None = None  # label of the section the sentence is in
     position: float | None = None  # 0 at the first sentence of the document, 1 at the last
     context: tuple[str, ...] = ()  # features of the sentences before it (see `_context`)
+    around: tuple[str, ...] = ()  # features of the sentences on both sides (see `_around`)
 
 
 # A top-level heading ('II. ...', 'PHẦN THỨ HAI', upper case) without a cue closes the section;
@@ -214,25 +218,26 @@ def items(sentences: Iterable[tuple[str, bool, Sequence[str] | None]],
         opens, label = opens_section(text, heading, current)
         section = label if opens else current
         previous = out[-1] if out else None
-        lead = _lead(previous, lead, text)
+        lead = _lead(previous, lead, text, any(_LIST_MARKER.match(row[0]) for row in rows[i + 1:i + 3]))
         words = tuple(words) if words is not None else segment_words(text)
         out.append(Item(text, words, heading, section, i / last if positions else None,
                         _context(previous, lead)))
-    return out
+    return [replace(item, around=_around(out, i)) for i, item in enumerate(out)]
 
 
 def _ending(text: str) -> str:
     return {":": "colon", "?": "question", ".": "stop", ";": "semicolon"}.get(text.strip()[-1:], "none")
 
 
-def _lead(previous: Item | None, lead: str | None, text: str) -> str | None:
+def _lead(previous: Item | None, lead: str | None, text: str, more_items: bool = False) -> str | None:
     """The sentence that announces a list ('... vẫn còn một số hạn chế:', '... yêu cầu:'), while
-    the list goes on: items after a colon keep it as long as they are list items or end in ';'."""
+    the list goes on: items after a colon keep it as long as they are list items, end in ';', or
+    (`more_items`: a list item follows within two sentences) are the second sentence of an item."""
     if previous is None or previous.heading:
         return None
     if _ending(previous.text) == "colon":
         return previous.text
-    listed = _LIST_MARKER.match(text) is not None or _ending(previous.text) == "semicolon"
+    listed = _LIST_MARKER.match(text) is not None or _ending(previous.text) == "semicolon" or more_items
     return lead if listed else None
 
 
@@ -249,6 +254,47 @@ def _context(previous: Item | None, lead: str | None) -> tuple[str, ...]:
         feats.append(f"prev_first={first.label}")
     if lead is not None:
         feats += ["lead"] + sorted({f"lead={cue.label}" for _, cue in cue_hits(lead)})
+    return tuple(feats)
+
+
+def tense(text: str) -> str:
+    """The time a sentence speaks of, from its tense and aspect cues ('đã', 'vừa qua' / 'sẽ',
+    'thời gian tới', 'cần'): past, future, both or none."""
+    found = {cue.label for _, cue in cue_hits(text, ("tense",))}
+    return "both" if len(found) == 2 else found.pop() if found else "none"
+
+
+_WINDOW = 3
+
+
+def _around(rows: Sequence[Item], i: int) -> tuple[str, ...]:
+    """What the sentences around say about time, and how the next one opens. A bare 'Triển khai
+    …' is a result amid sentences about the past and a task amid sentences about the future;
+    the window stops at a heading and at a change of section, where the discourse starts over."""
+    item = rows[i]
+    if item.heading:  # a heading is other whatever the time around it
+        return ()
+    counts: Counter = Counter()
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(rows) and abs(j - i) <= _WINDOW:
+            if rows[j].heading or rows[j].section != item.section:
+                break
+            counts[tense(rows[j].text)] += 1
+            j += step
+    past, future = counts["past"] + counts["both"], counts["future"] + counts["both"]
+    side = "past" if past > future else "future" if future > past else "even"
+    own = tense(item.text)
+    feats = [f"tense={own}", f"win_past={min(past, 2)}", f"win_future={min(future, 2)}",
+             f"win={side}", f"tense={own}&win={side}"]
+    if i + 1 < len(rows):
+        following = rows[i + 1]
+        feats.append(f"next_end={_ending(following.text)}")
+        first = _first_cue(following.text)
+        if first and not following.heading:
+            feats.append(f"next_first={first.label}")
+    else:
+        feats.append("next=end")
     return tuple(feats)
 
 
@@ -298,6 +344,7 @@ def _meta(item: Item) -> str:
     size = len(item.words)
     feats.append("len=" + ("short" if size <= 6 else "medium" if size <= 25 else "long"))
     feats += item.context
+    feats += item.around
     return " ".join(feats)
 
 
@@ -591,3 +638,83 @@ def evaluate(gold_dir: Path = GOLD_DIR, labelled_dir: Path = LABELLED_DIR, folds
                 predicted[i] = label
         rows.append(scores(f"model, {k}-fold by document", gold.labels, predicted))
     return {"rows": rows}
+
+
+# ---------------------------------------------------------------- real reports, labelled by offsets
+
+SPAN_LABELS = ROOT / "corpora" / "seed-labels.tsv"
+SEEDS_DIR = ROOT.parent / "shared" / "seeds"
+
+
+def read_span_labels(path: Path = SPAN_LABELS) -> dict[str, list[tuple[int, int, str]]]:
+    """(start, end, label) by document prefix from a TSV `seed, start, end, label`: labels of real
+    reports that may not be copied, so the file holds offsets into the cleaned text, never text."""
+    path = Path(path)
+    if not path.is_file():
+        raise ClassifyError(f"no span labels at {path}")
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        if reader.fieldnames != ["seed", "start", "end", "label"]:
+            raise ClassifyError(f"{path.name}: header must be seed, start, end, label")
+        for number, row in enumerate(reader, start=2):
+            try:
+                start, end = int(row["start"]), int(row["end"])
+            except (TypeError, ValueError):
+                raise ClassifyError(f"{path.name}:{number}: start and end must be integers") from None
+            if row["label"] not in LABELS or not row["seed"] or not 0 <= start < end:
+                raise ClassifyError(f"{path.name}:{number}: bad row")
+            spans.setdefault(row["seed"], []).append((start, end, row["label"]))
+    return spans
+
+
+def _aligned(gold: list[tuple[int, int, str]], predicted: list[tuple[int, int, str]]) -> tuple[list[str], Counter]:
+    """The predicted label for each gold span: the sentence with the same offsets, else the one
+    covering most of it (at least half), else 'none' (a miss). Counts how each span was found."""
+    exact = {(a, b): label for a, b, label in predicted}
+    out, how = [], Counter()
+    for start, end, _ in gold:
+        if (start, end) in exact:
+            out.append(exact[start, end])
+            how["exact"] += 1
+            continue
+        overlap, label = max(((min(end, b) - max(start, a), label) for a, b, label in predicted), default=(0, ""))
+        found = overlap * 2 >= end - start
+        out.append(label if found else "none")
+        how["overlap" if found else "missing"] += 1
+    return out, how
+
+
+def span_evaluation(labels_path: Path = SPAN_LABELS, docs_dir: Path = SEEDS_DIR, model=None) -> dict:
+    """Sentence labels of real reports (`docs_dir`, labelled by offsets in `labels_path`) against the
+    keyword rules and the model (the shipped one unless `model` is given), the whole classify stage
+    as it runs on a document."""
+    from pipeline.analyze import analyze_path
+    from pipeline.segment import segment
+
+    docs_dir = Path(docs_dir)
+    if not docs_dir.is_dir():
+        raise ClassifyError(f"no documents at {docs_dir}")
+    gold: list[str] = []
+    systems: dict[str, list[str]] = {"keyword rules": [], "model": []}
+    how: Counter = Counter()
+    for prefix, spans in sorted(read_span_labels(labels_path).items()):
+        paths = sorted(docs_dir.glob(f"{prefix}_*")) or sorted(docs_dir.glob(f"{prefix}.*"))
+        docs = [d for d in analyze_path(paths[0], [segment]) if isinstance(d, Document)] if paths else []
+        if not docs:
+            raise ClassifyError(f"no document {prefix!r} in {docs_dir}")
+        sentences = docs[0].sentences
+        rows = items((s.text, s.heading, s.tokens or None) for s in sentences)
+        for system, labels in (("keyword rules", [rule_label(r.text, r.heading) for r in rows]),
+                               ("model", [label for label, _ in predict(rows, model)])):
+            found, counts = _aligned(spans, [(s.start, s.end, l) for s, l in zip(sentences, labels)])
+            systems[system] += found
+        how += counts
+        gold += [label for _, _, label in spans]
+    rows = []
+    for system, found in systems.items():
+        row = scores(system, gold, found)
+        row["confusion"] = {g: {p: sum(1 for a, b in zip(gold, found) if (a, b) == (g, p))
+                                for p in (*LABELS, "none")} for g in LABELS}
+        rows.append(row)
+    return {"rows": rows, "aligned": {key: how[key] for key in ("exact", "overlap", "missing")}}

@@ -266,12 +266,9 @@ def compare(db: Db, by: str = "place") -> pd.DataFrame:
         frame[f"share_{label}"] = (frame[f"n_{label}"] / frame["sentences"].where(frame["sentences"] > 0)).round(4)
 
     per_ref = _per_ref(mentions)
-    top: dict = {}
-    for grp, canonical, mentions_n in zip(per_ref["grp"], per_ref["canonical"], per_ref["mentions"]):
-        top.setdefault(grp, [])
-        if len(top[grp]) < 3:
-            top[grp].append(f"{canonical} ({mentions_n})")
-    frame["top_refs"] = pd.Series({grp: "; ".join(refs) for grp, refs in top.items()}, dtype=object)
+    top = per_ref.groupby("grp", dropna=False, sort=False).head(3)
+    items = (top["canonical"] + " (" + top["mentions"].astype(str) + ")").rename("item")
+    frame["top_refs"] = items.groupby(top["grp"], dropna=False, sort=False).agg("; ".join)
 
     figures["unit_group"] = [_unit_group(u) for u in figures["unit"]]
     for name in ("members", "orgs"):

@@ -16,11 +16,15 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.clean import clean
 from pipeline.model import Document
 from pipeline.readers import BadInput, RawDocument, iter_files, load, parse, read
 from pipeline.segment import segment
+
+if TYPE_CHECKING:
+    from pipeline.engines import Pending
 
 Stage = Callable[[Document], Document]
 # Part of every file's content hash: a new version re-analyses files of earlier runs.
@@ -109,9 +113,10 @@ def run(inputs: list[Path], out_dir: Path, force: bool = False,
     or changed files. Commits come about once a second, not per file (a commit costs an fsync),
     so a crash loses at most the last second's files. documents.jsonl is then written from the
     store, in input order, atomically. Only ids are kept in memory, never the documents.
-    Raises EngineError when the engine cannot start.
+    Raises EngineError when the engine cannot start. (With workers, a script calling `run`
+    needs the `if __name__ == "__main__":` guard that multiprocessing asks for.)
     """
-    from pipeline.engines import Engine, Pending  # noqa: F401 (Pending: for the annotation)
+    from pipeline.engines import Engine
     from pipeline.store import Corpus
 
     started = time.perf_counter()
@@ -174,7 +179,8 @@ def run(inputs: list[Path], out_dir: Path, force: bool = False,
             while pending:
                 store_next()
         finally:  # also on Ctrl-C or a failed worker: keep the files stored so far (each one whole)
-            corpus.conn.execute("COMMIT")
+            if corpus.conn.in_transaction:
+                corpus.conn.execute("COMMIT")
         kept = dict.fromkeys(order)
         corpus.remove_missing(kept)
         corpus.forget_sources(sources)

@@ -134,7 +134,7 @@ class Engine:
                 self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
                                             dashboard_address=None)
                 self.pool = Client(self.cluster)
-        except (OSError, TimeoutError) as error:
+        except Exception as error:  # refused, timed out, or not an address at all
             raise EngineError(f"cannot reach the Dask scheduler {self.scheduler or 'local'}: "
                               f"{str(error).splitlines()[0] if str(error) else type(error).__name__}") from None
         self.window = 4 * max(1, sum(self.pool.nthreads().values()))

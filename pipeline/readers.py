@@ -213,11 +213,15 @@ def _records(text: str, source: str, kind: str, encoding: str) -> Iterator[RawDo
                     items.append(json.loads(line))
                 except json.JSONDecodeError as error:
                     items.append(BadInput(f"line {number}: invalid JSON ({error.msg})"))
+                except RecursionError:
+                    items.append(BadInput(f"line {number}: invalid JSON (nested too deeply)"))
     else:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise BadInput(f"invalid JSON ({error.msg} at line {error.lineno})") from None
+        except RecursionError:
+            raise BadInput("invalid JSON (nested too deeply)") from None
         items = _record_list(data)
     for index, item in enumerate(items):
         yield _record(item, f"{source}#{index}", encoding)

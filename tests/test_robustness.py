@@ -117,6 +117,27 @@ def test_random_html(tree):
     analyse(f"<html><body>{render(tree)}</body></html>".encode(), "page.html")
 
 
+PIECES = ["Đảng", "ủy", "Quận", "10", "Nghị quyết", "số", "15-NQ/TU", "Thành uỷ", "12/5/2020", "4.164", "94,87%",
+          "“", "”", '"', ".", "…", "(", ")", ":", "-", "/", "\n", "\n\n", "Nguyễn Văn", "A.", "TP.", "I.", "1.", "a)",
+          "05-CT/TW", "NQTW4", "khóa XII", "Bộ Chính trị", "phường", "Hà Nội", "%", "0", "năm"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=4), max_size=40).map(" ".join))
+def test_every_stage_takes_odd_text(text: str):
+    """Fragments of report language in odd orders through all the stages: a one-line error or a document."""
+    from pipeline.analyze import analyze_raw
+    from pipeline.readers import RawDocument
+
+    try:
+        document = analyze_raw(RawDocument("odd.txt", text.encode(), text, "txt"))
+    except ValueError as error:  # BadInput, SegmentError...
+        assert "\n" not in str(error)
+        return
+    for span in [*document.sentences, *document.entities, *(m for r in document.references for m in r.mentions)]:
+        assert document.text[span.start:span.end] == span.text
+
+
 def test_deeply_nested_html_is_read_in_linear_time():
     body = "<div><span>" * 3000 + LINES[1] + "</span></div>" * 3000
     started = time.perf_counter()
@@ -142,6 +163,8 @@ def bad_folder(tmp_path_factory) -> Path:
         "<html><head><script>" + "var x = 1;" * 200_000 + "</script></head><body><article><p>" + good
         + "</p>" + "<table><tr><td></td></tr></table>" * 5_000 + "</article></body></html>", encoding="utf-8")
     (folder / "one-line.txt").write_text(LINES[1] * 120_000, encoding="utf-8")  # 10 MB, one line
+    (folder / "deep.jsonl").write_text("[" * 100_000 + "]" * 100_000 + "\n"
+                                       + json.dumps({"content": LINES[2]}, ensure_ascii=False), encoding="utf-8")
     (folder / "odd.json").write_text(json.dumps([
         {"content": 5}, {"title": ["a"], "content": LINES[1], "meta_data": "{not json"},
         {"content": None}, 7, None, {"html": {"p": 1}}, {"text": LINES[3], "date": 2020, "url": []},
@@ -155,12 +178,13 @@ def test_run_reports_and_skips_bad_files(bad_folder: Path, tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
     documents = {Path(d["source"]).name: d for d in map(json.loads, (tmp_path / "documents.jsonl").open())}
-    assert sorted(documents) == ["deep.html", "good.txt", "huge.html", "mixed.txt", "odd.json#1", "odd.json#6",
-                                 "truncated.md"]
+    assert sorted(documents) == ["deep.html", "deep.jsonl#1", "good.txt", "huge.html", "mixed.txt", "odd.json#1",
+                                 "odd.json#6", "truncated.md"]
     assert documents["mixed.txt"]["metadata"]["title"] == LINES[0]
     assert documents["mixed.txt"]["text"].split("\n\n") == LINES[1:5]
     assert LINES[1] in documents["huge.html"]["text"] and "var x" not in documents["huge.html"]["text"]
     for name, reason in [("random.txt", "binary file"), ("one-line.txt", "document too long"),
-                         ("odd.json#0", "record has no text"), ("odd.json#3", "record is not an object")]:
+                         ("odd.json#0", "record has no text"), ("odd.json#3", "record is not an object"),
+                         ("deep.jsonl#0", "line 1: invalid JSON (nested too deeply)")]:
         assert f"{name}: {reason}" in " ".join(result.output.split()), name
-    assert "7 documents done, 7 skipped" in result.output
+    assert "8 documents done, 8 skipped" in result.output

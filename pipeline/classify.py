@@ -392,12 +392,22 @@ def build_model():
     return Pipeline([("features", features), ("classifier", calibrated)])
 
 
+@cache
+def _threadpools():
+    """Finding the loaded BLAS libraries takes milliseconds: do it once, not per document."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _one_thread():
+    return _threadpools().limit(limits=1)
+
+
 def fit(rows: Sequence[Item], labels: Sequence[str]):
     """A new model trained on the items and their labels."""
-    from threadpoolctl import threadpool_limits
-
     model = build_model()
-    with threadpool_limits(limits=1):  # small data: BLAS threads only fight each other
+    with _one_thread():  # small data: BLAS threads only fight each other
         model.fit(model_input(rows), list(labels))
     return model
 
@@ -406,10 +416,8 @@ def predict(rows: Sequence[Item], model=None) -> list[tuple[str, float]]:
     """(label, confidence) for each item. A heading with a section cue is always other."""
     if not rows:
         return []
-    from threadpoolctl import threadpool_limits
-
     model = load_model() if model is None else model
-    with threadpool_limits(limits=1):
+    with _one_thread():
         probabilities = model.predict_proba(model_input(rows))
     classes = list(model.classes_)
     out = []

@@ -231,6 +231,9 @@ def search(
     _print_frame(found, as_csv, as_json, title=f"search: {query}",
                  columns={c: c for c in ("document", "place", "date", "label", "snippet", "score")},
                  wide="snippet")
+    if not found.attrs.get("ranked", True):
+        err.print("note: the query matches too many sentences to rank; these are the shortest of the "
+                  "latest matches, unranked. Add words to rank by relevance.", highlight=False)
 
 
 @app.command()

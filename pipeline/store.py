@@ -28,7 +28,7 @@ from typing import Any
 
 from pipeline.fold import ascii_fold, fold
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TABLES = ("documents", "sentences", "refs", "ref_mentions", "entities")
 RUN_FIRST = "run `baocao run` first"
 
@@ -119,7 +119,8 @@ CREATE VIEW IF NOT EXISTS sentences_fts_content AS
 CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
     loose, exact,
     content='sentences_fts_content', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 0'
+    tokenize='unicode61 remove_diacritics 0',
+    prefix='2 3'  -- prefix queries ('quan*') read these indexes instead of scanning every term
 );
 """
 

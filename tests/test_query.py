@@ -273,3 +273,16 @@ def test_compare_without_any_reference(tmp_path):
     assert frame.loc[0, "place"] == "Phường 5"
     assert frame.loc[0, "share_achievement"] == 1.0
     assert frame["top_refs"].isna().all()
+
+
+def test_too_broad_query_is_flagged_unranked(db, monkeypatch):
+    """Past RANK_WINDOW matches, results are unranked and say so (the CLI prints a note)."""
+    import pipeline.query
+
+    ranked = search(db, "đảng", limit=3)
+    assert ranked.attrs["ranked"] and ranked["score"].notna().all()
+    monkeypatch.setattr(pipeline.query, "RANK_WINDOW", 1)
+    broad = search(db, "đảng", limit=3)
+    assert broad.attrs["ranked"] is False
+    assert broad["score"].isna().all() and 1 <= len(broad) <= 3
+    assert all("«" in s for s in broad["snippet"])

@@ -15,6 +15,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,8 +28,12 @@ if TYPE_CHECKING:
     from pipeline.engines import Pending
 
 Stage = Callable[[Document], Document]
-# Part of every file's content hash: a new version re-analyses files of earlier runs.
-PIPELINE_VERSION = "0.1.0"
+# Part of every file's content hash: a new version re-analyses files of earlier runs
+# (within one version, `baocao run --force` does).
+try:
+    PIPELINE_VERSION = version("baocao")
+except PackageNotFoundError:  # run from a source tree that is not installed
+    PIPELINE_VERSION = "dev"
 COMMIT_SECONDS = 1.0  # how often `run` commits the store: a crash loses at most this much work
 
 

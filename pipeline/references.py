@@ -355,6 +355,7 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         # Documents cited by name; items of a list ('Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW').
         "named": (rf"(?<!\w)(?:{_alt(lex.named)})(?!\w)", i),
         "coordinated": (rf"{SP}*(?:,{SP}*(?:và{SP}+)?|và{SP}+)", i),
+        "list_gap": (rf"{SP}*(?:,{SP}*(?:(?:và|hoặc){SP}+)?|(?:và|hoặc){SP}+)", i),
     }
     return {name: re.compile(pattern, flags) for name, (pattern, flags) in raw.items()}
 
@@ -577,6 +578,7 @@ def _find(folded: str) -> list[_Hit]:
         if not kept or hit.start >= kept[-1].end:
             kept.append(hit)
     _share(folded, kept)
+    _share_body(folded, kept)
     return kept
 
 
@@ -586,8 +588,9 @@ SHARED = ("body", "issuer_text", "plenum", "session", "term")
 def _share(folded: str, hits: list[_Hit]) -> None:
     """Symbols of one type and issuer in a list share the plenum phrase after the last of them:
     'Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW Hội nghị lần thứ sáu Ban Chấp hành Trung
-    ương Đảng khóa XII' says the plenum, term and issuer of both. A 'của <body>' after a list is
-    not shared: 'Chỉ thị 05-CT/TW, Chỉ thị 10-CT/TW của Ban Bí thư' is often the last one's only."""
+    ương Đảng khóa XII' says the plenum, term and issuer of both. A 'của <body>' after a list of
+    symbols is not shared: 'Chỉ thị 05-CT/TW, Chỉ thị 10-CT/TW của Ban Bí thư' is often the last one's
+    only (short forms do share it: `_share_body`)."""
     p = _lex().patterns
     for a, b in reversed(list(zip(hits, hits[1:]))):
         same = (a.type, a.system, a.tcode, a.icode) == (b.type, b.system, b.tcode, b.icode)
@@ -595,6 +598,28 @@ def _share(folded: str, hits: list[_Hit]) -> None:
             for attr in SHARED:
                 if getattr(a, attr) is None:
                     setattr(a, attr, getattr(b, attr))
+
+
+def _share_body(folded: str, hits: list[_Hit]) -> None:
+    """A reader takes the 'của <body>' after a list to be every item's: in 'Chỉ thị 04, Chỉ thị 06
+    và Quy định 428 của Thành ủy' the two Chỉ thị are the Thành ủy's too. Short forms without a
+    body of their own take the nearest following body of the same list (items joined only by ',',
+    'và', 'hoặc'). A symbol keeps its own issuer code, and a body after a symbol is the symbol's
+    alone; a type whose issuer is fixed by law (Nghị định) or that the body cannot issue takes nothing."""
+    lex, p = _lex(), _lex().patterns
+    carried: _Hit | None = None
+    for hit, after in reversed(list(zip(hits, hits[1:] + [None]))):
+        if hit.kind not in ("short", "code") or hit.plenum:
+            carried = None
+            continue
+        if after is None or not p["list_gap"].fullmatch(folded, hit.end, after.start):
+            carried = None
+        if hit.body:  # a body after a symbol is the symbol's ('Nghị quyết 15 và Chỉ thị 05-CT/TW của ...')
+            carried = hit if hit.kind == "short" else None
+        elif carried and hit.kind == "short":
+            t = lex.types.get(hit.type)
+            if t and not t.default_issuer and (t.party_codes if carried.body.system == "party" else t.state_codes):
+                hit.body, hit.issuer_text, hit.place = carried.body, carried.issuer_text, carried.place
 
 
 def _typed(folded: str, start: int, end: int, doc_type: DocType | None, abbreviation: bool = False) -> list[_Hit]:
@@ -651,7 +676,7 @@ def _typed(folded: str, start: int, end: int, doc_type: DocType | None, abbrevia
         last = hits[-1]
         last.end = _tail(folded, last.end, last, CODE_TAIL, CODE_QUIET)
         for hit in hits[:-1]:  # 'nghị quyết 15 và 16 của Thành ủy': the issuer is every item's
-            hit.body, hit.issuer_text = last.body, last.issuer_text
+            hit.body, hit.issuer_text, hit.place = last.body, last.issuer_text, last.place
     return hits
 
 

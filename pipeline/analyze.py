@@ -208,16 +208,8 @@ class _Done:
         return self.value
 
 
-def content_hash(path: Path) -> str | None:
-    """What decides whether a file must be analysed again: its bytes and the pipeline version.
-    None for a file that cannot be read."""
-    try:
-        return data_hash(load(path))
-    except BadInput:
-        return None
-
-
 def data_hash(data: bytes) -> str:
+    """What decides whether a file must be analysed again: its bytes and the pipeline version."""
     return hashlib.sha1(PIPELINE_VERSION.encode() + b"\0" + data).hexdigest()
 
 

@@ -35,21 +35,11 @@ def analyze(
     as_json: bool = typer.Option(False, "--json", help="Print the contract JSON instead of a summary."),
 ) -> None:
     """Analyse one file and print a readable summary (or the contract JSON with --json)."""
-    from pipeline.analyze import Skipped, analyze_path
-    from pipeline.model import Document
-
-    results = list(analyze_path(file))
-    documents = [r for r in results if isinstance(r, Document)]
-    for skipped in (r for r in results if isinstance(r, Skipped)):
-        err.print(f"[yellow]skipped[/] {skipped.source}: {skipped.reason}")
-    if as_json:
-        for document in documents:
+    for document in _analysed(file):
+        if as_json:
             typer.echo(json.dumps(document.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        for document in documents:
+        else:
             show_summary(document)
-    if not documents:
-        raise typer.Exit(1)
 
 
 @app.command()
@@ -80,7 +70,7 @@ def run(
             summary = run_pipeline(
                 inputs, out, force=force, workers=workers, engine=engine, scheduler=scheduler,
                 on_file=lambda path: progress.advance(task),
-                on_skip=lambda s: err.print(f"[yellow]skipped[/] {s.source}: {s.reason}", highlight=False),
+                on_skip=_report_skip,
             )
         except EngineError as error:
             err.print(f"[red]error:[/] {error}", highlight=False)
@@ -105,18 +95,33 @@ def show(
     html_path: Path = typer.Option(..., "--html", help="Where to write the HTML page."),
 ) -> None:
     """Render a document with its references and entities highlighted (displaCy), as an HTML page."""
-    from pipeline.analyze import Skipped, analyze_path, atomic_write
+    from pipeline.analyze import atomic_write
     from pipeline.extract import render_html
 
-    results = list(analyze_path(file))
-    for skipped in (r for r in results if isinstance(r, Skipped)):
-        err.print(f"[yellow]skipped[/] {skipped.source}: {skipped.reason}", highlight=False)
-    documents = [r for r in results if not isinstance(r, Skipped)]
-    if not documents:
-        raise typer.Exit(1)
+    documents = _analysed(file)
     with atomic_write(html_path) as page:
         page.write(render_html(documents))
     err.print(f"wrote {html_path}", highlight=False)
+
+
+def _report_skip(skipped) -> None:
+    err.print(f"[yellow]skipped[/] {escape(skipped.source)}: {escape(skipped.reason)}",
+              highlight=False, soft_wrap=True)
+
+
+def _analysed(file: Path) -> list:
+    """The documents of one file, each skipped one reported; exit code 1 when there are none."""
+    from pipeline.analyze import Skipped, analyze_path
+
+    documents = []
+    for result in analyze_path(file):
+        if isinstance(result, Skipped):
+            _report_skip(result)
+        else:
+            documents.append(result)
+    if not documents:
+        raise typer.Exit(1)
+    return documents
 
 
 def show_summary(document) -> None:
@@ -364,8 +369,7 @@ def stage_command(
         err.print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     for skipped in summary.skipped:
-        err.print(f"[yellow]skipped[/] {escape(skipped.source)}: {escape(skipped.reason)}",
-                  highlight=False, soft_wrap=True)
+        _report_skip(skipped)
     err.print(summary.line(), highlight=False, soft_wrap=True)
     if summary.documents == 0:
         raise typer.Exit(1)

@@ -24,7 +24,8 @@ Decisions (they follow corpora/gold/README.md where it speaks):
   family name standing alone ('phong cách Hồ Chí Minh').
 - LOC: a unit word with a name or number ('quận Bình Thủy', 'Quận 10'), or a province name alone;
   norm {'kind', 'name'}. Places inside an ORG or a title are left out unless `nested=True`;
-  `non_overlapping` then picks spans for spaCy's doc.ents.
+  `non_overlapping` keeps the longest of overlapping entities (the extract stage does the same for
+  doc.ents with spacy.util.filter_spans).
 - COUNT / PERCENT / DURATION spans run from the number to the end of its unit; a hedge before it
   ('hơn 200 cán bộ') stays outside, in norm['approx']. norm {'value', 'unit'}; 'total' for
   '4/4 đơn vị' (value 4). The unit is the counted noun with the nouns that qualify it ('chi bộ khu
@@ -1118,7 +1119,7 @@ def find_entities(text: str, exclude: Iterable[tuple[int, int]] = (), *, nested:
     DURATION or bare year inside them; the issuer ('Bộ Chính trị') and a written date
     ('ngày 15/5/2016') in them are still found, as the gold annotation has them.
     `nested`: also return the places inside an ORG or a title ('phường Long Tuyền' in 'Đảng bộ
-    phường Long Tuyền'), which overlap it (`non_overlapping` then picks spans for spaCy's doc.ents).
+    phường Long Tuyền'), which overlap it (`non_overlapping` drops them again).
     `year`: the document's year, for dates written without one ('13/10', 'tháng 9'); else the
     year of the nearest date before it in the text.
     """

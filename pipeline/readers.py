@@ -86,8 +86,7 @@ def load(path: Path) -> bytes:
 
     Separate from `parse` so that `baocao run` reads a file once, hashes those bytes and
     sends them to a worker process or a Dask worker, which need not see the file system."""
-    if SUFFIXES.get(path.suffix.lower()) is None:
-        raise BadInput(f"unsupported file type '{path.suffix or path.name}'")
+    _kind(path)
     try:
         if not path.is_file():
             raise BadInput("not a regular file" if path.exists() else "cannot read file: no such file")
@@ -102,9 +101,7 @@ def load(path: Path) -> bytes:
 def parse(data: bytes, path: Path | str) -> Iterator[RawDocument]:
     """Raw documents of a file's bytes; `path` gives the format (by suffix) and the source. Raises BadInput."""
     path = Path(path)
-    kind = SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise BadInput(f"unsupported file type '{path.suffix or path.name}'")
+    kind = _kind(path)
     try:
         text, encoding = decode(data)
     except DecodeError as error:
@@ -120,6 +117,14 @@ def parse(data: bytes, path: Path | str) -> Iterator[RawDocument]:
         yield RawDocument(source, data, unsegment(text), "ws", encoding)
     else:
         yield RawDocument(source, data, text, "txt", encoding)
+
+
+def _kind(path: Path) -> str:
+    """The reader a file's suffix asks for. Raises BadInput for any other file."""
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise BadInput(f"unsupported file type '{path.suffix or path.name}'")
+    return kind
 
 
 def from_html(html: str, source: str, raw: bytes, encoding: str = "utf-8", fmt: str = "html") -> RawDocument:

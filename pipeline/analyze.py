@@ -74,12 +74,13 @@ def analyze_raw(raw: RawDocument, steps: Iterable[Stage] | None = None) -> Docum
 
 
 def analyze_path(path: Path, steps: Iterable[Stage] | None = None,
-                 data: bytes | None = None) -> Iterator[Document | Skipped]:
+                 data: bytes | None = None, raws: Iterable[RawDocument] | None = None
+                 ) -> Iterator[Document | Skipped]:
     """Every document of one file, or a Skipped for each one that cannot be analysed.
-    `data`: the file's bytes, when the caller has read them already."""
+    `data`: the file's bytes, when the caller has read them already; `raws`: its documents."""
     steps = stages() if steps is None else list(steps)
     try:
-        for raw in (read(path) if data is None else parse(data, path)):
+        for raw in raws if raws is not None else (read(path) if data is None else parse(data, path)):
             try:
                 yield analyze_raw(raw, steps)
             except ValueError as error:  # BadInput and the stages' input errors: one line each
@@ -100,6 +101,17 @@ def analyze(path: str | Path) -> list[Document]:
     if not documents and results:
         raise BadInput(results[0].reason)
     return documents
+
+
+def analyze_record(path: Path, index: int = 0) -> Document | Skipped:
+    """Document number `index` of a file (a crawl dump holds several), without analysing the others."""
+    try:
+        for number, raw in enumerate(read(path)):
+            if number == index:
+                return next(iter(analyze_path(path, data=None, raws=[raw])))
+    except BadInput as error:
+        return Skipped(str(path), str(error))
+    return Skipped(str(path), f"no record {index}")
 
 
 def run(inputs: list[Path], out_dir: Path, force: bool = False,

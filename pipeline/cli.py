@@ -154,6 +154,30 @@ DB_HELP = "The corpus database (built by `baocao run`)."
 
 
 @contextmanager
+def _progress(total: int, what: str, unit: str = "documents", every: float = 5.0):
+    """Progress of a long run: a bar on a terminal, else a plain line every few seconds.
+    Yields `advance(n=1)`."""
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    done, last = 0, time.monotonic()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(what, total=total)
+
+        def advance(n: int = 1) -> None:
+            nonlocal done, last
+            done += n
+            bar.advance(task, n)
+            if not err.is_terminal and time.monotonic() - last >= every:
+                last = time.monotonic()
+                err.print(f"{what}: {done}/{total} {unit}", highlight=False)
+
+        yield advance
+
+
+@contextmanager
 def _failed() -> Iterator[None]:
     """A StoreError or QueryError becomes a one-line message and exit code 1."""
     from pipeline.query import QueryError
@@ -380,21 +404,31 @@ def stage_command(
 
 @app.command("eval")
 def eval_command(
-    gold_dir: Path = typer.Argument(..., help="Folder of gold files (corpora/gold; format in its README)."),
+    gold_dirs: list[Path] = typer.Argument(..., help="Gold folders: ../shared/realgold/gold, "
+                                           "corpora/real/dev, corpora/real/test (real text), or "
+                                           "corpora/gold, corpora/heldout (the team's writing)."),
     json_path: Path | None = typer.Option(None, "--json", help="Also write every figure to this JSON "
                                           "file (DVC metrics)."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="List each document's missed, spurious "
-                                 "and wrong items."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Per-document rows (real text) or "
+                                 "each document's missed, spurious and wrong items (team writing)."),
+    misses: bool = typer.Option(False, "--misses", help="Real text: list missed and spurious "
+                                "references, organizations, persons, counts, furniture left and "
+                                "mislabelled sentences."),
+    floors: Path | None = typer.Option(None, "--floors", help="Real text: fail (exit 1) when a "
+                                       "headline figure is below its floor in this JSON file."),
     no_baseline: bool = typer.Option(False, "--no-baseline", help="Skip the underthesea.ner baseline."),
     no_classifier: bool = typer.Option(False, "--no-classifier", help="Skip pipeline.classify's own "
                                        "cross-validated figures (they retrain the model)."),
 ) -> None:
-    """Run the pipeline on the gold documents and print precision, recall and F1 of entities,
-    references, sentence labels and metadata."""
+    """Run the pipeline on gold documents and print precision, recall and F1 of references,
+    organizations, persons, counts, sentence labels, cleaning and metadata."""
     from pipeline.evaluate import GoldError, evaluate, print_report
 
+    if any(_is_real_gold(folder) for folder in gold_dirs):
+        _eval_real(gold_dirs, json_path, verbose, misses, floors)
+        return
     try:
-        report = evaluate(gold_dir, baseline=not no_baseline, classifier=not no_classifier)
+        report = evaluate(gold_dirs[0], baseline=not no_baseline, classifier=not no_classifier)
     except GoldError as error:
         err.print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
@@ -403,6 +437,48 @@ def eval_command(
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         err.print(f"figures -> {json_path}", highlight=False)
+
+
+def _is_real_gold(folder: Path) -> bool:
+    """Real-text gold: realgold's own files (with 'doc') or corpora/real annotations (offsets)."""
+    first = next(iter(sorted(folder.glob("*.json"))), None)
+    if first is None:
+        return False
+    data = json.loads(first.read_text(encoding="utf-8"))
+    return "fingerprint" in data or "doc" in data
+
+
+def _eval_real(gold_dirs: list[Path], json_path: Path | None, verbose: bool, misses: bool,
+               floors: Path | None) -> None:
+    from pipeline import realscore
+    from pipeline.analyze import Skipped, analyze_record
+    from pipeline.render import real_figures_text
+
+    try:
+        golds = realscore.load(gold_dirs)
+    except FileNotFoundError as error:
+        err.print(f"skipped: real-text evaluation needs ../shared ({escape(str(error))})", highlight=False)
+        return
+
+    def analyse(path: Path, record: int) -> dict:
+        result = analyze_record(path, record)
+        return {} if isinstance(result, Skipped) else result.to_dict()
+
+    with _progress(len(golds), "evaluating") as advance:
+        tally, rows = realscore.evaluate(golds, analyse, on_document=lambda name: advance())
+    values = realscore.figures(tally)
+    typer.echo(real_figures_text(values, realscore.confusion(tally), rows if verbose else None,
+                                 tally.misses if misses else None, tally.pairs if misses else None))
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(values, indent=1) + "\n", encoding="utf-8")
+    if floors is not None:
+        failing = realscore.below(values, json.loads(floors.read_text(encoding="utf-8")))
+        for line in failing:
+            err.print(f"below floor: {line}", highlight=False)
+        if failing:
+            raise typer.Exit(1)
+        err.print(f"every headline figure at or above its floor ({floors})", highlight=False)
 
 
 # --- Sentence classifier: retrain the shipped model (pipeline/classify.py).

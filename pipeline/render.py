@@ -1,0 +1,64 @@
+"""Plain-text rendering of evaluation figures, readable in an 80-column pipe."""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from typing import Any
+
+from pipeline.model import LABELS
+
+WIDTH = 80
+SECTIONS = (
+    ("cleaning", ("clean_required", "clean_boilerplate_dropped", "clean_forbidden_hits")),
+    ("metadata", ("meta_title", "meta_date", "meta_place", "meta_province")),
+    ("references", ("ref_p", "ref_r", "ref_f1", "ref_mention_recall", "ref_issuer_acc",
+                    "ref_symbol_acc", "ref_term_acc", "ref_date_acc")),
+    ("organizations", ("org_p", "org_r", "org_f1", "org_strict_f1")),
+    ("persons", ("per_p", "per_r", "per_f1")),
+    ("counts", ("count_p", "count_r", "count_f1")),
+    ("sentence labels", ("sent_n", "sent_missing", "sent_acc", "sent_macro_f1")),
+)
+
+
+def _value(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def real_figures_text(values: dict[str, Any], matrix: dict[str, Counter], rows: list[dict] | None = None,
+                      misses: list[tuple[str, str, str]] | None = None,
+                      pairs: list[tuple[str, str, str, str]] | None = None) -> str:
+    """The figures of ../shared/realgold/score.py by section, per-label P/R/F1, the confusion
+    matrix; optionally per-document rows and the misses."""
+    lines = [f"real-text evaluation: {values['documents']} documents"]
+    for title, keys in SECTIONS:
+        lines.append(f"\n{title}")
+        lines += [f"  {key:28s} {_value(values[key])}" for key in keys if key in values]
+    lines.append(f"\n  {'label':12s} {'P':>6s} {'R':>6s} {'F1':>6s} {'n':>5s}")
+    support = {label: sum(matrix.get(label, Counter()).values()) for label in LABELS}
+    for label in LABELS:
+        lines.append(f"  {label:12s} {values[f'sent_p_{label}']:6.3f} {values[f'sent_r_{label}']:6.3f} "
+                     f"{values[f'sent_f1_{label}']:6.3f} {support[label]:5d}")
+    predicted = [*LABELS, "missing"]
+    lines.append("\n  confusion (rows gold, columns predicted)")
+    lines.append("  " + " " * 12 + "".join(f"{p[:7]:>8s}" for p in predicted))
+    for label in LABELS:
+        lines.append(f"  {label:12s}" + "".join(f"{matrix.get(label, Counter())[p]:8d}" for p in predicted))
+    if rows:
+        lines.append(f"\n  {'document':34s} {'sent':>4s} {'acc':>5s} {'refs':>8s} {'org':>5s} "
+                     f"{'count':>5s} {'furn':>6s} date")
+        for r in rows:
+            lines.append(f"  {r['document'][-34:]:34s} {r['sentences']:4d} {r['label_acc']:5.2f} "
+                         f"{r['refs']:>8s} {r['org_f1']:5.2f} {r['count_f1']:5.2f} {r['furniture']:>6s} {r['date']}")
+    if misses is not None:
+        lines.append("\nmisses")
+        for document, kind, what in misses:
+            lines += textwrap.wrap(f"{document}: {kind}: {what}", WIDTH, initial_indent="  ",
+                                   subsequent_indent="      ")
+    if pairs is not None:
+        lines.append("\nmislabelled sentences (gold -> predicted)")
+        for document, text, gold, got in pairs:
+            if gold != got:
+                lines += textwrap.wrap(f"{document}: {gold} -> {got}: {text}", WIDTH,
+                                       initial_indent="  ", subsequent_indent="      ")
+    return "\n".join(lines)

@@ -19,12 +19,8 @@ features), so the model file holds only scikit-learn, NumPy and SciPy objects an
 
 from __future__ import annotations
 
-import csv
-import json
-import os
 import re
-import tempfile
-import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -36,16 +32,7 @@ from pipeline.model import LABELS, Document
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent
-MODEL_PATH = ROOT / "models" / "passage-classifier.skops"
-GOLD_DIR = ROOT / "corpora" / "gold"
-LABELLED_DIR = ROOT / "corpora" / "labelled"
-
-# Every type the model file holds that skops does not trust by default; all are scikit-learn's
-# own (tests/test_classify.py checks `skops.io.get_untrusted_types` against this list).
-TRUSTED = [
-    "sklearn.calibration._CalibratedClassifier",
-    "sklearn.calibration._SigmoidCalibration",
-]
+MODEL_PATH = DATA / "passage-classifier.npz"  # inside the package: an installed wheel can classify
 
 
 class ClassifyError(ValueError):
@@ -365,65 +352,82 @@ def model_input(rows: Sequence[Item]):
 
 # ---------------------------------------------------------------- the model
 
-
-def build_model():
-    """TF-IDF over words (uni- and bigrams) and character n-grams, the symbolic features (weighted
-    down: they are few and dense), and a logistic regression with calibrated probabilities."""
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.compose import ColumnTransformer
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
-
-    features = ColumnTransformer(
-        [
-            ("words", TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2),
-                                      min_df=2, sublinear_tf=True), 0),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
-                                      sublinear_tf=True, max_features=40000), 1),
-            ("meta", CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), 2),
-        ],
-        transformer_weights={"words": 1.0, "chars": 1.0, "meta": 0.25},
-    )
-    classifier = LogisticRegression(C=4.0, class_weight="balanced", max_iter=5000)
-    # One classifier on all the data, its probabilities mapped by sigmoids fitted on 5-fold
-    # out-of-fold scores (unshuffled folds: no random step anywhere, so training is reproducible).
-    calibrated = CalibratedClassifierCV(classifier, method="sigmoid", cv=5, ensemble=False)
-    return Pipeline([("features", features), ("classifier", calibrated)])
+# Hashed features: the model file holds weights for buckets, never a vocabulary, so a model
+# trained on real reports holds no text of them. crc32 is in the standard library and fast.
+BUCKETS = 2 ** 18
+BLOCKS = (("w", 1.0), ("c", 1.0), ("m", 0.25))  # words (uni- and bigrams), characters, symbolic
 
 
-@cache
-def _threadpools():
-    """Finding the loaded BLAS libraries takes milliseconds: do it once, not per document."""
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
-def _one_thread():
-    return _threadpools().limit(limits=1)
-
-
-def fit(rows: Sequence[Item], labels: Sequence[str]):
-    """A new model trained on the items and their labels."""
-    model = build_model()
-    with _one_thread():  # small data: BLAS threads only fight each other
-        model.fit(model_input(rows), list(labels))
-    return model
+def _grams(block: str, text: str) -> Iterable[str]:
+    tokens = text.split()
+    if block == "w":
+        yield from tokens
+        yield from (f"{a} {b}" for a, b in zip(tokens, tokens[1:]))
+    elif block == "c":
+        for token in tokens:
+            padded = f" {token} "
+            for n in range(2, 6):
+                yield from (padded[i:i + n] for i in range(max(1, len(padded) - n + 1)))
+    else:
+        yield from tokens
 
 
-def predict(rows: Sequence[Item], model=None) -> list[tuple[str, float]]:
+def hashed(row: Sequence[str]) -> tuple[list[int], list[float]]:
+    """One sentence's features (the three strings of `model_input`) as (bucket, weight) pairs:
+    log-scaled counts, each block scaled to unit length and weighted."""
+    import math
+
+    indices: list[int] = []
+    values: list[float] = []
+    for (block, weight), text in zip(BLOCKS, row):
+        counts = Counter(zlib.crc32(f"{block}|{gram}".encode()) % BUCKETS for gram in _grams(block, text))
+        scaled = {k: 1.0 + math.log(v) for k, v in counts.items()}
+        norm = math.sqrt(sum(v * v for v in scaled.values())) or 1.0
+        for k in sorted(scaled):
+            indices.append(k)
+            values.append(weight * scaled[k] / norm)
+    return indices, values
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Softmax over hashed features: plain arrays, loaded with numpy (no pickle, no scikit-learn)."""
+
+    classes: tuple[str, ...]
+    coef: "np.ndarray"  # (classes, BUCKETS)
+    intercept: "np.ndarray"  # (classes,)
+    temperature: float = 1.0  # fitted on out-of-fold scores: calibrated confidences
+
+    def predict_proba(self, table: Sequence[Sequence[str]]) -> "np.ndarray":
+        import numpy as np
+
+        scores = np.empty((len(table), len(self.classes)))
+        for i, row in enumerate(table):
+            indices, values = hashed(row)
+            scores[i] = self.coef[:, indices] @ np.asarray(values) + self.intercept
+        scores /= self.temperature
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def save(self, path: Path) -> None:
+        import numpy as np
+
+        np.savez_compressed(path, classes=np.array(self.classes), coef=self.coef.astype(np.float16),
+                            intercept=self.intercept, temperature=np.array(self.temperature),
+                            buckets=np.array(BUCKETS))
+
+
+def predict(rows: Sequence[Item], model: LinearModel | None = None) -> list[tuple[str, float]]:
     """(label, confidence) for each item. A heading with a section cue is always other."""
     if not rows:
         return []
     model = load_model() if model is None else model
-    with _one_thread():
-        probabilities = model.predict_proba(model_input(rows))
-    classes = list(model.classes_)
+    probabilities = model.predict_proba(model_input(rows))
     out = []
     for item, row in zip(rows, probabilities):
         best = int(row.argmax())
-        label, confidence = str(classes[best]), float(row[best])
+        label, confidence = model.classes[best], float(row[best])
         if item.heading and section_label(item.text) is not None and label != "other":
             label, confidence = "other", 0.99  # gold convention: a section heading is other
         out.append((label, round(confidence, 4)))
@@ -431,16 +435,20 @@ def predict(rows: Sequence[Item], model=None) -> list[tuple[str, float]]:
 
 
 @cache
-def load_model(path: Path = MODEL_PATH):
-    """The shipped model, loaded once, trusting only the scikit-learn types in TRUSTED."""
-    import skops.io
+def load_model(path: Path = MODEL_PATH) -> LinearModel:
+    """The shipped model, loaded once: numpy arrays only (allow_pickle=False)."""
+    import numpy as np
 
     path = Path(path)
     if not path.exists():
         raise ClassifyError(f"no model at {path}; run `baocao train`")
     try:
-        return skops.io.load(path, trusted=TRUSTED)
-    except Exception as error:  # an untrusted type, or a file that is not a skops model
+        with np.load(path, allow_pickle=False) as data:
+            if int(data["buckets"]) != BUCKETS:
+                raise ClassifyError(f"{path} was trained with other features; run `baocao train`")
+            return LinearModel(tuple(str(c) for c in data["classes"]), data["coef"].astype(np.float32),
+                               data["intercept"], float(data["temperature"]))
+    except (OSError, KeyError, ValueError) as error:
         raise ClassifyError(f"cannot load {path}: {str(error).splitlines()[0]}") from None
 
 
@@ -469,260 +477,3 @@ def classify(doc: Document) -> Document:
             weight[s.label] += s.confidence or 0.0
         paragraph.label = max(LABELS, key=lambda label: (counts[label], weight[label])) if inside else "other"
     return doc
-
-
-# ---------------------------------------------------------------- training data
-
-
-@dataclass
-class Labelled:
-    rows: list[Item]
-    labels: list[str]
-    groups: list[str]  # the document a row comes from ('labelled:<file>' for corpora/labelled)
-
-
-def gold_documents(gold_dir: Path = GOLD_DIR) -> dict[str, list[tuple[str, str]]]:
-    """(sentence text, label) of every gold document, by file stem."""
-    gold_dir = Path(gold_dir)
-    if not gold_dir.is_dir():
-        raise ClassifyError(f"no gold folder at {gold_dir}")
-    docs = {}
-    for path in sorted(gold_dir.glob("*.json")):
-        try:
-            sentences = json.loads(path.read_text(encoding="utf-8")).get("sentences") or []
-            docs[path.stem] = [(s["text"], s["label"]) for s in sentences]
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise ClassifyError(f"{path.name}: not a gold file ({error})") from None
-        bad = {label for _, label in docs[path.stem]} - set(LABELS)
-        if bad:
-            raise ClassifyError(f"{path.name}: unknown label {sorted(bad)[0]!r}")
-    return docs
-
-
-def gold_data(gold_dir: Path = GOLD_DIR) -> Labelled:
-    """Gold sentences as items: a sentence is a heading when the segment stage would call it one."""
-    from pipeline.segment import is_heading
-
-    data = Labelled([], [], [])
-    for stem, sentences in gold_documents(gold_dir).items():
-        data.rows += items((text, is_heading(text), None) for text, _ in sentences)
-        data.labels += [label for _, label in sentences]
-        data.groups += [stem] * len(sentences)
-    return data
-
-
-def labelled_data(labelled_dir: Path = LABELLED_DIR) -> Labelled:
-    """corpora/labelled/*.tsv (label, section, sentence): sentences written for training, each
-    under the heading named in `section` (empty: none). A file reads as a run of short stories, so
-    each row's context is the row before it; positions are unknown."""
-    from pipeline.segment import is_heading
-
-    data = Labelled([], [], [])
-    for path in sorted(Path(labelled_dir).glob("*.tsv")):
-        rows: list[tuple[str, bool, None]] = []
-        sections: list[str | None] = []
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            if reader.fieldnames != ["label", "section", "sentence"]:
-                raise ClassifyError(f"{path.name}: header must be label, section, sentence")
-            for number, row in enumerate(reader, start=2):
-                label, section, text = row["label"], (row["section"] or "").strip(), (row["sentence"] or "").strip()
-                if label not in LABELS or not text:
-                    raise ClassifyError(f"{path.name}:{number}: bad row (label {label!r})")
-                rows.append((text, is_heading(text), None))
-                sections.append(section_label(section) if section else None)
-                data.labels.append(label)
-                data.groups.append(f"labelled:{path.stem}")
-        data.rows += items(rows, sections, positions=False)
-    return data
-
-
-def weak_data(corpus_dir: Path, limit: int = 400) -> Labelled:
-    """Weak labels over an unlabelled corpus (opt-in, never shipped): a sentence inside a section
-    whose keyword label agrees with the section's label gets that label; at most `limit` per label."""
-    from pipeline.analyze import analyze_path
-    from pipeline.model import Document as Doc
-    from pipeline.readers import iter_files
-    from pipeline.segment import segment
-
-    data = Labelled([], [], [])
-    taken: Counter = Counter()
-    for path in sorted(iter_files([Path(corpus_dir)])):
-        if all(taken[label] >= limit for label in LABELS[:3]):
-            break
-        for doc in analyze_path(path, [segment]):
-            if not isinstance(doc, Doc):
-                continue
-            rows = items((s.text, s.heading, s.tokens or None) for s in doc.sentences)
-            for item in rows:
-                label = item.section
-                if (label in LABELS[:3] and not item.heading and taken[label] < limit
-                        and rule_label(item.text) == label):
-                    data.rows.append(item)
-                    data.labels.append(label)
-                    data.groups.append(f"weak:{path.name}")
-                    taken[label] += 1
-    return data
-
-
-def _join(*parts: Labelled) -> Labelled:
-    return Labelled(
-        [r for p in parts for r in p.rows], [l for p in parts for l in p.labels], [g for p in parts for g in p.groups]
-    )
-
-
-def train(out: Path = MODEL_PATH, *, gold_dir: Path = GOLD_DIR, labelled_dir: Path = LABELLED_DIR,
-          weak_dir: Path | None = None) -> dict[str, int]:
-    """Train on the repo's gold and labelled sentences (plus weak labels from `weak_dir` if given)
-    and write the model to `out` (skops). Same data, same model: every random choice is seeded."""
-    import skops.io
-
-    data = _join(gold_data(gold_dir), labelled_data(labelled_dir))
-    if weak_dir is not None:
-        data = _join(data, weak_data(Path(weak_dir)))
-    if len(set(data.labels)) < len(LABELS):
-        raise ClassifyError("training data must hold every label")
-    model = fit(data.rows, data.labels)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        skops.io.dump(model, temporary, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-        os.replace(temporary, out)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-    load_model.cache_clear()
-    counts = Counter(data.labels)
-    return {"sentences": len(data.labels), **{label: counts[label] for label in LABELS}}
-
-
-# ---------------------------------------------------------------- evaluation
-
-
-def scores(system: str, gold: Sequence[str], predicted: Sequence[str]) -> dict:
-    """One row of the evaluation table: accuracy, macro-F1 and per-label P/R/F1/support."""
-    from sklearn.metrics import accuracy_score, precision_recall_fscore_support
-
-    p, r, f, s = precision_recall_fscore_support(gold, predicted, labels=list(LABELS), zero_division=0)
-    return {
-        "system": system,
-        "sentences": len(gold),
-        "accuracy": round(float(accuracy_score(gold, predicted)), 4),
-        "macro_f1": round(float(f.mean()), 4),
-        "per_label": {
-            label: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
-                    "f1": round(float(f[i]), 4), "support": int(s[i])}
-            for i, label in enumerate(LABELS)
-        },
-    }
-
-
-def evaluate(gold_dir: Path = GOLD_DIR, labelled_dir: Path = LABELLED_DIR, folds: int = 8) -> dict:
-    """Sentence labels against corpora/gold: the keyword baseline; the model trained on
-    corpora/labelled only (every gold document held out); and the model trained on labelled plus
-    gold, cross-validated by document (GroupKFold: a document's sentences are never in its own
-    training fold)."""
-    from sklearn.model_selection import GroupKFold
-
-    gold = gold_data(gold_dir)
-    if not gold.labels:
-        raise ClassifyError(f"no gold sentences in {gold_dir}")
-    rows = [scores("keyword rules", gold.labels, [rule_label(r.text, r.heading) for r in gold.rows])]
-    extra = labelled_data(labelled_dir)
-    if len(set(extra.labels)) == len(LABELS):
-        model = fit(extra.rows, extra.labels)
-        rows.append(scores("model, labelled only (all gold held out)", gold.labels,
-                           [label for label, _ in predict(gold.rows, model)]))
-    documents = len(set(gold.groups))
-    if documents >= 2:
-        k = min(folds, documents)
-        predicted = [""] * len(gold.labels)
-        for train_index, test_index in GroupKFold(n_splits=k).split(gold.rows, groups=gold.groups):
-            part = Labelled([gold.rows[i] for i in train_index], [gold.labels[i] for i in train_index], [])
-            part = _join(part, extra)
-            model = fit(part.rows, part.labels)
-            for i, (label, _) in zip(test_index, predict([gold.rows[i] for i in test_index], model)):
-                predicted[i] = label
-        rows.append(scores(f"model, {k}-fold by document", gold.labels, predicted))
-    return {"rows": rows}
-
-
-# ---------------------------------------------------------------- real reports, labelled by offsets
-
-SPAN_LABELS = ROOT / "corpora" / "seed-labels.tsv"
-SEEDS_DIR = ROOT.parent / "shared" / "seeds"
-
-
-def read_span_labels(path: Path = SPAN_LABELS) -> dict[str, list[tuple[int, int, str]]]:
-    """(start, end, label) by document prefix from a TSV `seed, start, end, label`: labels of real
-    reports that may not be copied, so the file holds offsets into the cleaned text, never text."""
-    path = Path(path)
-    if not path.is_file():
-        raise ClassifyError(f"no span labels at {path}")
-    spans: dict[str, list[tuple[int, int, str]]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        if reader.fieldnames != ["seed", "start", "end", "label"]:
-            raise ClassifyError(f"{path.name}: header must be seed, start, end, label")
-        for number, row in enumerate(reader, start=2):
-            try:
-                start, end = int(row["start"]), int(row["end"])
-            except (TypeError, ValueError):
-                raise ClassifyError(f"{path.name}:{number}: start and end must be integers") from None
-            if row["label"] not in LABELS or not row["seed"] or not 0 <= start < end:
-                raise ClassifyError(f"{path.name}:{number}: bad row")
-            spans.setdefault(row["seed"], []).append((start, end, row["label"]))
-    return spans
-
-
-def _aligned(gold: list[tuple[int, int, str]], predicted: list[tuple[int, int, str]]) -> tuple[list[str], Counter]:
-    """The predicted label for each gold span: the sentence with the same offsets, else the one
-    covering most of it (at least half), else 'none' (a miss). Counts how each span was found."""
-    exact = {(a, b): label for a, b, label in predicted}
-    out, how = [], Counter()
-    for start, end, _ in gold:
-        if (start, end) in exact:
-            out.append(exact[start, end])
-            how["exact"] += 1
-            continue
-        overlap, label = max(((min(end, b) - max(start, a), label) for a, b, label in predicted), default=(0, ""))
-        found = overlap * 2 >= end - start
-        out.append(label if found else "none")
-        how["overlap" if found else "missing"] += 1
-    return out, how
-
-
-def span_evaluation(labels_path: Path = SPAN_LABELS, docs_dir: Path = SEEDS_DIR, model=None) -> dict:
-    """Sentence labels of real reports (`docs_dir`, labelled by offsets in `labels_path`) against the
-    keyword rules and the model (the shipped one unless `model` is given), the whole classify stage
-    as it runs on a document."""
-    from pipeline.analyze import analyze_path
-    from pipeline.segment import segment
-
-    docs_dir = Path(docs_dir)
-    if not docs_dir.is_dir():
-        raise ClassifyError(f"no documents at {docs_dir}")
-    gold: list[str] = []
-    systems: dict[str, list[str]] = {"keyword rules": [], "model": []}
-    how: Counter = Counter()
-    for prefix, spans in sorted(read_span_labels(labels_path).items()):
-        paths = sorted(docs_dir.glob(f"{prefix}_*")) or sorted(docs_dir.glob(f"{prefix}.*"))
-        docs = [d for d in analyze_path(paths[0], [segment]) if isinstance(d, Document)] if paths else []
-        if not docs:
-            raise ClassifyError(f"no document {prefix!r} in {docs_dir}")
-        sentences = docs[0].sentences
-        rows = items((s.text, s.heading, s.tokens or None) for s in sentences)
-        for system, labels in (("keyword rules", [rule_label(r.text, r.heading) for r in rows]),
-                               ("model", [label for label, _ in predict(rows, model)])):
-            found, counts = _aligned(spans, [(s.start, s.end, l) for s, l in zip(sentences, labels)])
-            systems[system] += found
-        how += counts
-        gold += [label for _, _, label in spans]
-    rows = []
-    for system, found in systems.items():
-        row = scores(system, gold, found)
-        row["confusion"] = {g: {p: sum(1 for a, b in zip(gold, found) if (a, b) == (g, p))
-                                for p in (*LABELS, "none")} for g in LABELS}
-        rows.append(row)
-    return {"rows": rows, "aligned": {key: how[key] for key in ("exact", "overlap", "missing")}}

@@ -417,8 +417,6 @@ def eval_command(
     floors: Path | None = typer.Option(None, "--floors", help="Real text: fail (exit 1) when a "
                                        "headline figure is below its floor in this JSON file."),
     no_baseline: bool = typer.Option(False, "--no-baseline", help="Skip the underthesea.ner baseline."),
-    no_classifier: bool = typer.Option(False, "--no-classifier", help="Skip pipeline.classify's own "
-                                       "cross-validated figures (they retrain the model)."),
 ) -> None:
     """Run the pipeline on gold documents and print precision, recall and F1 of references,
     organizations, persons, counts, sentence labels, cleaning and metadata."""
@@ -428,7 +426,7 @@ def eval_command(
         _eval_real(gold_dirs, json_path, verbose, misses, floors)
         return
     try:
-        report = evaluate(gold_dirs[0], baseline=not no_baseline, classifier=not no_classifier)
+        report = evaluate(gold_dirs[0], baseline=not no_baseline)
     except GoldError as error:
         err.print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
@@ -487,21 +485,32 @@ def _eval_real(gold_dirs: list[Path], json_path: Path | None, verbose: bool, mis
 @app.command()
 def train(
     out: Path | None = typer.Option(None, "--out", "-o", help="Where to write the model "
-                                    "(default: models/passage-classifier.skops)."),
-    weak: Path | None = typer.Option(None, "--weak", help="Also train on weak labels from the rules over "
-                                     "this unlabelled corpus folder (opt-in; never ship that model)."),
+                                    "(default: pipeline/data/passage-classifier.npz)."),
+    cv: bool = typer.Option(False, "--cv", help="Instead of training, print grouped cross-validation "
+                            "on the real labelled sentences with a learning curve."),
 ) -> None:
-    """Retrain the sentence classifier from corpora/gold and corpora/labelled (same data, same model)."""
-    from pipeline.classify import MODEL_PATH, ClassifyError, train as train_model
+    """Retrain the sentence classifier from the team's labelled sentences and the real documents
+    labelled by hand (../shared/realgold, corpora/real/dev, corpora/real/train)."""
+    from pipeline.classify import MODEL_PATH, ClassifyError
+    from pipeline.model import LABELS
+    from pipeline.training import cross_validate, train as train_model
 
-    target = out or MODEL_PATH
     try:
-        counts = train_model(target, weak_dir=weak)
+        if cv:
+            for row in cross_validate():
+                labels = " ".join(f"{k[:5]} {v['f1']:.3f}" for k, v in row["per_label"].items())
+                typer.echo(f"{row['system']}\n  acc {row['accuracy']:.3f}  macro-F1 {row['macro_f1']:.3f}  {labels}")
+            return
+        target = out or MODEL_PATH
+        counts = train_model(target)
     except ClassifyError as error:
         err.print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
-    labels = ", ".join(f"{label} {n}" for label, n in counts.items() if label != "sentences")
-    err.print(f"{counts['sentences']} sentences ({labels}) -> {target} "
+    if not counts["real"]:
+        err.print("../shared is absent: trained on the team's writing only, NOT the shipped model",
+                  highlight=False)
+    labels = ", ".join(f"{label} {counts[label]}" for label in LABELS)
+    err.print(f"{counts['sentences']} sentences, {counts['real']} real ({labels}) -> {target} "
               f"({target.stat().st_size / 1e6:.1f} MB)", highlight=False, soft_wrap=True)
 
 

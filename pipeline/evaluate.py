@@ -12,7 +12,6 @@ exists. `evaluate(gold_dir)` returns a `Report` of pandas DataFrames for noteboo
 
 from __future__ import annotations
 
-import importlib
 import json
 import math
 import re
@@ -29,7 +28,7 @@ from pipeline.fold import fold
 from pipeline.model import LABELS, Document, Entity
 
 __all__ = ["ENTITY_LABELS", "Gold", "GoldError", "Report", "align_labels", "evaluate", "load_gold",
-           "classifier_table", "ner_entities", "print_report", "score", "tag_spans"]
+           "ner_entities", "print_report", "score", "tag_spans"]
 
 ENTITY_LABELS = ("ORG", "PER", "LOC", "COUNT", "PERCENT", "DATE", "DURATION")
 NER_LABELS = ("ORG", "PER", "LOC")  # what underthesea.ner finds (its MISC is left out)
@@ -71,7 +70,6 @@ class Report:
     metadata: pd.DataFrame
     errors: pd.DataFrame
     summary: dict[str, Any]
-    classifier: pd.DataFrame | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """All figures (not the error lists) as plain JSON, e.g. for DVC metrics."""
@@ -82,8 +80,6 @@ class Report:
                 "references": _keyed(self.references, "type"), "fields": _keyed(self.fields, "field"),
                 "labels": _keyed(self.labels, "label"), "confusion": _records(self.confusion.T, index=True),
                 "metadata": _keyed(self.metadata, "field")}
-        if self.classifier is not None:
-            data["classifier"] = _records(self.classifier.T, index=True)
         return data
 
 
@@ -155,21 +151,17 @@ def _predict(golds: list[Gold], steps: Iterable | None) -> list[tuple[Gold, Docu
     return pairs
 
 
-def evaluate(gold_dir: Path, *, baseline: bool = True, steps: Iterable | None = None,
-             classifier: bool = True) -> Report:
+def evaluate(gold_dir: Path, *, baseline: bool = True, steps: Iterable | None = None) -> Report:
     """Run the pipeline (`steps`: analyze's stages unless given) on every gold document and score it.
 
-    `baseline` adds underthesea.ner's ORG/PER/LOC rows. `classifier` calls `pipeline.classify.evaluate`
-    when that function exists (the classifier's own held-out figures, see `classifier_table`).
+    `baseline` adds underthesea.ner's ORG/PER/LOC rows.
     """
     golds = load_gold(Path(gold_dir))
     report = score(_predict(golds, steps), baseline=ner_entities if baseline else None)
-    from pipeline.classify import GOLD_DIR
+    from pipeline.training import GOLD_DIR
 
     # The shipped model learnt from corpora/gold: its labels there are no held-out figure.
     report.summary["labels_in_training_data"] = Path(gold_dir).resolve() == GOLD_DIR.resolve()
-    if classifier:
-        report.classifier = classifier_table(Path(gold_dir))
     return report
 
 
@@ -474,36 +466,6 @@ def ner_entities(doc: Document, ner: Callable | None = None) -> list[Entity]:
 
 
 # ---------------------------------------------------------------------------------------------
-# The classifier's own figures
-
-
-def classifier_table(gold_dir: Path) -> pd.DataFrame | None:
-    """`pipeline.classify.evaluate(gold_dir) -> dict` as a table, or None when there is no such function.
-
-    The dict is {'rows': [{'system': name, figure: value, ...}]} (nested figures such as
-    'per_label' become columns 'per_label achievement f1'), {name: {figure: value}}, or one flat row.
-    """
-    try:
-        module = importlib.import_module("pipeline.classify")
-    except ModuleNotFoundError as error:
-        if error.name == "pipeline.classify":
-            return None
-        raise
-    hook = getattr(module, "evaluate", None)
-    figures = hook(gold_dir) if callable(hook) else None
-    if not isinstance(figures, dict) or not figures:
-        return None
-    if isinstance(figures.get("rows"), list):
-        rows = figures["rows"]
-    elif all(isinstance(v, dict) for v in figures.values()):
-        rows = [{"system": name, **row} for name, row in figures.items()]
-    else:
-        rows = [{"system": "classifier", **figures}]
-    frame = pd.json_normalize(rows, sep=" ")
-    return frame.set_index("system") if "system" in frame else frame
-
-
-# ---------------------------------------------------------------------------------------------
 # Printing
 
 
@@ -551,15 +513,9 @@ def print_report(report: Report, console, verbose: bool = False) -> None:
                 f"gold sentences aligned: {s['sentences_aligned_exact']} exact, "
                 f"{s['sentences_aligned_split']} split differently, {s['sentences_aligned_overlap']} "
                 f"by word overlap, {s['sentences_aligned_missing']} not found"
-                + ("; the shipped model was trained on these sentences: the Classifier table below has "
-                   "the held-out figures" if s.get("labels_in_training_data") else "")))
+                + ("; the shipped model was trained on these sentences (held-out figures: "
+                   "`baocao train --cv`)" if s.get("labels_in_training_data") else "")))
     show(_table(report.confusion, "Confusion (rows gold, columns predicted)", index="gold"))
-    if report.classifier is not None:  # one column per system: headline figures and per-label F1
-        shown = [c for c in report.classifier.columns if " " not in c or c.endswith(" f1")]
-        name = lambda c: HEADERS.get(c) or c.removeprefix("per_label ").replace(" f1", " F1")
-        frame = report.classifier[shown].rename(columns=name)
-        show(_table(frame.astype(object).T, "Classifier (pipeline.classify.evaluate, its own held-out figures)",
-                    index="figure"))
     show(_table(report.metadata, "Metadata", f"overall {_fmt(s['metadata_accuracy'])}"))
     if verbose:
         for name, rows in report.errors.groupby("document", sort=True):

@@ -8,6 +8,8 @@ text (entities, mojibake, page furniture) is the clean stage's work, not theirs.
 from __future__ import annotations
 
 import ast
+import csv
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -24,13 +26,17 @@ SUFFIXES = {
     ".md": "md", ".markdown": "md",
     ".html": "html", ".htm": "html",
     ".json": "json", ".jsonl": "jsonl",
+    ".csv": "csv", ".tsv": "csv",
 }
 MAX_FILE_BYTES = 50 * 2**20
 
 # Crawl record fields, most specific first (see ../shared/corpus/hungyen-crawl for the real shapes).
-TEXT_FIELDS = ("content", "raw_content", "cleaned_content", "html", "text", "body")
+TEXT_FIELDS = ("content", "raw_content", "cleaned_content", "article_text", "content.text", "content_text",
+               "html", "text", "body", "article", "body_text")
+LEAD_FIELDS = ("intro", "summary", "sapo", "lead", "description")  # a lead paragraph kept apart from the body
 TITLE_FIELDS = ("title", "name", "headline")
-DATE_FIELDS = ("publish_date", "published_date", "published", "pubdate", "date", "published_at")
+DATE_FIELDS = ("publish_date", "published_date", "published_time", "publish_time", "published_at",
+               "published", "pubdate", "date_published", "datePublished", "date", "time", "created_at")
 URL_FIELDS = ("url", "source_id", "link", "canonical_url")
 META_FIELDS = ("meta_data", "metadata", "meta")
 
@@ -107,7 +113,7 @@ def parse(data: bytes, path: Path | str) -> Iterator[RawDocument]:
     except DecodeError as error:
         raise BadInput(str(error)) from None
     source = str(path)
-    if kind in ("json", "jsonl"):
+    if kind in ("json", "jsonl", "csv"):
         yield from _records(text, source, kind, encoding)
     elif kind == "html":
         yield from_html(text, source, data, encoding)
@@ -210,7 +216,9 @@ def unsegment(text: str) -> str:
 
 
 def _records(text: str, source: str, kind: str, encoding: str) -> Iterator[RawDocument]:
-    if kind == "jsonl":
+    if kind == "csv":
+        items = _csv_rows(text)
+    elif kind == "jsonl":
         items: list[Any] = []
         for number, line in enumerate(text.splitlines(), 1):
             if line.strip():
@@ -230,6 +238,24 @@ def _records(text: str, source: str, kind: str, encoding: str) -> Iterator[RawDo
         items = _record_list(data)
     for index, item in enumerate(items):
         yield _record(item, f"{source}#{index}", encoding)
+
+
+def _csv_rows(text: str) -> list[Any]:
+    """Rows of a CSV export (a header line, then one record per row; ',', '|', ';' or tab)."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = max(",|;\t", key=header.count)
+    csv.field_size_limit(MAX_FILE_BYTES)
+    try:
+        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise BadInput(f"invalid CSV ({error})") from None
+    if not rows:
+        raise BadInput("CSV holds no records")
+    last = list(rows[0])[-1]
+    for row in rows:  # an unquoted delimiter inside the last field splits it: join it back
+        if None in row:
+            row[last] = delimiter.join([row[last] or "", *row.pop(None)])
+    return rows
 
 
 def _record_list(data: Any) -> list[Any]:
@@ -254,7 +280,10 @@ def _record(item: Any, source: str, encoding: str) -> RawDocument:
         return RawDocument(source, b"", "", "json", encoding, hints={"error": "record is not an object"})
     raw = json.dumps(item, ensure_ascii=False, sort_keys=True, default=str).encode()
     meta = _record_meta(item)
-    body = next((value for key in TEXT_FIELDS if isinstance(value := item.get(key), str) and value.strip()), "")
+    body = _first(item, TEXT_FIELDS, join="\n") or ""
+    lead = _first(item, LEAD_FIELDS, join="\n")
+    if lead and body and lead[:60] not in body:
+        body = f"{lead}\n{body}"
     title = _first(item, TITLE_FIELDS) or _first(meta, TITLE_FIELDS)
     date = _first(meta, DATE_FIELDS) or _first(item, DATE_FIELDS)
     url = _first(item, URL_FIELDS) or _first(meta, URL_FIELDS)
@@ -285,12 +314,17 @@ def _record_meta(item: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _first(mapping: dict[str, Any], keys: tuple[str, ...]) -> str | None:
-    return next((s for key in keys if (s := _string(mapping.get(key)))), None)
+def _first(mapping: dict[str, Any], keys: tuple[str, ...], join: str | None = None) -> str | None:
+    return next((s for key in keys if (s := _string(mapping.get(key), join))), None)
 
 
-def _string(value: Any) -> str | None:
-    if value is None or isinstance(value, (dict, list)):
+def _string(value: Any, join: str | None = None) -> str | None:
+    """A field as text. A list (crawlers store paragraphs, or a title beside a ticker, as lists)
+    is joined with `join`, or gives its last non-empty string when there is nothing to join with."""
+    if isinstance(value, list):
+        parts = [s for v in value if (s := _string(v))]
+        return (join.join(parts) if join is not None else parts[-1]) if parts else None
+    if value is None or isinstance(value, dict):
         return None
     text = str(value).strip()
     return text or None

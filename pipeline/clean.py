@@ -11,20 +11,18 @@ blocks separated by a blank line. The stages after this one rely on that.
 
 from __future__ import annotations
 
-import csv
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import ftfy
 
-from pipeline import metadata as meta
+from pipeline import furniture, metadata as meta
 from pipeline.encodings import repair_legacy
 from pipeline.fold import fold
 from pipeline.model import Document, Dropped, Metadata, document_id
+from pipeline.furniture import split_glued, strip_inline
 from pipeline.readers import CAPTION, BadInput, RawDocument
 
 MAX_CHARS = 2_000_000
@@ -44,28 +42,10 @@ _PLAIN = re.compile(f"[\n -%'-~{_VIETNAMESE}{_VIETNAMESE.upper()}“”‘’–
 _LOOKALIKES = str.maketrans({"ð": "đ", "Ð": "Đ"})
 _QUOTES = "\"“”„‘’'«»"
 _SENTENCE_END = ".!?…:;\"”’)]»"
-_BODY_END = re.compile(r"[.!?…:;][\"”’)\]»]*$")
 # 'Thành ủy.Việc': a full stop glued to the next sentence (two lower-case letters before it).
 _GLUED_STOP = re.compile(r"(?<=[a-zà-ỹđ]{2})([.!?])(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
 # 'Kinhtedothi-Tham luận', 'VOV.VN - UBND ...': a news source prefixed to the first paragraph.
 _SOURCE_PREFIX = re.compile(r"^(?:\(?([A-ZĐ][A-Za-zĐđ]{2,}(?:\.[A-Za-z]{2,3}){0,2})\)?\s?[-–—]\s?)(?=[A-ZÀ-ỸĐ\"“])")
-
-
-@dataclass
-class Furniture:
-    reason: str
-    where: str
-    pattern: re.Pattern[str]
-
-
-@cache
-def furniture_rules() -> tuple[Furniture, ...]:
-    """The page-furniture patterns of pipeline/data/furniture.tsv."""
-    text = resources.files("pipeline").joinpath("data/furniture.tsv").read_text("utf-8")
-    rows = csv.reader((line for line in text.splitlines() if line and not line.startswith("#")),
-                      delimiter="\t")
-    return tuple(Furniture(reason, where, re.compile(pattern, re.IGNORECASE))
-                 for reason, where, pattern in rows)
 
 
 def repair_entities(text: str) -> str:
@@ -114,10 +94,10 @@ def clean(raw: RawDocument) -> Document:
     if len(raw.body) > MAX_CHARS:
         raise BadInput(f"document too long ({len(raw.body):,} characters > {MAX_CHARS:,})")
     body, legacy = normalize(raw.body)
-    raw_lines = body.split("\n")
-    lines = [clean_line(line.replace(CAPTION, "")) for line in raw_lines]
+    raw_lines = split_glued(body).split("\n")
     dropped: list[Dropped] = []
-    keep = _furniture(lines, raw_lines, raw.format, dropped)
+    lines = [strip_inline(clean_line(line.replace(CAPTION, "")), dropped) for line in raw_lines]
+    keep = furniture.find(lines, raw_lines, raw.format, dropped)
 
     hint_title = _title_text(raw.title)
     title = hint_title or _guess_title(lines, keep)
@@ -134,7 +114,7 @@ def clean(raw: RawDocument) -> Document:
         date = next((d for item in dropped if item.reason == "dateline"
                      if (d := meta.parse_date(item.text))), None)
     if date is None:  # a date line of the report itself: 'Nghi Lộc, ngày 18 tháng 6 năm 2010'
-        head = [line for index, line in enumerate(lines[: _head_end(lines, keep)]) if keep[index]]
+        head = [line for index, line in enumerate(lines[: furniture.head_end_of(lines, keep)]) if keep[index]]
         date = next((d for line in head if len(line.split()) <= 12 if (d := meta.parse_date(line))), None)
     paragraphs = [_strip_source(line, dropped) if i == _first_kept(keep) else line
                   for i, line in enumerate(lines) if keep[i]]
@@ -150,81 +130,9 @@ def clean(raw: RawDocument) -> Document:
     return Document(id=document_id(raw.raw), source=raw.source, text=text, metadata=metadata)
 
 
-def _furniture(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped]) -> list[bool]:
-    """Which lines to keep; every line left out is recorded in `dropped`."""
-    keep = [bool(line) for line in lines]
-    head_end = _head_end(lines, keep)
-    tail_start = _tail_start(lines, keep)
-    rules = furniture_rules()
-    previous = None
-    related_from = None
-    for index, line in enumerate(lines):
-        if not line:
-            continue
-        folded = fold(line)
-        reason = None
-        if raw_lines[index].startswith(CAPTION):
-            reason = "caption"
-        elif line == previous:
-            reason = "duplicate"
-        elif index < head_end and meta.is_dateline(line):
-            reason = "dateline"
-        elif related_from is not None:
-            reason = "related"
-        else:
-            for rule in rules:
-                where_ok = (rule.where == "any" or (rule.where == "head" and index < head_end)
-                            or (rule.where == "tail" and index >= tail_start))
-                if where_ok and rule.pattern.fullmatch(folded):
-                    reason = rule.reason
-                    break
-            if reason is None and fmt == "txt" and _looks_like_caption(raw_lines[index], line, index, head_end):
-                reason = "caption"
-            if reason is None and index >= tail_start and _looks_like_signature(line):
-                reason = "byline"
-        if reason == "related" and related_from is None:
-            if index < len(lines) * 0.6:
-                reason = None  # a 'Xem thêm:' in the body is text, not a related-links box
-            else:
-                related_from = index
-        previous = line
-        if reason:
-            keep[index] = False
-            dropped.append(Dropped(line, reason))
-    return keep
-
-
-def _looks_like_caption(raw_line: str, line: str, index: int, head_end: int) -> bool:
-    """A photo caption pasted into plain text: indented, unpunctuated, between paragraphs."""
-    words = len(line.split())
-    return (index > head_end and raw_line[:1] == " " and not raw_line.startswith("  ")
-            and 5 <= words <= 40 and not _BODY_END.search(line) and not line.isupper())
-
-
-def _looks_like_signature(line: str) -> bool:
-    """A closing author or office line: short, unpunctuated, capitalised ('Minh Châu (Ban Tuyên giáo)')."""
-    words = re.sub(r"\([^)]*\)", "", line).split()
-    return 1 <= len(words) <= 8 and not _BODY_END.search(line.rstrip(")")) and words[0][:1].isupper()
-
-
-def _head_end(lines: list[str], keep: list[bool]) -> int:
-    """Index of the first body line: one that reads like prose (ends a sentence, or is long)."""
-    for index, line in enumerate(lines):
-        if keep[index] and ((_BODY_END.search(line) and len(line.split()) >= 8) or len(line) > 300):
-            return index
-    return len(lines)
-
-
-def _tail_start(lines: list[str], keep: list[bool]) -> int:
-    for index in range(len(lines) - 1, -1, -1):
-        if keep[index] and _BODY_END.search(lines[index]) and len(lines[index].split()) >= 8:
-            return index + 1
-    return len(lines)
-
-
 def _guess_title(lines: list[str], keep: list[bool]) -> str | None:
     """The longest kept header line of three words or more that does not end a sentence."""
-    head = [line for index, line in enumerate(lines[: _head_end(lines, keep)]) if keep[index]]
+    head = [line for index, line in enumerate(lines[: furniture.head_end_of(lines, keep)]) if keep[index]]
     candidates = [line for line in head if len(line.split()) >= 3 and len(line) <= 300
                   and not line.endswith((".", ";", ","))]
     return max(candidates, key=len, default=None)
@@ -249,7 +157,7 @@ def _drop_categories(lines: list[str], keep: list[bool], title_key: str, dropped
         return
     for index in range(end):
         line = lines[index]
-        if keep[index] and len(line.split()) <= 5 and not line.isupper() and not _BODY_END.search(line):
+        if keep[index] and len(line.split()) <= 5 and not line.isupper() and not furniture.BODY_END.search(line):
             keep[index] = False
             dropped.append(Dropped(line, "category"))
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from email.utils import parsedate_to_datetime
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -87,10 +88,19 @@ def parse_date(text: str) -> str | None:
 
     A month without a day ('tháng 2/2024') or a relative stamp ('9 giờ trước') is no date.
     """
-    for match in _DATE.finditer(fold(_text(text, "parse_date"))):
+    text = fold(_text(text, "parse_date"))
+    for match in _DATE.finditer(text):
         if iso := _iso(match):
             return iso
+    if _RFC2822.search(text):  # feeds and front matter: 'Tue, 25 Jun 2024 12:00:00 +0700'
+        try:
+            return parsedate_to_datetime(_RFC2822.search(text).group(0)).date().isoformat()
+        except (TypeError, ValueError):
+            return None
     return None
+
+
+_RFC2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|[A-Z]{2,4})?")
 
 
 @dataclass(frozen=True)
@@ -440,7 +450,7 @@ def find_place(text: str, title: str | None = None) -> str | None:
     top_ward = _top(wards)
     if top_district:
         key, count = top_district
-        if top_ward and top_ward[1] >= 3 and top_ward[1] > 2 * count:
+        if top_ward and top_ward[1] >= 2 and top_ward[1] > count:  # wards are the local level since 2025
             return _written(top_ward[0], body)
         if count >= 2 or (len(districts) == 1 and signals):
             return _written(key, body)

@@ -1,0 +1,252 @@
+"""Page furniture: what a web page or a crawl adds around the text, found by its shape.
+
+Three kinds, each kept in `metadata.dropped` with its reason:
+- whole lines (data/furniture.tsv: counters, share buttons, bylines, download and related-link
+  lines...), photo captions (a short line describing a photo: who does what, with no reporting
+  verb), closing signatures;
+- pieces inside a line (data/furniture_inline.tsv: a save-button text glued to the first
+  paragraph, a 'Nguồn: [Link nguồn]' tail, '(Hình từ Internet)', stray Markdown '**');
+- a photo credit run into a paragraph where a crawler joined the caption to the text
+  ('... phát biểu tại hội nghị. Ảnh: VGP/Nhật Bắc Đề cập đến ...'): the credit and the caption
+  sentence before it.
+Word lists live in data files and thresholds in `pipeline.settings`, so a new site's furniture
+is a data change, not a code change.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from pipeline import metadata as meta
+from pipeline.fold import fold
+from pipeline.model import Dropped
+from pipeline.readers import CAPTION
+from pipeline.settings import SETTINGS
+
+_VOWELS = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+_LOWER = "a-z" + _VOWELS
+_UPPER = "A-Z" + _VOWELS.upper()
+BODY_END = re.compile(r"[.!?…:;][\"”’)\]»]*$")
+_SENTENCE_BREAK = re.compile(rf"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[{_UPPER}])")
+
+
+@dataclass
+class Rule:
+    reason: str
+    where: str  # any | head | tail (line rules); inline rules are 'any'
+    pattern: re.Pattern[str]
+
+
+def _data(name: str) -> str:
+    return resources.files("pipeline").joinpath(f"data/{name}").read_text("utf-8")
+
+
+def _rules(name: str, columns: int) -> tuple[Rule, ...]:
+    rows = csv.reader((line for line in _data(name).splitlines() if line and not line.startswith("#")),
+                      delimiter="\t")
+    return tuple(Rule(row[0], row[1] if columns == 3 else "any", re.compile(row[-1], re.IGNORECASE))
+                 for row in rows)
+
+
+@cache
+def line_rules() -> tuple[Rule, ...]:
+    """The whole-line patterns of data/furniture.tsv."""
+    return _rules("furniture.tsv", 3)
+
+
+@cache
+def inline_rules() -> tuple[Rule, ...]:
+    """The in-line patterns of data/furniture_inline.tsv."""
+    return _rules("furniture_inline.tsv", 2)
+
+
+@cache
+def caption_words() -> dict[str, re.Pattern[str]]:
+    """data/captions.json: how a photo caption opens, what it shows, what it never says."""
+    words = json.loads(_data("captions.json"))
+    return {key: re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(values, key=len, reverse=True))
+                            + r")(?!\w)", re.IGNORECASE)
+            for key, values in words.items() if not key.startswith("_")}
+
+
+
+
+@cache
+def _glue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = json.loads(_data("glued.json"))
+    camel = re.compile(rf"(?<=[{_LOWER}]{{2}})(?=[{_UPPER}][{_LOWER}])")
+    openers = "|".join(re.escape(w) for w in sorted(words["openers"], key=len, reverse=True))
+    dated = "|".join(re.escape(w) for w in sorted(words["dated"], key=len, reverse=True))
+    opener = re.compile(rf"(?<=[{_LOWER}0-9)])[ ](?=(?:{openers})(?!\w)|(?:{dated})[ ]\d)")
+    return camel, opener
+
+
+def split_glued(text: str) -> str:
+    """Blocks a crawler glued together when it stripped a tag ('đổi mớiMột', 'tỉnh Trong những
+    năm qua'): split them onto lines of their own. An unpunctuated run glued in front of the
+    next block is a photo caption that lost its tag: it gets the caption mark."""
+    camel, opener = _glue_patterns()
+    known = json.loads(_data("glued.json"))["keep"]
+    out = []
+    for line in text.split("\n"):
+        if not any(word in line for word in known):
+            line = camel.sub("\n", line)
+        pieces = opener.split(line)
+        if len(pieces) > 1:
+            line = pieces[0]
+            for piece in pieces[1:]:
+                head, _, tail = line.rpartition("\n")
+                sentences = _SENTENCE_BREAK.split(tail)
+                last = sentences[-1]
+                if len(sentences) > 1 and not BODY_END.search(last) and len(last.split()) <= SETTINGS.caption_max_words:
+                    tail = tail[: len(tail) - len(last)].rstrip() + "\n" + CAPTION + last
+                line = (head + "\n" if head else "") + tail + "\n" + piece
+        out.append(line)
+    return "\n".join(out)
+
+
+def strip_inline(line: str, dropped: list[Dropped]) -> str:
+    """The line without in-line furniture and run-in photo credits."""
+    folded = fold(line)
+    cuts = []
+    for rule in inline_rules():
+        cuts += [(m.start(), m.end(), rule.reason) for m in rule.pattern.finditer(folded) if m.end() > m.start()]
+    cuts += _run_in_credits(line)
+    if not cuts:
+        return line
+    kept, at = [], 0
+    for start, end, reason in sorted(cuts):
+        if start < at:
+            continue
+        kept.append(line[at:start])
+        if line[start:end].strip():
+            dropped.append(Dropped(line[start:end].strip(), reason))
+        at = end
+    kept.append(line[at:])
+    return " ".join("".join(kept).split())
+
+
+_CREDIT = re.compile(r"[(\[]?\s*\b(?:Ảnh|ẢNH|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh)\s*:\s*")
+
+
+def _run_in_credits(line: str) -> list[tuple[int, int, str]]:
+    """'desc. Ảnh: Name/AGENCY Next sentence': the credit (up to the next sentence, a closing
+    bracket or the line end) and, when text follows, the caption sentence before it."""
+    cuts = []
+    for match in _CREDIT.finditer(line):
+        tokens = list(re.finditer(r"\S+", line[match.end():]))
+        end = match.end()
+        for i, token in enumerate(tokens[: SETTINGS.credit_max_words]):
+            word = token.group()
+            if i and word[:1].isupper() and i + 1 < len(tokens) and (tokens[i + 1].group()[:1].islower()
+                                                                      or tokens[i + 1].group()[:1].isdigit()):
+                break  # a capitalised word followed by lower case: the next sentence starts
+            end = match.end() + token.end()
+            if word.endswith((")", "]")):
+                break
+        else:
+            if len(tokens) > SETTINGS.credit_max_words:
+                continue  # no end found: not a credit
+        start = match.start()
+        if line[end:].strip():  # a caption joined to the text: its sentence goes too
+            before = _SENTENCE_BREAK.split(line[:start].rstrip())
+            caption = before[-1] if before else ""
+            if 0 < len(caption.split()) <= SETTINGS.caption_max_words:
+                start = line.rindex(caption, 0, start)
+        cuts.append((start, end, "caption"))
+    return cuts
+
+
+def looks_like_caption(line: str) -> bool:
+    """A photo caption on its own line: short, one sentence, opening like a caption ('Quang
+    cảnh hội nghị', 'Các đại biểu ...') or showing someone act ('... phát biểu tại hội nghị'),
+    with nothing a reported sentence has (a reporting verb, a quote, a colon, a past tense)."""
+    words = line.split()
+    if not 2 <= len(words) <= SETTINGS.caption_max_words or _SENTENCE_BREAK.search(line.rstrip(".")):
+        return False
+    if line.endswith((":", ";", ",", "?")) or line.isupper() or re.match(r"^[\dIVX]+[.)]", line):
+        return False
+    text = fold(line)
+    w = caption_words()
+    if w["never"].search(text):
+        return False
+    return bool(w["opens"].match(text)) or bool(w["shows"].search(text) and len(words) <= SETTINGS.caption_action_words)
+
+
+def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped]) -> list[bool]:
+    """Which lines to keep; every line left out is recorded in `dropped`."""
+    keep = [bool(line) for line in lines]
+    head_end = head_end_of(lines, keep)
+    tail_start = _tail_start(lines, keep)
+    previous = None
+    related_from = None
+    body_lines = sum(keep)
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        folded = fold(line)
+        reason = None
+        if raw_lines[index].startswith(CAPTION):
+            reason = "caption"
+        elif line == previous:
+            reason = "duplicate"
+        elif index < head_end and meta.is_dateline(line):
+            reason = "dateline"
+        elif related_from is not None:
+            reason = "related"
+        else:
+            for rule in line_rules():
+                where_ok = (rule.where == "any" or (rule.where == "head" and index < head_end)
+                            or (rule.where == "tail" and index >= tail_start))
+                if where_ok and rule.pattern.fullmatch(folded):
+                    reason = rule.reason
+                    break
+            if reason is None and body_lines > 1 and looks_like_caption(line):
+                reason = "caption"
+            if reason is None and fmt == "txt" and _indented_caption(raw_lines[index], line, index, head_end):
+                reason = "caption"
+            if reason is None and index >= tail_start and _looks_like_signature(line):
+                reason = "byline"
+        if reason == "related" and related_from is None:
+            if index < len(lines) * SETTINGS.related_box_from:
+                reason = None  # a 'Xem thêm:' in the body is text, not a related-links box
+            else:
+                related_from = index
+        previous = line
+        if reason:
+            keep[index] = False
+            dropped.append(Dropped(line, reason))
+    return keep
+
+
+def _indented_caption(raw_line: str, line: str, index: int, head_end: int) -> bool:
+    """A photo caption pasted into plain text: indented, unpunctuated, between paragraphs."""
+    words = len(line.split())
+    return (index > head_end and raw_line[:1] == " " and not raw_line.startswith("  ")
+            and 5 <= words <= 40 and not BODY_END.search(line) and not line.isupper())
+
+
+def _looks_like_signature(line: str) -> bool:
+    """A closing author or office line: short, unpunctuated, capitalised ('Minh Châu (Ban Tuyên giáo)')."""
+    words = re.sub(r"\([^)]*\)", "", line).split()
+    return 1 <= len(words) <= 8 and not BODY_END.search(line.rstrip(")")) and words[0][:1].isupper()
+
+
+def head_end_of(lines: list[str], keep: list[bool]) -> int:
+    """Index of the first body line: one that reads like prose (ends a sentence, or is long)."""
+    for index, line in enumerate(lines):
+        if keep[index] and ((BODY_END.search(line) and len(line.split()) >= 8) or len(line) > 300):
+            return index
+    return len(lines)
+
+
+def _tail_start(lines: list[str], keep: list[bool]) -> int:
+    for index in range(len(lines) - 1, -1, -1):
+        if keep[index] and BODY_END.search(lines[index]) and len(lines[index].split()) >= 8:
+            return index + 1
+    return len(lines)

@@ -1,0 +1,36 @@
+"""Every threshold of the pipeline in one typed object, as trafilatura keeps its options.
+
+`SETTINGS` is what the stages read. `load(path)` overrides fields from a YAML file (the
+`settings:` section of params.yaml), so an experiment changes numbers, not code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    # furniture (pipeline/furniture.py)
+    caption_max_words: int = 30  # a photo caption on its own line, or run into a paragraph
+    caption_action_words: int = 20  # a caption recognised only by what it shows is shorter
+    credit_max_words: int = 8  # 'Ảnh: Thống Nhất/TTXVN' and the like
+    related_box_from: float = 0.6  # a 'Tin liên quan' line this far down starts the related-links box
+    # metadata (pipeline/metadata.py)
+    dateline_max_chars: int = 160
+
+
+SETTINGS = Settings()
+
+
+def load(path: Path) -> Settings:
+    """Settings with the fields named in `path` (YAML, section `settings:`) overridden."""
+    import yaml
+
+    data = (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get("settings") or {}
+    known = {f.name: f.type for f in fields(Settings)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ValueError(f"{path}: unknown setting {unknown[0]!r}")
+    return replace(SETTINGS, **data)

@@ -1,0 +1,108 @@
+"""Page furniture by its shape: captions, credits run into text, glued blocks, portal and Q&A-site
+lines, in-line leftovers. Table-driven; every line here is the team's own writing (or an issue's
+example), modelled on what crawlers deliver."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.clean import clean
+from pipeline.furniture import looks_like_caption, split_glued, strip_inline
+from pipeline.readers import CAPTION, RawDocument
+
+CAPTIONS = [
+    ("Quang cảnh hội nghị.", True),
+    ("Toàn cảnh Đại hội Đảng bộ phường Tân Định lần thứ XIV.", True),
+    ("Các đại biểu dự hội nghị", True),
+    ("Đồng chí Nguyễn Văn Bình, Bí thư Huyện ủy phát biểu tại hội nghị.", True),
+    ("Thiếu tướng Lê Văn Hòa trao quà cho các gia đình chính sách.", True),
+    ("Các tập thể, cá nhân nhận Bằng khen của Ủy ban nhân dân tỉnh", True),
+    # reported sentences, headings and task lines are text
+    ("Đồng chí Bí thư Huyện ủy nhấn mạnh, thời gian tới cần tập trung vào công tác cán bộ.", False),
+    ("Hội nghị đã thống nhất thông qua chương trình công tác năm 2025.", False),
+    ("Tiếp tục đẩy mạnh thực hiện Nghị quyết Trung ương 4 khóa XII.", False),
+    ("Tập thể lãnh đạo trước, cá nhân sau.", False),
+    ("II. KẾT QUẢ ĐẠT ĐƯỢC", False),
+    ("Dự hội nghị có đồng chí Trần Thị Mai, Phó Bí thư Thường trực Tỉnh ủy.", False),
+    ("Kết quả như sau:", False),
+]
+
+
+@pytest.mark.parametrize("line, expected", CAPTIONS)
+def test_a_caption_is_known_by_its_shape(line, expected):
+    assert looks_like_caption(line) is expected
+
+
+INLINE = [
+    # (line, what stays, reason of what goes)
+    ("Lưu bài viết thành công Bạn có thể xem lại bài viết đã lưu ở trang Tin bài đã lưu Mỗi dịp kỷ niệm ngày thành lập Đảng, chúng ta ôn lại truyền thống.",
+     "Mỗi dịp kỷ niệm ngày thành lập Đảng, chúng ta ôn lại truyền thống.", "save"),
+    ("Đây là nhiệm vụ trọng tâm của năm. Nguồn: [Link nguồn]Nguồn: [Link nguồn]",
+     "Đây là nhiệm vụ trọng tâm của năm.", "source"),
+    ("**Điều 3.** Quy định này có hiệu lực kể từ ngày ký.", "Điều 3. Quy định này có hiệu lực kể từ ngày ký.", "markup"),
+    ("Ông Lê Văn Tám phát biểu tại hội nghị. Ảnh: VGP/Nhật Bắc Đề cập đến công tác cán bộ, ông cho biết tỉnh đã hoàn thành quy hoạch.",
+     "Đề cập đến công tác cán bộ, ông cho biết tỉnh đã hoàn thành quy hoạch.", "caption"),
+    ("Sáng 12/3, tỉnh tổ chức hội nghị tổng kết. Đồng chí Bí thư Tỉnh ủy trao cờ thi đua. (Ảnh: Thanh Vũ/TTXVN)",
+     "Sáng 12/3, tỉnh tổ chức hội nghị tổng kết. Đồng chí Bí thư Tỉnh ủy trao cờ thi đua.", "caption"),
+    ("Năm 2025, tăng trưởng kinh tế đạt 8,2%. Ảnh minh họa. Để đạt mục tiêu, tỉnh đẩy mạnh đầu tư công.",
+     "Năm 2025, tăng trưởng kinh tế đạt 8,2%. Để đạt mục tiêu, tỉnh đẩy mạnh đầu tư công.", "caption"),
+]
+
+
+@pytest.mark.parametrize("line, kept, reason", INLINE)
+def test_in_line_furniture_goes_and_says_why(line, kept, reason):
+    dropped = []
+    assert strip_inline(line, dropped) == kept
+    assert dropped and all(d.reason == reason for d in dropped)
+
+
+def test_a_line_without_furniture_is_untouched():
+    line = "Ảnh hưởng của dịch bệnh khiến nhiều chi bộ phải sinh hoạt trực tuyến."
+    dropped = []
+    assert strip_inline(line, dropped) == line and dropped == []
+
+
+GLUED = [
+    ("Sau 5 năm đổi mớiMột số kết quả nổi bật", ["Sau 5 năm đổi mới", "Một số kết quả nổi bật"]),
+    ("Đoàn viên tham gia đóng góp ý kiến tại tỉnh Trong những năm qua, phong trào phát triển mạnh.",
+     ["Đoàn viên tham gia đóng góp ý kiến tại tỉnh", "Trong những năm qua, phong trào phát triển mạnh."]),
+    ("Hội nghị diễn ra vào Ngày hội Đại đoàn kết.", ["Hội nghị diễn ra vào Ngày hội Đại đoàn kết."]),
+    ("Công ty dùng iPhone, YouTube tại TP.HCM; PGS.TS Nguyễn Văn An và MTTQVN dự.",
+     ["Công ty dùng iPhone, YouTube tại TP.HCM; PGS.TS Nguyễn Văn An và MTTQVN dự."]),
+]
+
+
+@pytest.mark.parametrize("text, lines", GLUED)
+def test_glued_blocks_are_split_and_legitimate_forms_are_not(text, lines):
+    assert split_glued(text).replace(CAPTION, "").split("\n") == lines
+
+
+def test_a_caption_glued_between_two_paragraphs_is_marked():
+    text = ("Tỉnh đã cấp 1.200 thẻ bảo hiểm y tế cho người nghèo. Cán bộ kiểm tra hồ sơ tại Bảo hiểm xã hội tỉnh "
+            "Trong những năm qua, tỉnh luôn quan tâm công tác này.")
+    lines = split_glued(text).split("\n")
+    assert lines[1] == CAPTION + "Cán bộ kiểm tra hồ sơ tại Bảo hiểm xã hội tỉnh"
+
+
+PAGE = """Hội nghị sơ kết công tác xây dựng Đảng 6 tháng đầu năm
+Thứ Ba, 28/08/2018, 09:35:21
+Sáng 27/8, Ban Thường vụ Huyện ủy Phú Giáo tổ chức hội nghị sơ kết công tác xây dựng Đảng 6 tháng đầu năm 2018.
+Quang cảnh hội nghị.
+Sáu tháng đầu năm, Đảng bộ huyện đã kết nạp 86 đảng viên mới, đạt 57% kế hoạch năm.
+>> Xem thêm: Huyện Phú Giáo tổng kết công tác dân vận
+TẢI VỀ Mẫu báo cáo sơ kết 6 tháng
+Quý khách cần hỏi thêm thông tin về công tác Đảng có thể đặt câu hỏi tại đây.
+(Hình từ Internet)
+* Mời bạn đọc vào chuyên mục Xây dựng Đảng xem các tin, bài liên quan.
+"""
+
+
+def test_a_page_keeps_its_text_and_lists_what_it_dropped():
+    doc = clean(RawDocument("page.txt", PAGE.encode(), PAGE, "txt"))
+    assert doc.text.splitlines()[0].startswith("Sáng 27/8")
+    assert "kết nạp 86 đảng viên mới" in doc.text
+    for furniture in ("Quang cảnh", "Xem thêm", "TẢI VỀ", "Quý khách", "Internet", "Mời bạn đọc", "09:35"):
+        assert furniture not in doc.text, furniture
+    reasons = {d.reason for d in doc.metadata.dropped}
+    assert {"caption", "see-also", "download", "contact", "related", "dateline"} <= reasons
+    assert doc.metadata.date == "2018-08-28"

@@ -97,9 +97,9 @@ def clean(raw: RawDocument) -> Document:
     raw_lines = split_glued(body).split("\n")
     dropped: list[Dropped] = []
     lines = [strip_inline(clean_line(line.replace(CAPTION, "")), dropped) for line in raw_lines]
-    keep = furniture.find(lines, raw_lines, raw.format, dropped)
-
     hint_title = _title_text(raw.title)
+    keep = furniture.find(lines, raw_lines, raw.format, dropped, hint_title)
+
     title = hint_title or _guess_title(lines, keep)
     if title:
         key = _line_key(title)

@@ -178,9 +178,28 @@ def looks_like_caption(line: str) -> bool:
     return bool(w["opens"].match(text)) or bool(w["shows"].search(text) and len(words) <= SETTINGS.caption_action_words)
 
 
-def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped]) -> list[bool]:
+_ELLIPSIS = re.compile(r"\s(?:\.{3}|…)$")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", fold(text).casefold()).strip()
+
+
+def _teasers(lines: list[str], title: str | None) -> set[int]:
+    """Cut-off copies ('Ban Chấp hành Trung ương khai trừ ...') of the title or of a paragraph:
+    a search snippet or a teaser, present in full elsewhere."""
+    cut = {i for i, line in enumerate(lines) if _ELLIPSIS.search(line) and len(line.split()) >= 5}
+    if not cut:
+        return set()
+    keys = [_key(line) for line in lines] + [_key(title or "")]
+    return {i for i in cut if any(j != i and keys[i] and keys[i] in other for j, other in enumerate(keys))}
+
+
+def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped],
+         title: str | None = None) -> list[bool]:
     """Which lines to keep; every line left out is recorded in `dropped`."""
     keep = [bool(line) for line in lines]
+    teasers = _teasers(lines, title)
     head_end = head_end_of(lines, keep)
     tail_start = _tail_start(lines, keep)
     previous = None
@@ -195,6 +214,8 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
             reason = "caption"
         elif line == previous:
             reason = "duplicate"
+        elif index in teasers:
+            reason = "teaser"
         elif index < head_end and meta.is_dateline(line):
             reason = "dateline"
         elif related_from is not None:

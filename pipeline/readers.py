@@ -168,6 +168,8 @@ def html_blocks(soup: BeautifulSoup) -> str:
                 parts.append(node)
         elif node.name == "br":
             parts.append("\n")
+        elif node.name in ("table", "figure") and node.find("img") and len(node.get_text(" ").split()) <= 60:
+            parts.append(f"\n{CAPTION}{node.get_text(' ', strip=True)}\n")  # a photo with its caption
         elif node.name == "tr":
             cells = (cell.get_text(" ", strip=True) for cell in node.find_all(("td", "th")))
             parts.append(f"\n{' | '.join(cells)}\n")

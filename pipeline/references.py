@@ -15,11 +15,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 from pipeline.fold import fold
+from pipeline.reference_names import find_named, subject, subject_key
 from pipeline.model import Mention, Reference
 
 __all__ = ["ReferenceInputError", "find_references"]
@@ -311,7 +312,9 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         "number": (rf"(?P<n>\d{{1,4}})(?!\w)(?![.,]\d)(?!{SP}*[-/])", i),
         "list": (rf"(?:{SP}*,{SP}*(?:(?:và|hoặc){SP}+)?|{SP}+(?:và|hoặc){SP}+)(?:số{SP}*)?"
                  rf"(?P<n>\d{{1,4}})(?!\w)(?![.,]\d)(?!{SP}*[-/])", i),
-        "unit": (rf"{SP}*(?:năm(?!{SP}+{year})|{_alt(units)})(?!\w)", i),
+        # a counted unit ('Báo cáo 6 tháng'), but not the date of the document ('số 01 ngày 9/3/2021')
+        "unit": (rf"(?!{SP}*ngày{SP}+\d{{1,2}}(?:{SP}*[/.-]|{SP}+tháng))"
+                 rf"{SP}*(?:năm(?!{SP}+{year})|{_alt(units)})(?!\w)", i),
         "boundary": (rf"{SP}*(?:[,.;:!?…)\]”\"'’\n]|$)|{SP}+(?:{_alt(words['boundary'])})(?!\w)", i),
         "plenum": (rf"{SP}+(?:của{SP}+)?(?:hội{SP}+nghị{SP}+)?(?:ban{SP}+chấp{SP}+hành{SP}+|BCH{SP}*)?"
                    rf"{TW}(?:{SP}+đảng)?{SP}*{plenum_no}(?!\w)", i),
@@ -499,6 +502,11 @@ def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...], quiet: tup
                 end = pos
             break
         else:
+            if "t_body" in allowed and "t_body" not in used and hit.body is None and not closed:
+                named = ORG_AFTER_CUA.match(folded, pos)  # 'của Tổng cục Hải quan': a body no table lists
+                if named:
+                    hit.body = Issuer("", " ".join(named.group("o").split()), "central", "state")
+                    return named.end()
             return end
 
 
@@ -506,6 +514,19 @@ CODE_TAIL = ("t_year", "t_date", "t_body", "t_term", "t_plenum")
 CODE_QUIET = ("t_year",)
 PLENUM_TAIL = ("t_alias", "t_session", "t_term", "t_date", "t_body")
 LAW_TAIL = ("t_amended", "t_lawcode", "t_date", "t_year", "t_body")
+
+
+# 'của <Name>': words with capitals ('Tổng cục Hải quan', 'Sở Nội vụ'), a lower-case syllable
+# only right after a capitalised one; read when no known body follows a symbol.
+_UP = "A-ZĐ" + "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ".upper()
+_CAP = rf"(?-i:[{_UP}])[^\W\d_]*"
+_LOW = rf"(?-i:[^\W\d_{_UP}])[^\W\d_]*"
+ORG_AFTER_CUA = re.compile(rf"{SP}+của{SP}+(?P<o>{_CAP}(?:{SP}+{_LOW})?(?:{SP}+{_CAP}(?:{SP}+{_LOW})?){{0,5}})")
+
+
+# A state-style symbol of any issuer code, read only after a type word ('Công văn số 1569/HQHCM-TCCB').
+ANY_CODE = re.compile(r"(?P<n>\d{1,5})/(?:(?P<y>(?:19|20)\d\d)/)?"
+                      r"(?P<code>(?-i:[A-ZĐ][A-Za-zĐđ]{0,11})(?:[-–](?-i:[A-ZĐ][A-Za-zĐđ0-9]{0,11}))*)(?![\w/])")
 
 
 def _code_hit(m: re.Match, start: int, typed: DocType | None) -> _Hit:
@@ -572,6 +593,14 @@ def _find(folded: str) -> list[_Hit]:
             continue  # 'cương lĩnh' in lower case is a common noun; 'Ban Cương lĩnh' a committee
         hits.append(_Hit(m.start(), m.end(), "named", type=doc.type, typed=True, name=doc.canonical,
                          issuer_text=doc.issuer))
+    subjects = {key: h for h in hits if h.kind in ("code", "short", "plenum") and (key := subject(folded, h.end))}
+    for named in find_named(folded, [(h.start, h.end) for h in hits]):
+        target = subjects.get(subject_key(named.name)) if named.about else None
+        if target is not None and target.type == named.type:  # 'Nghị quyết về <its subject>': a short form
+            hits.append(replace(target, start=named.start, end=named.end))
+            continue
+        hits.append(_Hit(named.start, named.end, "named", type=named.type, typed=True,
+                         name=f"{named.type}: {named.name}", issuer_text=named.issuer))
     hits.sort(key=lambda h: (h.start, -h.end))
     kept: list[_Hit] = []
     for hit in hits:
@@ -655,6 +684,13 @@ def _typed(folded: str, start: int, end: int, doc_type: DocType | None, abbrevia
             hit.end = _tail(folded, hit.end, hit, CODE_TAIL, CODE_QUIET)
             return [hit]
     so = p["so"].match(folded, end)
+    m = so and ANY_CODE.match(folded, so.end())
+    if m and not _glued(folded, m.start()):  # any state-style symbol after a type word: 'số 1569/HQHCM-TCCB'
+        parts = re.split(r"[-–]", m.group("code"), maxsplit=1)
+        hit = _Hit(start, m.end(), "code", type=doc_type.name, typed=True, number=int(m.group("n")),
+                   system="state", tcode=parts[0] if len(parts) > 1 else None, icode=parts[-1], year=m.group("y"))
+        hit.end = _tail(folded, hit.end, hit, CODE_TAIL, CODE_QUIET)
+        return [hit]
     if not doc_type.bare_number or not so or so.end() == end:
         return []
     has_so = "số" in folded[end:so.end()].lower()

@@ -1,0 +1,160 @@
+"""Documents cited by name, without a number: the structure, not a list of names.
+
+    Đề án “Chi bộ kiểu mẫu”                       a type word and a quoted title
+    Nghị quyết của Đảng ủy Quân khu 3 về ...       a type word, maybe its issuer, 'về' and a subject
+    Quy định về những điều đảng viên không được làm
+    Đề án tổ chức lại hệ thống thanh tra           a project-like type and the noun phrase naming it
+    Chương trình tổng thể CCHC nhà nước giai đoạn 2021 - 2025 của Chính phủ
+    Hiệp định Vientiane, Văn kiện Đại hội XIII, Di chúc của Chủ tịch Hồ Chí Minh
+
+Later short mentions ('Đề án', 'Di chúc', 'Nghị quyết này') join the document when it is the only
+one of its type cited by name in the text (eyecite's short-form resolution); otherwise they stay
+unresolved. The words are in data/reference_names.json. Everything is matched on fold(text),
+so offsets are the text's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+SP = r"[^\S\n]"
+_UP = "A-ZĐ" + "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ".upper()
+
+
+@dataclass
+class NamedHit:
+    start: int
+    end: int
+    type: str
+    name: str  # the key: the type's own words after it, lower case, as far as the name goes
+    issuer: str | None = None
+    about: bool = False  # named by its subject ('về ...'): perhaps a numbered document's short form
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    words = json.loads(resources.files("pipeline").joinpath("data/reference_names.json").read_text("utf-8"))
+    types = {t: words["types"][t] for t in words["types"]}
+    all_types = _alt([w for ws in types.values() for w in ws])
+    nouns = _alt([w for t in words["noun_named"] for w in types[t]])
+    periodic = _alt([w for t in words["noun_named_with_period"] for w in types[t]])
+    # a name ends at a stop word, at another type word, or at 'được' unless 'không được' ('những điều
+    # đảng viên không được làm')
+    stop = _alt(words["name_stops"]) + "|" + all_types + rf"|(?<!không{SP})được"
+    word = r"[^\s,.;:!?()“”\"]+"
+    # a name never ends on a connective ('thanh tra và | Chương trình ...')
+    name = (rf"(?P<name>{word}(?:{SP}+(?!(?:{stop})(?!\w)){word}|{SP}*[-–]{SP}*\d{{4}}){{0,24}}?)"
+            rf"(?=(?:{SP}+(?:và|hoặc|cùng))*(?:{SP}+(?:{stop})(?!\w)|{SP}*[,.;:!?()“”\"]|{SP}*$))")
+    body = rf"(?:{SP}+của{SP}+(?P<body>(?-i:[{_UP}])[^\s,.;:]*(?:{SP}+(?!về(?!\w))[^\s,.;:]+){{0,7}}?))?"
+    return {
+        "type": re.compile(rf"(?<!\w)(?P<type>{all_types})(?!\w)", re.IGNORECASE),
+        "quoted": re.compile(rf"{SP}*(?:số{SP}+)?[“\"](?P<name>[^”\"\n]{{3,200}})[”\"]", re.IGNORECASE),
+        "about": re.compile(rf"{body}{SP}+về{SP}+(?:việc{SP}+)?{name}", re.IGNORECASE),
+        "noun": re.compile(rf"{SP}+(?!(?:{stop})(?!\w)){name}", re.IGNORECASE),
+        "nouns": re.compile(rf"^(?:{nouns})$", re.IGNORECASE),
+        "periodic": re.compile(rf"^(?:{periodic})$", re.IGNORECASE),
+        "period": re.compile(r"(?:giai đoạn|đến năm|tầm nhìn|năm)\s+\d{4}|\d{4}\s*[-–]\s*\d{4}|mục tiêu quốc gia", re.IGNORECASE),
+        "generic": re.compile(rf"(?<!\w)(?:{_alt(words['generic_before'])}){SP}*$", re.IGNORECASE),
+        "fixed": re.compile(rf"(?<!\w)(?:{'|'.join(words['fixed'])})", re.IGNORECASE),
+        "short": re.compile(rf"(?<!\w)(?P<type>{all_types}|di{SP}+chúc)(?:{SP}+(?:này|nói trên))?(?!\w|{SP}*[“\"]|{SP}+(?:số|\d))",
+                            re.IGNORECASE),
+        "this": re.compile(rf"{SP}+(?:này|nói trên)(?!\w)", re.IGNORECASE),
+    }
+
+
+def _canon(type_words: str) -> str:
+    words = json.loads(resources.files("pipeline").joinpath("data/reference_names.json").read_text("utf-8"))
+    low = " ".join(type_words.lower().split())
+    if low == "di chúc":
+        return "Di chúc/other"
+    return next(t for t, ws in words["types"].items() if low in [w.lower() for w in ws])
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split()[:12])
+
+
+def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
+    """Documents cited by name in `folded`, outside the spans already `taken` by other hits."""
+    p = _patterns()
+    hits: list[NamedHit] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in taken) and not any(
+            h.start < end and start < h.end for h in hits)
+
+    for m in p["fixed"].finditer(folded):
+        if free(m.start(), m.end()):
+            if m.group("vk"):
+                hits.append(NamedHit(m.start(), m.end(), "Di chúc/other", f"văn kiện đại hội {m.group('n')}"))
+            elif m.group("dc") and not any(h.name == "hồ chí minh" for h in hits):  # later ones are short
+                hits.append(NamedHit(m.start(), m.end(), "Di chúc/other", "hồ chí minh"))
+            elif m.group("dh"):
+                hits.append(NamedHit(m.start(), m.end(), "Nghị quyết", _key(m.group("dh"))[len("nghị quyết "):]))
+    for m in p["type"].finditer(folded):
+        start, end = m.start(), m.end()
+        if not free(start, end) or p["generic"].search(folded, max(0, start - 20), start):
+            continue
+        doc_type = _canon(m.group("type"))
+        capital = folded[start].isupper()
+        q = p["quoted"].match(folded, end)
+        if q:
+            hits.append(NamedHit(start, q.end(), doc_type, _key(q.group("name"))))
+            continue
+        if not capital:
+            continue
+        a = p["about"].match(folded, end)
+        if a and len(a.group("name").split()) >= 2:
+            hits.append(NamedHit(start, a.end("name"), doc_type, _key(a.group("name")),
+                                 a.group("body") and " ".join(a.group("body").split()), about=True))
+            continue
+        n = p["noun"].match(folded, end)
+        if n and not (p["nouns"].match(m.group("type")) or (p["periodic"].match(m.group("type"))
+                                                              and p["period"].search(n.group("name")))):
+            n = None
+        if n and not n.group("name")[:1].isdigit():
+            hits.append(NamedHit(start, n.end("name"), doc_type, _key(n.group("name"))))
+    hits.sort(key=lambda h: h.start)
+    return hits + _short_forms(folded, hits, taken)
+
+
+def subject(folded: str, pos: int) -> str | None:
+    """The subject a document's mention ending at `pos` goes on to name ('... khóa X về <subject>'),
+    as the first words of a NamedHit key, so that 'Nghị quyết về <subject>' can be matched to it."""
+    m = re.compile(rf"{SP}*,?{SP}*về{SP}+(?:việc{SP}+)?(?P<name>[^,.;:!?()\n]{{5,200}})", re.IGNORECASE).match(folded, pos)
+    return subject_key(_key(m.group("name"))) if m else None
+
+
+def subject_key(name: str) -> str:
+    return " ".join(name.split()[:5])
+
+
+def _short_forms(folded: str, named: list[NamedHit], taken: list[tuple[int, int]]) -> list[NamedHit]:
+    """'Đề án', 'Nghị quyết này' after the only document of that type cited by name."""
+    p = _patterns()
+    by_type: dict[str, list[NamedHit]] = {}
+    for hit in named:
+        by_type.setdefault(hit.type, []).append(hit)
+    out = []
+    for m in p["short"].finditer(folded):
+        doc_type = _canon(m.group("type"))
+        only = by_type.get(doc_type, [])
+        this = p["this"].match(folded, m.end("type"))
+        bare_ok = doc_type == "Di chúc/other" or p["nouns"].match(m.group("type").strip())
+        if doc_type == "Di chúc/other":
+            only = [h for h in only if h.name.startswith("hồ chí minh")]
+        if (len({h.name for h in only}) != 1 or m.start() < only[0].end
+                or not ((folded[m.start()].isupper() and bare_ok) or this)
+                or any(a < m.end() and m.start() < b for a, b in taken)
+                or any(h.start <= m.start() < h.end for h in named)):
+            continue
+        out.append(NamedHit(m.start(), m.end(), doc_type, only[0].name, only[0].issuer))
+    return out

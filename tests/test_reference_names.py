@@ -1,0 +1,53 @@
+"""References of the forms real reports use beyond symbols: a number with a date and issuer, any
+state symbol after a type word, documents cited by name and their short forms. Sentences written
+for these tests on the issue's examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.references import find_references
+
+CASES = [
+    # (text, [(type, number, issuer, mentions)])
+    ("Thực hiện Chỉ thị số 01 ngày 9/3/2021 của Bộ Chính trị, các chi bộ đã tổ chức đại hội.",
+     [("Chỉ thị", "1", "Bộ Chính trị", ["Chỉ thị số 01 ngày 9/3/2021 của Bộ Chính trị"])]),
+    ("Kết luận số 24 ngày 5/6/2012 của Bộ Chính trị khóa XI được quán triệt sâu rộng.",
+     [("Kết luận", "24", "Bộ Chính trị", ["Kết luận số 24 ngày 5/6/2012 của Bộ Chính trị khóa XI"])]),
+    ("Theo Kết luận số 2517/KL-TCHQ ngày 14-4-2017 của Tổng cục Hải quan về công tác cán bộ.",
+     [("Kết luận", "2517", "Tổng cục Hải quan", ["Kết luận số 2517/KL-TCHQ ngày 14-4-2017 của Tổng cục Hải quan"])]),
+    ("Cục đã ban hành Công văn số 1569/HQHCM-TCCB hướng dẫn các đơn vị.",
+     [("Công văn", "1569", None, ["Công văn số 1569/HQHCM-TCCB"])]),
+    ("Chi bộ học tập Quy định về những điều đảng viên không được làm. Quy định này được niêm yết tại trụ sở.",
+     [("Quy định", None, None, ["Quy định về những điều đảng viên không được làm", "Quy định này"])]),
+    ("Tỉnh xây dựng Đề án “Chi bộ kiểu mẫu” trong năm 2024. Đề án được triển khai ở 45 chi bộ.",
+     [("Đề án", None, None, ["Đề án “Chi bộ kiểu mẫu”", "Đề án"])]),
+    ("Đơn vị quán triệt Nghị quyết của Đảng ủy Quân khu 3 về nâng cao chất lượng huấn luyện, kết quả tốt.",
+     [("Nghị quyết", None, "Đảng ủy Quân khu 3", ["Nghị quyết của Đảng ủy Quân khu 3 về nâng cao chất lượng huấn luyện"])]),
+    ("Thực hiện Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030 của Chính phủ.",
+     [("Chương trình", None, None, ["Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030"])]),
+    ("Cán bộ học tập Di chúc của Chủ tịch Hồ Chí Minh. Di chúc là tài sản tinh thần vô giá.",
+     [("Di chúc/other", None, None, ["Di chúc của Chủ tịch Hồ Chí Minh", "Di chúc"])]),
+    ("Các nghị quyết về xây dựng Đảng đã được triển khai; chương trình công tác năm được thông qua.", []),
+    ("Chương trình phát triển du lịch được nhiều người quan tâm.", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_reference_forms(text, expected):
+    found = [(r.type, r.number, r.issuer, [m.text for m in r.mentions]) for r in find_references(text)]
+    assert found == expected
+
+
+def test_a_subject_names_the_numbered_document_it_follows():
+    text = ("Thực hiện Nghị quyết Hội nghị Trung ương 3 khóa X về tăng cường sự lãnh đạo của Đảng đối với "
+            "công tác phòng, chống tham nhũng, Huyện ủy đã ban hành kế hoạch. Nghị quyết về tăng cường sự lãnh "
+            "đạo của Đảng đối với công tác này được quán triệt đến chi bộ.")
+    [ref] = find_references(text)
+    assert (ref.plenum, ref.term) == ("3", "X") and len(ref.mentions) == 2
+
+
+def test_two_documents_of_one_type_leave_a_short_form_unresolved():
+    text = ("Tỉnh có Đề án “Chi bộ kiểu mẫu” và Đề án “Dân vận khéo”. Đề án được đánh giá cao.")
+    refs = find_references(text)
+    assert sorted(len(r.mentions) for r in refs) == [1, 1]

@@ -442,8 +442,11 @@ def _is_real_gold(folder: Path) -> bool:
     first = next(iter(sorted(folder.glob("*.json"))), None)
     if first is None:
         return False
-    data = json.loads(first.read_text(encoding="utf-8"))
-    return "fingerprint" in data or "doc" in data
+    try:
+        data = json.loads(first.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return False  # the team-gold loader says what is wrong with it
+    return isinstance(data, dict) and ("fingerprint" in data or "doc" in data)
 
 
 def _eval_real(gold_dirs: list[Path], json_path: Path | None, verbose: bool, misses: bool,

@@ -127,6 +127,7 @@ class _Lexicon:
     titles: _Phrases
     cues: _Phrases
     families: frozenset[str]
+    not_person_before: tuple[str, ...]  # 'tư tưởng' in 'tư tưởng Hồ Chí Minh'
     quantities: _Phrases
     function_words: _Phrases
     words: frozenset[str]
@@ -203,6 +204,7 @@ def _lexicon() -> _Lexicon:
         titles=titles,
         cues=cues,
         families=frozenset(_lines("family_names.txt")),
+        not_person_before=tuple(w.lower() for w in _lines("not_person_before.txt")),
         quantities=quantities,
         function_words=function_words,
         words=_dictionary(),
@@ -739,6 +741,8 @@ class _Finder:
             person = self.person(i, by_start)
             if person:
                 entity, titles, i = person
+                if not entity.norm["title"] and self.named_after(entity.start):
+                    continue  # 'tư tưởng Hồ Chí Minh': an idea, not a person
                 found.append(entity)
                 ranges += titles
                 continue
@@ -749,6 +753,12 @@ class _Finder:
                 continue
             i += 1
         return _same_titles(found), ranges
+
+    def named_after(self, start: int) -> bool:
+        """Is the name at character `start` preceded by a word like 'tư tưởng' (data/not_person_before.txt)?"""
+        before = fold(self.text[max(0, start - 30):start]).lower().rstrip()
+        return any(before.endswith(word) and (len(before) == len(word) or not before[-len(word) - 1].isalnum())
+                   for word in self.lex.not_person_before)
 
     def bare_title(self, i: int, orgs: dict[int, _Org]) -> tuple[int, int] | None:
         """The title of a person left unnamed: '(đồng chí) Bí thư Quận ủy phát biểu', 'chủ tịch Hội
@@ -1035,12 +1045,16 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
             if percent:
                 add("PERCENT", start, t.ends[percent[0] - 1], {**norm, "unit": "%"})
                 continue
-        j, norm["value"], scale = _scale(f, j, norm["value"])
+        j, value, scale = _scale(f, j, norm["value"])
+        if j < t.n and t.spaced(j) and f.quantity(j, ("measure",)):
+            continue  # money, area, age...: '2,3 tỷ đồng', '200 m2', '68 tuổi' are no counts
         unit = f.unit(j)
         if unit is None:
             if scale:  # '1,5 triệu' with nothing named after it
-                add("COUNT", start, t.ends[j - 1], {**norm, "unit": scale})
+                add("COUNT", start, t.ends[j - 1], {**norm, "value": value, "unit": scale})
             continue
+        if scale:  # '40 nghìn người' is 40000 'người', as '40.000 người' is
+            norm["value"], scale = _scaled(value, 1), None
         end_token, kind = unit
         end = t.ends[end_token - 1]
         if blocked.hits(start, end):
@@ -1069,14 +1083,14 @@ def _counts_after(f: _Finder, before: dict, j: int) -> bool:
 
 
 def _scale(f: _Finder, j: int, value: int | float) -> tuple[int, int | float, str | None]:
-    """A scale word after a number stays in the unit, as written: '41 tỷ đồng' is 41 'tỷ đồng',
-    '20 tỷ 795 triệu đồng' 20.795 'tỷ đồng'. Returns the next token, the value and the scale word."""
+    """A scale word after a number: '40 nghìn' is 40000, '20 tỷ 795 triệu' 20795000000.
+    Returns the next token, the value and the scale word."""
     t = f.t
     scale = f.quantity(j, ("scale",)) if t.spaced(j) else None
     if not scale:
         return j, value, None
     word, factor, j = f.surface(j, scale[0]), int(scale[1]["value"]), scale[0]
-    top = factor
+    value = _scaled(value, factor)
     while t.spaced(j) and t.words[j].isdigit():
         m = _NUMBER.match(f.folded, t.starts[j])
         k = t.index(m.end()) if m else j
@@ -1084,7 +1098,7 @@ def _scale(f: _Finder, j: int, value: int | float) -> tuple[int, int | float, st
         if not smaller or int(smaller[1]["value"]) >= factor:
             break
         factor = int(smaller[1]["value"])
-        value, j = _scaled(value + _value(m) * factor / top, 1), smaller[0]
+        value, j = _scaled(value + _value(m) * factor, 1), smaller[0]
     return j, value, word
 
 
@@ -1166,9 +1180,8 @@ def _find(text: str, exclude: list[tuple[int, int]], nested: bool, year: int | N
     in_titles = [(t.starts[a], t.ends[b - 1]) for a, b in titles if b > a]
     in_orgs = [(t.starts[o.start], t.ends[o.end - 1]) for o in orgs]
     entities: list[Entity] = []
-    for o, (s, e) in zip(orgs, in_orgs):
-        if not _inside(s, e, in_titles):  # 'Bí thư Quận ủy' in a title names no body of its own
-            entities.append(Entity("ORG", text[s:e], s, e, {"name": o.name, "kind": o.kind}))
+    for o, (s, e) in zip(orgs, in_orgs):  # also inside a title: 'Ủy viên Bộ Chính trị' names the body
+        entities.append(Entity("ORG", text[s:e], s, e, {"name": o.name, "kind": o.kind}))
     for p in places:
         s, e = t.starts[p.start], t.ends[p.end - 1]
         if nested or not _inside(s, e, in_titles + in_orgs):

@@ -282,8 +282,8 @@ def _record(item: Any, source: str, encoding: str) -> RawDocument:
         return RawDocument(source, b"", "", "json", encoding, hints={"error": "record is not an object"})
     raw = json.dumps(item, ensure_ascii=False, sort_keys=True, default=str).encode()
     meta = _record_meta(item)
-    body = _first(item, TEXT_FIELDS, join="\n") or ""
-    lead = _first(item, LEAD_FIELDS, join="\n")
+    body = _first(_texts(item), TEXT_FIELDS, join="\n") or ""
+    lead = _first(_texts(item), LEAD_FIELDS, join="\n")
     if lead and body and lead[:60] not in body:
         body = f"{lead}\n{body}"
     title = _first(item, TITLE_FIELDS) or _first(meta, TITLE_FIELDS)
@@ -297,6 +297,12 @@ def _record(item: Any, source: str, encoding: str) -> RawDocument:
         return document
     hints = {} if body else {"error": "record has no text (fields tried: " + ", ".join(TEXT_FIELDS) + ")"}
     return RawDocument(source, raw, body, "json", encoding, title=title, date=date, url=url, hints=hints)
+
+
+def _texts(item: dict[str, Any]) -> dict[str, Any]:
+    """The fields that can hold text: strings, and lists of strings (paragraphs)."""
+    return {k: v for k, v in item.items() if isinstance(v, str)
+            or (isinstance(v, list) and all(isinstance(x, str) for x in v))}
 
 
 def _record_meta(item: dict[str, Any]) -> dict[str, Any]:

@@ -319,31 +319,6 @@ def test_baseline_rows_are_scored_on_org_per_loc():
     assert len(result.errors) == 11  # the baseline's mistakes are not listed
 
 
-# ------------------------------------------------------------- the classifier's hook
-
-
-def test_classifier_hook(monkeypatch):
-    module = types.ModuleType("pipeline.classify")
-    module.evaluate = lambda gold_dir: {"rows": [
-        {"system": "keyword rules", "accuracy": 0.7, "per_label": {"task": {"precision": 0.5, "f1": 0.6}}},
-        {"system": "model, held out", "accuracy": 0.9, "per_label": {"task": {"precision": 0.8, "f1": 0.85}}}]}
-    monkeypatch.setitem(sys.modules, "pipeline.classify", module)
-    table = ev.classifier_table(GOLD_DIR)
-    assert list(table.index) == ["keyword rules", "model, held out"]
-    assert table.loc["model, held out", "per_label task f1"] == 0.85
-    console = Console(record=True, width=160)
-    ev.print_report(ev.Report(**{**vars(ev.score([(GOLD, PREDICTED, None)])), "classifier": table}), console)
-    text = console.export_text()
-    assert "task F1" in text and "task precision" not in text and "0.850" in text and "keyword rules" in text
-
-
-def test_no_classifier_hook(monkeypatch):
-    monkeypatch.setitem(sys.modules, "pipeline.classify", None)  # as if the module did not exist
-    assert ev.classifier_table(GOLD_DIR) is None
-    monkeypatch.setitem(sys.modules, "pipeline.classify", types.ModuleType("pipeline.classify"))
-    assert ev.classifier_table(GOLD_DIR) is None  # a module without evaluate()
-
-
 # ------------------------------------------------------------- gold files and the command
 
 runner = CliRunner()
@@ -378,7 +353,7 @@ def test_empty_gold_dir(tmp_path):
 def corpus_run(tmp_path_factory):
     """One run of the command on corpora/gold (with the baseline; the classifier tests its own figures)."""
     metrics = tmp_path_factory.mktemp("eval") / "metrics.json"
-    result = runner.invoke(app, ["eval", str(GOLD_DIR), "--json", str(metrics), "--verbose", "--no-classifier"])
+    result = runner.invoke(app, ["eval", str(GOLD_DIR), "--json", str(metrics), "--verbose"])
     return result, metrics
 
 

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test clean
+.PHONY: run test gate install install-test clean
 
 $(BIN)/baocao: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,3 +26,8 @@ test: install-test
 
 clean:
 	rm -rf build $(VENV)
+
+# The accuracy gate: the real-text figures (needs ../shared beside the checkout; says so and passes
+# without it) against the floors in corpora/real/floors.json.
+gate: install
+	$(BIN)/baocao eval corpora/real/dev corpora/real/test --floors corpora/real/floors.json

@@ -132,6 +132,7 @@ class Item:
     position: float | None = None  # 0 at the first sentence of the document, 1 at the last
     context: tuple[str, ...] = ()  # features of the sentences before it (see `_context`)
     around: tuple[str, ...] = ()  # features of the sentences on both sides (see `_around`)
+    neighbours: str = ""  # the words of the sentences before and after, marked 'p:' and 'n:'
 
 
 # A top-level heading ('II. ...', 'PHẦN THỨ HAI', upper case) without a cue closes the section;
@@ -209,7 +210,15 @@ def items(sentences: Iterable[tuple[str, bool, Sequence[str] | None]],
         words = tuple(words) if words is not None else segment_words(text)
         out.append(Item(text, words, heading, section, i / last if positions else None,
                         _context(previous, lead)))
-    return [replace(item, around=_around(out, i)) for i, item in enumerate(out)]
+    return [replace(item, around=_around(out, i), neighbours=_neighbours(out, i)) for i, item in enumerate(out)]
+
+
+def _neighbours(rows: Sequence[Item], i: int) -> str:
+    """The words of the sentence before and the one after (a caption's neighbour, a list's lead)."""
+    before = rows[i - 1].words if i > 0 else ()
+    after = rows[i + 1].words if i + 1 < len(rows) else ()
+    return " ".join([*(f"p:{_matchable(w).replace(' ', '_')}" for w in before),
+                     *(f"n:{_matchable(w).replace(' ', '_')}" for w in after)])
 
 
 def _ending(text: str) -> str:
@@ -336,7 +345,7 @@ def _meta(item: Item) -> str:
 
 
 def model_input(rows: Sequence[Item]):
-    """The estimator's input: an (n, 3) array of strings (words, text, symbolic features)."""
+    """The estimator's input: an (n, 4) array of strings (words, text, symbolic features, neighbours' words)."""
     import numpy as np
 
     table = [
@@ -344,10 +353,11 @@ def model_input(rows: Sequence[Item]):
             _DIGITS.sub("0", " ".join(_matchable(w).replace(" ", "_") for w in item.words)),
             _DIGITS.sub("0", _matchable(item.text)),
             _meta(item),
+            _DIGITS.sub("0", item.neighbours),
         ]
         for item in rows
     ]
-    return np.array(table, dtype=object).reshape(len(table), 3)
+    return np.array(table, dtype=object).reshape(len(table), 4)
 
 
 # ---------------------------------------------------------------- the model
@@ -355,7 +365,8 @@ def model_input(rows: Sequence[Item]):
 # Hashed features: the model file holds weights for buckets, never a vocabulary, so a model
 # trained on real reports holds no text of them. crc32 is in the standard library and fast.
 BUCKETS = 2 ** 18
-BLOCKS = (("w", 1.0), ("c", 1.0), ("m", 0.25))  # words (uni- and bigrams), characters, symbolic
+# words (uni- and bigrams), characters, symbolic features, the neighbours' words
+BLOCKS = (("w", 1.0), ("c", 1.0), ("m", 0.25), ("n", 0.5))
 
 
 def _grams(block: str, text: str) -> Iterable[str]:
@@ -369,7 +380,7 @@ def _grams(block: str, text: str) -> Iterable[str]:
             for n in range(2, 6):
                 yield from (padded[i:i + n] for i in range(max(1, len(padded) - n + 1)))
     else:
-        yield from tokens
+        yield from tokens  # symbolic features and neighbours' words: one feature per token
 
 
 def hashed(row: Sequence[str]) -> tuple[list[int], list[float]]:

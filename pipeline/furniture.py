@@ -162,6 +162,11 @@ def _run_in_credits(line: str) -> list[tuple[int, int, str]]:
     return cuts
 
 
+# '<title> - <Name> <verb>' or '<Name> - <title> <verb>': how a press caption names who acts
+_TITLE_DASH_NAME = re.compile(rf"(?:[{_UPPER}][{_LOWER}]*\s){{1,3}}[{_UPPER}][{_LOWER}]*\s[-–]\s[{_UPPER}]"
+                              rf"|\s[-–]\s(?:[{_UPPER}][{_LOWER}]*\s){{1,3}}[{_UPPER}][{_LOWER}]*\s[{_LOWER}]")
+
+
 def looks_like_caption(line: str) -> bool:
     """A photo caption on its own line: short, one sentence, opening like a caption ('Quang
     cảnh hội nghị', 'Các đại biểu ...') or showing someone act ('... phát biểu tại hội nghị'),
@@ -173,6 +178,8 @@ def looks_like_caption(line: str) -> bool:
         return False
     text = fold(line)
     w = caption_words()
+    if not BODY_END.search(line) and _TITLE_DASH_NAME.search(line) and w["acts"].search(text):
+        return True  # 'Trưởng ban Dân vận Tỉnh ủy - Phạm Văn Bốn quán triệt Chương trình số 53'
     if w["never"].search(text):
         return False
     return bool(w["opens"].match(text)) or bool(w["shows"].search(text) and len(words) <= SETTINGS.caption_action_words)

@@ -17,6 +17,9 @@ CAPTIONS = [
     ("Đồng chí Nguyễn Văn Bình, Bí thư Huyện ủy phát biểu tại hội nghị.", True),
     ("Thiếu tướng Lê Văn Hòa trao quà cho các gia đình chính sách.", True),
     ("Các tập thể, cá nhân nhận Bằng khen của Ủy ban nhân dân tỉnh", True),
+    ("Trưởng ban Tuyên giáo Huyện ủy - Lê Văn Nam quán triệt Kế hoạch số 12", True),
+    ("Tiến sĩ Trần Thị Mai - Giám đốc Trường Chính trị tỉnh thông tin chuyên đề", True),
+    ("Phát huy vai trò của Mặt trận - đoàn thể trong giám sát", False),
     # reported sentences, headings and task lines are text
     ("Đồng chí Bí thư Huyện ủy nhấn mạnh, thời gian tới cần tập trung vào công tác cán bộ.", False),
     ("Hội nghị đã thống nhất thông qua chương trình công tác năm 2025.", False),

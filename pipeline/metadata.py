@@ -455,6 +455,9 @@ def find_place(text: str, title: str | None = None) -> str | None:
         if count >= 2 or (len(districts) == 1 and signals):
             return _written(key, body)
         return None
+    if top_ward and top_ward[1] >= 2 and top_ward[1] > max(districts.values(), default=0) and (
+            not signals or top_ward[1] >= 3 or len(wards) == 1):
+        return _written(top_ward[0], body)  # one ward named more than anything else: the ward's text
     if districts:  # several districts, none ahead: a text about the province
         return None
     ward_mentions = [m for m in body if m.level == "ward"]

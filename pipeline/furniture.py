@@ -223,7 +223,7 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
             reason = "duplicate"
         elif index in teasers:
             reason = "teaser"
-        elif index < head_end and meta.is_dateline(line):
+        elif (index < head_end or index >= tail_start) and meta.is_dateline(line):
             reason = "dateline"
         elif related_from is not None:
             reason = "related"

@@ -234,7 +234,7 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
                 if where_ok and rule.pattern.fullmatch(folded):
                     reason = rule.reason
                     break
-            if reason is None and body_lines > 1 and False and looks_like_caption(line):
+            if reason is None and body_lines > 1 and looks_like_caption(line):
                 reason = "caption"
             if reason is None and fmt == "txt" and _indented_caption(raw_lines[index], line, index, head_end):
                 reason = "caption"

@@ -134,31 +134,38 @@ def _analysed(file: Path) -> list:
 
 
 def show_summary(document) -> None:
-    """A readable summary of one analysed document."""
+    """A readable summary of one analysed document. Document text never goes through rich markup:
+    a title holding '[/b]' or a label in brackets prints as written."""
     from rich.table import Table
 
     m = document.metadata
-    out.rule(f"[bold]{m.title or document.source}")
-    out.print(f"source: {document.source}\nid: {document.id}\ndate: {m.date}   place: {m.place}   "
-              f"province: {m.province}   format: {m.format}   encoding: {m.encoding}", highlight=False)
+    unknown = "không rõ"
+    out.rule(escape(m.title or document.source))
+    out.print(f"source: {document.source}\nid: {document.id}\ndate: {m.date or unknown}   "
+              f"place: {m.place or unknown}   province: {m.province or unknown}   format: {m.format}   "
+              f"encoding: {m.encoding}", highlight=False, markup=False)
     out.print(f"{len(document.text):,} characters, {len(document.sentences)} sentences, "
               f"{len(document.references)} references, {len(document.entities)} entities", highlight=False)
     if m.dropped:
-        out.print("dropped: " + "; ".join(f"{d.reason}: {d.text[:50]!r}" for d in m.dropped), highlight=False)
+        out.print("dropped: " + "; ".join(f"{d.reason}: {d.text[:50]!r}" for d in m.dropped),
+                  highlight=False, markup=False)
     if document.references:
         table = Table("canonical", "type", "issuer", "mentions", title="references")
         for ref in document.references:
-            table.add_row(ref.canonical or "", ref.type, ref.issuer or "", str(len(ref.mentions)))
+            table.add_row(escape(ref.canonical or ""), escape(ref.type), escape(ref.issuer or unknown),
+                          str(len(ref.mentions)))
         out.print(table)
     labels = Counter(s.label for s in document.sentences)
     if document.sentences:
         out.print("labels: " + ", ".join(f"{k} {v}" for k, v in labels.most_common()), highlight=False)
     for sentence in document.sentences[:8]:
-        out.print(f"  [{sentence.label}] {sentence.text[:110]}", highlight=False)
+        out.print(f"  [{sentence.label}] {sentence.text[:110]}", highlight=False, markup=False)
+
 
 # --- Store and query: search, refs, compare, export, serve (pipeline/query.py, store.py, report.py, serve.py).
 
 DEFAULT_DB = Path("build/corpus.db")
+TABLE_MIN_WIDTH = 120  # narrower (or not a terminal): one record per block, nothing cut
 DB_HELP = "The corpus database (built by `baocao run`)."
 
 
@@ -200,9 +207,12 @@ def _failed() -> Iterator[None]:
 
 
 def _print_frame(frame, as_csv: bool, as_json: bool, title: str | None = None,
-                 columns: dict[str, str] | None = None, wide: str | None = None) -> None:
-    """Machine-readable output (--csv / --json: every column) or a rich table of `columns`
-    (column -> header), the `wide` one taking most of the width."""
+                 columns: dict[str, str] | None = None, wide: str | None = None,
+                 main: str | None = None) -> None:
+    """Machine-readable output (--csv / --json: every column); else on a wide terminal a rich
+    table of `columns` (column -> header), the `wide` one taking most of the width, and in a pipe
+    or a narrow terminal one block per record (the `main` column, else the first, in full). Search
+    hits marked in the `wide` column are shown bold, or between « »."""
     from rich.table import Table
 
     if as_csv:
@@ -215,12 +225,23 @@ def _print_frame(frame, as_csv: bool, as_json: bool, title: str | None = None,
         err.print("no results")
         return
     columns = columns or {c: c for c in frame.columns}
-    table = Table(title=title, expand=wide is not None)
+    cells = [{k: "" if _missing(v) else _cell(v) for k, v in zip(columns, row)}
+             for row in frame[list(columns)].itertuples(index=False)]
+    if out.width < TABLE_MIN_WIDTH or not out.is_terminal:  # a pipe, a file, a narrow terminal
+        from pipeline.query import MARKS
+        from pipeline.render import records_text
+
+        for row in cells:
+            if wide:
+                row[wide] = row[wide].replace(MARKS[0], "«").replace(MARKS[1], "»")
+        typer.echo(records_text(cells, columns, main, title, width=min(out.width, 100)))
+        return
+    table = Table(title=title and escape(title), expand=wide is not None)
     for name, header in columns.items():
         table.add_column(header, ratio=1 if name == wide else None,
                          max_width=None if name == wide else 40)
-    for row in frame[list(columns)].itertuples(index=False):
-        table.add_row(*("" if _missing(v) else _cell(v) for v in row))
+    for row in cells:
+        table.add_row(*(_marked(v) if k == wide else escape(v) for k, v in row.items()))
     out.print(table)
 
 
@@ -264,11 +285,10 @@ def search(
         found = search_corpus(db, query, label=label, place=place, province=province, year=year,
                               ref=ref, exact=exact, limit=limit)
     if not (as_csv or as_json):
-        found = found.assign(snippet=found["snippet"].map(_marked),
-                             score=found["score"].map(lambda s: "" if _missing(s) else f"{s:.2f}"))
+        found = found.assign(score=found["score"].map(lambda s: "" if _missing(s) else f"{s:.2f}"))
     _print_frame(found, as_csv, as_json, title=f"search: {query}",
                  columns={c: c for c in ("document", "place", "date", "label", "snippet", "score")},
-                 wide="snippet")
+                 wide="snippet", main="snippet")
     if not found.attrs.get("ranked", True):
         err.print("note: the query matches too many sentences to rank; these are the shortest of the "
                   "latest matches, unranked. Add words to rank by relevance.", highlight=False)

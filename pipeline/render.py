@@ -21,6 +21,21 @@ SECTIONS = (
 )
 
 
+def records_text(rows: list[dict[str, str]], headers: dict[str, str], main: str | None,
+                 title: str | None = None, width: int = WIDTH) -> str:
+    """Rows as blocks, one record each, for a pipe or a narrow terminal: the `main` column (or the
+    first) wrapped in full, the others on a line below as 'header: value', each block numbered."""
+    main = main or next(iter(headers))
+    lines = [title] if title else []
+    for number, row in enumerate(rows, 1):
+        lead = f"{number:>3}. "
+        lines += textwrap.wrap(row.get(main, "") or "–", width, initial_indent=lead,
+                               subsequent_indent=" " * len(lead))
+        rest = " · ".join(f"{headers[k]}: {row[k]}" for k in headers if k != main and row.get(k))
+        lines += textwrap.wrap(rest, width, initial_indent=" " * len(lead), subsequent_indent=" " * len(lead))
+    return "\n".join(lines)
+
+
 def _value(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 

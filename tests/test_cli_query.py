@@ -45,10 +45,26 @@ def test_export_without_database(tmp_path):
     assert result.exit_code == 1 and "baocao run" in result.stderr
 
 
-def test_search_prints_a_table(db):
-    result = run("search", "nghi quyet", "--db", db, "--place", "Hoàn Kiếm")
+@pytest.mark.parametrize("columns", [80, 200])
+def test_search_in_a_pipe_prints_each_hit_in_full(db, columns):
+    result = runner.invoke(app, ["search", "nghi quyet", "--db", db, "--place", "Hoàn Kiếm"],
+                           env={"COLUMNS": str(columns)})
     assert result.exit_code == 0, result.stderr
-    assert "Quận Hoàn Kiếm" in result.stdout and "Nghị quyết 15-NQ/TU" in result.stdout
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= columns for line in lines)
+    text = " ".join(" ".join(lines).split())
+    assert "«Nghị quyết» 15-NQ/TU của Thành ủy Hà Nội ở một số cơ sở còn chậm." in text
+    assert "place: Quận Hoàn Kiếm" in text and "label: shortcoming" in text and "[bold" not in text
+
+
+@pytest.mark.parametrize("command", [["refs"], ["compare", "--by", "place"]])
+def test_tables_in_a_pipe_lose_no_column_at_80_columns(db, command):
+    narrow = runner.invoke(app, [*command, "--db", db], env={"COLUMNS": "80"})
+    wide = runner.invoke(app, [*command, "--db", db], env={"COLUMNS": "200"})
+    assert narrow.exit_code == wide.exit_code == 0
+    assert all(len(line) <= 80 for line in narrow.stdout.splitlines())
+    assert "…" not in narrow.stdout
+    assert " ".join(narrow.stdout.split()) .replace(" ", "") == " ".join(wide.stdout.split()).replace(" ", "")
 
 
 @pytest.mark.parametrize("args, expected", [

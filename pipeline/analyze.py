@@ -177,7 +177,7 @@ def run(inputs: list[Path], out_dir: Path, force: bool = False,
 
         sources = []
         try:
-            for path in iter_files(inputs):
+            for path in iter_files(inputs, skip=out_dir):
                 sources.append(str(path))
                 try:
                     data = load(path)

@@ -71,7 +71,7 @@ def run(
     from pipeline.analyze import iter_files, run as run_pipeline
     from pipeline.engines import EngineError
 
-    total = sum(1 for _ in iter_files([p for p in inputs if p.exists()]))
+    total = sum(1 for _ in iter_files([p for p in inputs if p.exists()], skip=out))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("analysing", total=total)

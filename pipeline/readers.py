@@ -70,14 +70,20 @@ class RawDocument:
     hints: dict[str, Any] = field(default_factory=dict)
 
 
-def iter_files(inputs: list[Path]) -> Iterator[Path]:
-    """Files under the inputs, recursively, in a stable order; hidden files skipped."""
+def iter_files(inputs: list[Path], skip: Path | None = None) -> Iterator[Path]:
+    """Files under the inputs, recursively, in a stable order. Inside a folder, hidden files,
+    files of a format no reader takes (corpus.db, images) and everything under `skip` (the output
+    folder of the run) are passed over silently; a file named on its own is always yielded."""
+    skip = skip.resolve() if skip is not None else None
     for path in inputs:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path).parts
-                if not child.is_dir() and not any(p.startswith(".") for p in relative):
-                    yield child
+                if (child.is_dir() or any(p.startswith(".") for p in relative)
+                        or child.suffix.lower() not in SUFFIXES
+                        or (skip is not None and child.resolve().is_relative_to(skip))):
+                    continue
+                yield child
         else:
             yield path
 

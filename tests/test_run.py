@@ -46,10 +46,10 @@ def test_run_skips_bad_input_and_counts_it(folder: Path, tmp_path: Path):
     sources = sorted(Path(d["source"]).name for d in documents)
     # the good file, the record with content, and the file with a few invalid bytes
     assert sources == ["good.txt", "invalid.txt", "records.jsonl#0"]
-    for reason in ("empty file", "binary", "unsupported file type", "cannot read file",
-                   "invalid JSON", "record has no text"):
+    for reason in ("empty file", "binary", "cannot read file", "invalid JSON", "record has no text"):
         assert reason in result.output, reason
-    assert "3 documents done, 6 skipped" in result.output
+    assert "unsupported file type" not in result.output  # inside a folder: passed over silently
+    assert "3 documents done, 5 skipped" in result.output
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -134,3 +134,23 @@ def test_rerun_is_incremental_and_identical(folder: Path, tmp_path: Path):
     documents = [json.loads(line) for line in (out / "documents.jsonl").read_text("utf-8").splitlines()]
     assert [Path(d["source"]).name for d in documents] == ["good.txt", "invalid.txt"]
     assert "7 đảng viên" in documents[0]["text"]
+
+
+def test_a_run_inside_its_input_folder_never_reads_its_own_output(tmp_path, monkeypatch):
+    """`baocao run .` with the default --out build: re-runs keep the same documents, corpus.db and
+    other files no reader takes are passed over silently."""
+    (tmp_path / "report.txt").write_text("Năm 2024, Đảng bộ phường đã kết nạp 12 đảng viên mới.\n", encoding="utf-8")
+    (tmp_path / "notes.db").write_bytes(b"SQLite format 3\x00")
+    monkeypatch.chdir(tmp_path)
+    for _ in range(3):
+        result = CliRunner().invoke(app, ["run", "."])
+        assert result.exit_code == 0, result.output
+        assert "skipped (" not in result.output
+    lines = (tmp_path / "build" / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1
+
+
+def test_a_file_named_on_its_own_is_reported_whatever_its_type(tmp_path: Path):
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n")
+    result = run("run", str(tmp_path / "photo.png"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "unsupported file type" in result.output

@@ -55,7 +55,8 @@ class Summary:
         why = "; ".join(f"{n} {reason}" for reason, n in reasons.most_common())
         skipped = f"{len(self.skipped)} skipped" + (f" ({why})" if why else "")
         reused = f" ({self.reused} unchanged)" if self.reused else ""
-        return f"{self.documents} documents done{reused}, {skipped}, {self.seconds:.1f} s"
+        noun = "document" if self.documents == 1 else "documents"
+        return f"{self.documents} {noun} done{reused}, {skipped}, {self.seconds:.1f} s"
 
 
 def stages() -> list[Stage]:
@@ -141,6 +142,12 @@ def run(inputs: list[Path], out_dir: Path, force: bool = False,
     for path in inputs:
         if not path.exists():
             summary.skipped.append(Skipped(str(path), "no such file or folder"))
+            if on_skip:
+                on_skip(summary.skipped[-1])
+    inputs = [path for path in inputs if path.exists()]
+    if not inputs:  # nothing to read: no empty corpus.db or documents.jsonl either
+        summary.seconds = time.perf_counter() - started
+        return summary
     out_dir.mkdir(parents=True, exist_ok=True)
     order: list[str] = []
 

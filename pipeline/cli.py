@@ -84,7 +84,8 @@ def run(
         except EngineError as error:
             err.print(f"[red]error:[/] {error}", highlight=False)
             raise typer.Exit(2) from None
-    err.print(f"{summary.line()} -> {out / 'documents.jsonl'}", highlight=False)
+    written = f" -> {out / 'documents.jsonl'}" if (out / "documents.jsonl").exists() else ""
+    err.print(f"{summary.line()}{written}", highlight=False)
     if summary.documents == 0:
         raise typer.Exit(1)
 
@@ -114,8 +115,14 @@ def show(
 
 
 def _report_skip(skipped) -> None:
-    err.print(f"[yellow]skipped[/] {escape(skipped.source)}: {escape(skipped.reason)}",
+    err.print(f"[yellow]skipped[/] {escape(_quoted(skipped.source))}: {escape(skipped.reason)}",
               highlight=False, soft_wrap=True)
+
+
+def _quoted(name: str) -> str:
+    """A file name as one line: a name holding a newline or another control character cannot
+    forge a line of the report."""
+    return name if name.isprintable() else repr(name)
 
 
 def _analysed(file: Path) -> list:

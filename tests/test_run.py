@@ -154,3 +154,23 @@ def test_a_file_named_on_its_own_is_reported_whatever_its_type(tmp_path: Path):
     (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n")
     result = run("run", str(tmp_path / "photo.png"), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1 and "unsupported file type" in result.output
+
+
+def test_a_missing_input_is_one_message_and_leaves_no_empty_output(tmp_path: Path):
+    out = tmp_path / "out"
+    result = run("run", str(tmp_path / "nofile.txt"), "--out", str(out))
+    assert result.exit_code == 1
+    assert "0 documents done, 1 skipped (1 no such file or folder)" in " ".join(result.output.split())
+    assert not out.exists()
+    (tmp_path / "good.txt").write_text("Năm 2024, Đảng bộ đã kết nạp 15 đảng viên mới.\n", encoding="utf-8")
+    result = run("run", str(tmp_path / "nofile.txt"), str(tmp_path / "good.txt"), "--out", str(out))
+    assert result.exit_code == 0
+    assert "1 document done, 1 skipped" in " ".join(result.output.split())
+
+
+def test_a_newline_in_a_file_name_cannot_forge_a_line(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bad\n3 documents done.txt").write_bytes(b"")
+    result = run("run", str(folder), "--out", str(tmp_path / "out"))
+    assert not any(line.startswith("3 documents done") for line in result.output.splitlines())

@@ -166,7 +166,7 @@ def _lexicon() -> _Lexicon:
     heads = _Phrases()
     for row in _rows("org_heads.tsv"):
         canonical = fold(row["head"])
-        for variant in _variants(canonical, abbreviations):
+        for variant in sorted(_variants(canonical, abbreviations)):
             heads.add(variant, name=canonical, kind=row["kind"], needs=row["needs"])
     known = {e.text.lower() for bucket in heads.by_first.values() for e in bucket}
     for abbreviation, (expansion, kind) in abbreviations.items():
@@ -174,7 +174,7 @@ def _lexicon() -> _Lexicon:
             heads.add(abbreviation, name=expansion, kind=kind, needs="self")
     places = _Phrases()
     for row in _rows("place_types.tsv"):
-        for variant in _variants(row["type"], abbreviations):
+        for variant in sorted(_variants(row["type"], abbreviations)):
             places.add(variant, kind=row["kind"], alone=row["alone"] == "yes", numbered=row["numbered"] == "yes")
     for abbreviation, (expansion, kind) in abbreviations.items():
         if kind == "place" and len(_TOKEN.findall(expansion)) > 2:  # 'TP.HCM': a whole place name

@@ -236,6 +236,8 @@ def _records(text: str, source: str, kind: str, encoding: str) -> Iterator[RawDo
                     items.append(BadInput(f"line {number}: invalid JSON ({error.msg})"))
                 except RecursionError:
                     items.append(BadInput(f"line {number}: invalid JSON (nested too deeply)"))
+                except ValueError as error:  # an integer of thousands of digits
+                    items.append(BadInput(f"line {number}: invalid JSON ({str(error).split(':')[0]})"))
     else:
         try:
             data = json.loads(text)
@@ -243,7 +245,11 @@ def _records(text: str, source: str, kind: str, encoding: str) -> Iterator[RawDo
             raise BadInput(f"invalid JSON ({error.msg} at line {error.lineno})") from None
         except RecursionError:
             raise BadInput("invalid JSON (nested too deeply)") from None
+        except ValueError as error:  # an integer of thousands of digits
+            raise BadInput(f"invalid JSON ({str(error).split(':')[0]})") from None
         items = _record_list(data)
+    if not items:
+        raise BadInput("no records")
     for index, item in enumerate(items):
         yield _record(item, f"{source}#{index}", encoding)
 
@@ -269,6 +275,8 @@ def _csv_rows(text: str) -> list[Any]:
 def _record_list(data: Any) -> list[Any]:
     """A list of records, an object holding one list of records, or a single record."""
     if isinstance(data, list):
+        if not data:
+            raise BadInput("no records (an empty list)")
         return data
     if isinstance(data, dict):
         if any(key in data for key in TEXT_FIELDS):
@@ -286,7 +294,10 @@ def _record(item: Any, source: str, encoding: str) -> RawDocument:
         return RawDocument(source, b"", "", "json", encoding, hints={"error": str(item)})
     if not isinstance(item, dict):
         return RawDocument(source, b"", "", "json", encoding, hints={"error": "record is not an object"})
-    raw = json.dumps(item, ensure_ascii=False, sort_keys=True, default=str).encode()
+    try:
+        raw = json.dumps(item, ensure_ascii=False, sort_keys=True, default=str).encode()
+    except (UnicodeEncodeError, ValueError):  # a lone surrogate ('\ud800'), a huge number
+        return RawDocument(source, b"", "", "json", encoding, hints={"error": "record holds text that is not Unicode"})
     meta = _record_meta(item)
     body = _first(_texts(item), TEXT_FIELDS, join="\n") or ""
     lead = _first(_texts(item), LEAD_FIELDS, join="\n")

@@ -188,3 +188,21 @@ def test_run_reports_and_skips_bad_files(bad_folder: Path, tmp_path: Path):
                          ("deep.jsonl#0", "line 1: invalid JSON (nested too deeply)")]:
         assert f"{name}: {reason}" in " ".join(result.output.split()), name
     assert "8 documents done, 8 skipped" in result.output
+
+
+def test_one_bad_record_loses_no_good_one(tmp_path):
+    """A 5,000-digit integer and a lone surrogate in two JSONL lines: those records are skipped
+    with the line said, the good ones before and after are kept; an empty list says 'no records'."""
+    lines = ['{"content": "Năm 2024, Đảng bộ đã kết nạp 15 đảng viên mới."}',
+             '{"content": "x", "n": ' + "9" * 5000 + "}",
+             '{"content": "bad \\ud800 text"}',
+             '{"content": "Tuy nhiên, một số chi bộ còn sinh hoạt hình thức."}']
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "in" / "empty.json").write_text("[]", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    assert "line 2: invalid JSON" in output and "not Unicode" in output and "no records" in output
+    documents = (tmp_path / "out" / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(documents) == 2

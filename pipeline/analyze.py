@@ -134,8 +134,6 @@ def run(inputs: list[Path], out_dir: Path, force: bool = False,
     Raises EngineError when the engine cannot start. (With workers, a script calling `run`
     needs the `if __name__ == "__main__":` guard that multiprocessing asks for.)
     """
-    from pipeline.engines import Engine
-    from pipeline.store import Corpus
 
     started = time.perf_counter()
     summary = Summary()
@@ -149,6 +147,36 @@ def run(inputs: list[Path], out_dir: Path, force: bool = False,
         summary.seconds = time.perf_counter() - started
         return summary
     out_dir.mkdir(parents=True, exist_ok=True)
+    with _exclusive(out_dir):
+        return _run(inputs, out_dir, summary, started, force, on_file, on_skip, workers, engine, scheduler)
+
+
+class Busy(RuntimeError):
+    """Another run holds the output folder."""
+
+
+@contextmanager
+def _exclusive(out_dir: Path):
+    """Hold OUT/.baocao.lock for the run: a second run into the same folder stops with one line
+    instead of failing on a locked database. Temporary files a killed run left are removed."""
+    import fcntl
+
+    with open(out_dir / ".baocao.lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise Busy(f"another run is writing {out_dir}") from None
+        for stale in out_dir.glob(".documents.jsonl.*.tmp"):
+            stale.unlink(missing_ok=True)
+        yield
+
+
+def _run(inputs: list[Path], out_dir: Path, summary: Summary, started: float, force: bool,
+         on_file: Callable[[Path], None] | None, on_skip: Callable[[Skipped], None] | None,
+         workers: int, engine: str, scheduler: str | None) -> Summary:
+    from pipeline.engines import Engine
+    from pipeline.store import Corpus
+
     order: list[str] = []
 
     def done(path: Path, ids: list[str], skipped: list[tuple[str, str]]) -> None:

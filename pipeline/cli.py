@@ -68,9 +68,12 @@ def run(
     killed run resumes where it stopped."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from pipeline.analyze import iter_files, run as run_pipeline
+    from pipeline.analyze import Busy, iter_files, run as run_pipeline
     from pipeline.engines import EngineError
 
+    if out.exists() and not out.is_dir():
+        err.print(f"[red]error:[/] --out {escape(str(out))} is a file, not a folder", highlight=False)
+        raise typer.Exit(2)
     total = sum(1 for _ in iter_files([p for p in inputs if p.exists()], skip=out))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
@@ -81,8 +84,8 @@ def run(
                 on_file=lambda path: progress.advance(task),
                 on_skip=_report_skip,
             )
-        except EngineError as error:
-            err.print(f"[red]error:[/] {error}", highlight=False)
+        except (EngineError, Busy) as error:
+            err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
             raise typer.Exit(2) from None
     written = f" -> {out / 'documents.jsonl'}" if (out / "documents.jsonl").exists() else ""
     err.print(f"{summary.line()}{written}", highlight=False)
@@ -388,6 +391,9 @@ def export(
     """Write every table of the corpus (documents, sentences, refs, ref_mentions, entities) to files."""
     from pipeline.store import export as export_tables
 
+    if out_dir.exists() and not out_dir.is_dir():
+        err.print(f"[red]error:[/] --out {escape(str(out_dir))} is a file, not a folder", highlight=False)
+        raise typer.Exit(2)
     with _failed():
         paths = export_tables(db, out_dir, fmt)
     for table, path in paths.items():

@@ -27,6 +27,10 @@ _TOKEN = re.compile(r'"[^"]*"|[()]|[^\s()"]+|"')
 _OPERATORS = {"AND", "OR", "NOT"}
 
 
+MAX_QUERY_WORDS, MAX_QUERY_CHARS = 64, 1000  # a search's cost grows with its words
+MAX_LIMIT = 10_000
+
+
 class QueryError(ValueError):
     """A query the corpus cannot answer as asked (bad FTS syntax, unknown label or grouping)."""
 
@@ -96,6 +100,11 @@ def search(db: Db, query: str, label: str | None = None, place: str | None = Non
     """
     if label is not None and label not in LABELS:
         raise QueryError(f"unknown label {label!r}: use one of {', '.join(LABELS)}")
+    if len(query) > MAX_QUERY_CHARS or len(query.split()) > MAX_QUERY_WORDS:
+        raise QueryError(f"query too long ({len(query.split())} words, {len(query)} characters): "
+                         f"at most {MAX_QUERY_WORDS} words and {MAX_QUERY_CHARS} characters")
+    if not 1 <= limit <= MAX_LIMIT or (year is not None and not 1000 <= year <= 9999):
+        raise QueryError(f"--limit must be 1 to {MAX_LIMIT} and --year a four-digit year")
     where, params = [], {"limit": limit}
     if label:
         where.append("s.label = :label")

@@ -142,3 +142,11 @@ def test_export(db, tmp_path, fmt):
     assert result.exit_code == 0, result.stderr
     read = pd.read_parquet if fmt == "parquet" else pd.read_csv
     assert len(read(tmp_path / f"ref_mentions.{fmt}")) == 10
+
+
+@pytest.mark.parametrize("args", [["dang", "--year", "99999999999999999999"], ["dang", "--limit", "99999999999999999999"],
+                                  [" ".join(["dang"] * 2000)]])
+def test_out_of_range_searches_are_one_line(db, args):
+    result = run("search", *args, "--db", db)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1

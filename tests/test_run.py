@@ -174,3 +174,30 @@ def test_a_newline_in_a_file_name_cannot_forge_a_line(tmp_path: Path):
     (folder / "bad\n3 documents done.txt").write_bytes(b"")
     result = run("run", str(folder), "--out", str(tmp_path / "out"))
     assert not any(line.startswith("3 documents done") for line in result.output.splitlines())
+
+
+def test_a_second_run_into_a_held_folder_says_so(tmp_path: Path):
+    import fcntl
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "good.txt").write_text("Năm 2024, Đảng bộ đã kết nạp 15 đảng viên mới.\n", encoding="utf-8")
+    with open(out / ".baocao.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a run in another process would
+        result = run("run", str(tmp_path / "good.txt"), "--out", str(out))
+    assert result.exit_code == 2 and "another run is writing" in result.output
+
+
+def test_stale_temporary_files_of_a_killed_run_are_removed(tmp_path: Path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".documents.jsonl.abc123.tmp").write_text("half a line", encoding="utf-8")
+    (tmp_path / "good.txt").write_text("Năm 2024, Đảng bộ đã kết nạp 15 đảng viên mới.\n", encoding="utf-8")
+    assert run("run", str(tmp_path / "good.txt"), "--out", str(out)).exit_code == 0
+    assert not list(out.glob("*.tmp"))
+
+
+def test_out_pointing_at_a_file_is_one_line(tmp_path: Path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = run("run", str(tmp_path / "file"), "--out", str(tmp_path / "file"))
+    assert result.exit_code == 2 and "is a file, not a folder" in result.output and "Traceback" not in result.output

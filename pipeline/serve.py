@@ -62,14 +62,15 @@ def metadata(db: str | Path) -> dict[str, Any]:
 
 def datasette_command(db: str | Path, port: int, workdir: Path,
                       host: str = "127.0.0.1") -> tuple[list[str], dict[str, str]]:
-    """The argv and environment that serve `db` immutable, with our metadata and plugin."""
+    """The argv and environment that serve `db` read-only (not immutable: a run may update it, and
+    the corpus is in WAL mode, so pages show the last committed state), with our metadata and plugin."""
     (workdir / "metadata.json").write_text(json.dumps(metadata(db), ensure_ascii=False), "utf-8")
     plugins = workdir / "plugins"
     plugins.mkdir(exist_ok=True)
     (plugins / "baocao_functions.py").write_text(_SHIM, "utf-8")
     root = str(Path(__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-    argv = [sys.executable, "-m", "datasette", "serve", "--immutable", str(db),
+    argv = [sys.executable, "-m", "datasette", "serve", str(db),
             "--metadata", str(workdir / "metadata.json"), "--plugins-dir", str(plugins),
             "--host", host, "--port", str(port)]
     return argv, env
@@ -81,9 +82,16 @@ def serve(db: str | Path, port: int = 8001, host: str = "127.0.0.1") -> int:
     with tempfile.TemporaryDirectory(prefix="baocao-datasette-") as tmp:
         argv, env = datasette_command(db, port, Path(tmp), host)
         process = subprocess.Popen(argv, env=env)
-        signal.signal(signal.SIGTERM, lambda *_: process.terminate())
-        try:
-            return process.wait()
-        except KeyboardInterrupt:
+        stopped = []
+
+        def stop(*_: object) -> None:
+            stopped.append(True)
             process.terminate()
-            return process.wait()
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            code = process.wait()
+        except KeyboardInterrupt:
+            stop()
+            code = process.wait()
+        return 0 if stopped else code  # asked to stop (SIGTERM, Ctrl-C) is a normal end

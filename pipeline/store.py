@@ -146,6 +146,9 @@ def _register(conn: sqlite3.Connection) -> None:
     conn.create_function("exact_key", 1, exact_key, deterministic=True)
 
 
+BUSY_SECONDS = 10.0  # how long a reader or writer waits for a lock before saying so
+
+
 def connect(db: str | Path | Corpus | sqlite3.Connection) -> sqlite3.Connection:
     """A read-only connection to an existing corpus, or a clear StoreError."""
     if isinstance(db, sqlite3.Connection):
@@ -155,7 +158,7 @@ def connect(db: str | Path | Corpus | sqlite3.Connection) -> sqlite3.Connection:
     path = Path(db)
     if not path.is_file():
         raise StoreError(f"no corpus database at {path}: {RUN_FIRST}")
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as error:
@@ -194,8 +197,10 @@ class Corpus:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_SECONDS)
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            # write-ahead log: readers (search, Datasette) see the last committed state while a run writes
+            self.conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot open {self.path} as a corpus: {error}") from None
         if version not in (0, SCHEMA_VERSION):

@@ -37,6 +37,13 @@ def get(base: str, path: str, **params: str) -> dict | list:
         return json.load(response)
 
 
+_DB: list[Path] = []
+
+
+def server_db() -> Path:
+    return _DB[0]
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     db = build(tmp_path_factory.mktemp("serve") / "corpus.db")
@@ -45,6 +52,7 @@ def server(tmp_path_factory):
         [sys.executable, "-m", "pipeline.cli", "serve", "--db", str(db), "--port", str(port)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
+    _DB[:] = [db]
     deadline = time.monotonic() + STARTUP_SECONDS
     try:
         while True:
@@ -98,9 +106,19 @@ def test_table_with_configured_facets(server):
     assert cited[0] == {**cited[0], "value": "5-CT/TW", "count": 4}
 
 
-def test_database_is_immutable(server):
-    databases = get(server, "/-/databases.json")
-    assert [(d["name"], d["is_mutable"]) for d in databases] == [("corpus", False)]
+def test_a_served_corpus_shows_a_later_run_and_refuses_writes(server):
+    """A run may update the corpus while it is served: pages show the last committed state."""
+    import sqlite3
+
+    count = "select count(*) as n from documents"
+    before = get(server, "/corpus.json", sql=count, _shape="array")[0]["n"]
+    with sqlite3.connect(server_db()) as conn:  # what a run does: write in WAL mode, commit
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("insert into documents (id, source, json) select id || 'x', source || 'x', json "
+                     "from documents limit 1")
+    assert get(server, "/corpus.json", sql=count, _shape="array")[0]["n"] == before + 1
+    with pytest.raises(urllib.error.HTTPError):
+        get(server, "/corpus.json", sql="delete from documents")
 
 
 def test_metadata_follows_the_database_file_name():

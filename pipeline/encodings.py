@@ -325,6 +325,9 @@ def _finish(text: str, name: str) -> tuple[str, str]:
     return text, name
 
 
+MIN_ASCII_SHARE = 0.3  # of a sample that is neither UTF-8 nor binary: below it, no legacy text either
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """bytes -> (text in NFC, encoding name), the name one of 'utf-8', 'utf-8-sig', 'utf-16',
     'cp1258', 'tcvn3', 'vni'. Raises DecodeError for empty and binary files (see module doc)."""
@@ -356,6 +359,9 @@ def decode(data: bytes) -> tuple[str, str]:
     valid = len(utf8) - len(utf8.encode("ascii", "ignore")) - bad
     if valid >= 4 * bad:
         return _finish(_mixed(data), "utf-8")
+    if sum(32 <= b < 127 for b in sample) < MIN_ASCII_SHARE * len(sample):
+        # Vietnamese in any legacy encoding keeps its consonants and spaces in ASCII
+        raise DecodeError("not text in a known encoding (too few letters and spaces)")
     candidates = ["cp1258", *SCHEMES] + (["utf-8"] if valid else [])
     best = max(candidates, key=lambda name: _score(_decode_as(sample, name)))
     return _finish(_mixed(data) if best == "utf-8" else _decode_as(data, best), best)

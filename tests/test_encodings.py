@@ -245,3 +245,12 @@ def test_real_reports_are_utf8_and_left_alone():
         text, name = decode(path.read_bytes())
         assert name == "utf-8"
         assert repair_legacy(text) == (text, None), path.name
+
+
+def test_random_high_bytes_are_not_read_as_legacy_vietnamese():
+    import random
+
+    rng = random.Random(1)
+    data = bytes(rng.randint(0x80, 0xFF) for _ in range(20_000))
+    with pytest.raises(DecodeError, match="not text"):
+        decode(data)

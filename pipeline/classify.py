@@ -20,6 +20,7 @@ features), so the model file holds only scikit-learn, NumPy and SciPy objects an
 from __future__ import annotations
 
 import re
+import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -459,8 +460,8 @@ def load_model(path: Path = MODEL_PATH) -> LinearModel:
                 raise ClassifyError(f"{path} was trained with other features; run `baocao train`")
             return LinearModel(tuple(str(c) for c in data["classes"]), data["coef"].astype(np.float32),
                                data["intercept"], float(data["temperature"]))
-    except (OSError, KeyError, ValueError) as error:
-        raise ClassifyError(f"cannot load {path}: {str(error).splitlines()[0]}") from None
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise ClassifyError(f"cannot load {path}: {str(error).splitlines()[0] if str(error) else 'not a model'}") from None
 
 
 # ---------------------------------------------------------------- the stage

@@ -24,11 +24,6 @@ from bisect import bisect_left
 from functools import cache, lru_cache
 from pathlib import Path
 
-import spacy
-from spacy.tokens import Doc as SpacyDoc
-from spacy.util import DummyTokenizer
-from spacy.vocab import Vocab
-
 from pipeline.fold import fold
 from pipeline.model import Document, Paragraph, Sentence
 
@@ -361,75 +356,3 @@ def segment(doc: Document) -> Document:
                 sentence = next(sentences, None)
         offset = line_end + 1
     return doc
-
-
-# ---------------------------------------------------------------- spaCy
-
-
-def _spacy_doc(vocab: Vocab, text: str, sentences: list[list[tuple[int, int]]]) -> SpacyDoc:
-    """A spaCy Doc of the given words; whitespace other than one space becomes its own token,
-    so `doc.text == text`."""
-    words: list[str] = []
-    spaces: list[bool] = []
-    starts: list[bool] = []
-    pos = 0
-
-    def gap(until: int) -> None:
-        space = text[pos:until]
-        if space and words and space[0] == " ":
-            spaces[-1] = True
-            space = space[1:]
-        if space:
-            words.append(space)
-            spaces.append(False)
-            starts.append(False)
-
-    for sentence in sentences:
-        for k, (a, b) in enumerate(sentence):
-            gap(a)
-            words.append(text[a:b])
-            spaces.append(False)
-            starts.append(k == 0)
-            pos = b
-    gap(len(text))
-    if len(words) > 1 and words[0].isspace():
-        starts[1] = False  # leading whitespace opens the first sentence
-    if starts:
-        starts[0] = True
-    return SpacyDoc(vocab, words=words, spaces=spaces, sent_starts=starts or None)
-
-
-class VietnameseTokenizer(DummyTokenizer):
-    """spaCy tokenizer: our sentences and words (no pyvi)."""
-
-    def __init__(self, vocab: Vocab):
-        self.vocab = vocab
-
-    def __call__(self, text: str) -> SpacyDoc:
-        return _spacy_doc(self.vocab, text, [word_spans(text, s, e) for s, e in split_sentences(text)])
-
-
-@spacy.registry.tokenizers("baocao.vi_tokenizer")
-def create_tokenizer():
-    def tokenizer_factory(nlp):
-        return VietnameseTokenizer(nlp.vocab)
-
-    return tokenizer_factory
-
-
-def make_nlp() -> spacy.language.Language:
-    """A blank Vietnamese spaCy pipeline with our tokenizer."""
-    return spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "baocao.vi_tokenizer"}}})
-
-
-@cache
-def _default_nlp() -> spacy.language.Language:
-    return make_nlp()
-
-
-def to_spacy(doc: Document, nlp: spacy.language.Language | None = None) -> SpacyDoc:
-    """The document as a spaCy Doc: our words as tokens, our sentence starts, `text` unchanged."""
-    if doc.text.strip() and not doc.sentences:
-        segment(doc)
-    vocab = (nlp or _default_nlp()).vocab
-    return _spacy_doc(vocab, doc.text, [s.token_offsets for s in doc.sentences])

@@ -219,8 +219,14 @@ class Corpus:
         self.close()
 
     def close(self) -> None:
+        """Roll back what is not committed; leave one self-contained file (the write-ahead log
+        folded back in) unless another connection is still reading it."""
         if self.conn.in_transaction:
             self.conn.rollback()
+        try:
+            self.conn.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.OperationalError:  # a reader holds it: the log stays until the next run
+            pass
         self.conn.close()
 
     @contextmanager

@@ -30,7 +30,6 @@ from pipeline.model import LABELS, Document
 from pipeline.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 # ---------------------------------------------------------------- sections
 
@@ -303,14 +302,5 @@ def test_a_model_of_the_labelled_sentences_reads_the_team_gold():
     assert row["macro_f1"] >= 0.85 and row["macro_f1"] > keywords["macro_f1"]
     assert row["per_label"]["shortcoming"]["recall"] >= 0.85
 
-
-# ---------------------------------------------------------------- real reports (skipped without them)
-
-
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="no ../shared/seeds")
-def test_seed_report_gets_every_kind_of_sentence():
-    from pipeline.analyze import analyze_path
-
-    path = sorted(SEEDS.glob("004_*.txt"))[0]
-    doc, = [d for d in analyze_path(path, [segment, classify]) if isinstance(d, Document)]
-    assert {s.label for s in doc.sentences} == set(LABELS)
+# Labels on real reports are measured by `baocao eval` on ../shared/realgold and corpora/real, with
+# the CI gate (corpora/real/floors.json), not by a unit test.

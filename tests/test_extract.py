@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.extract import extract, nlp, to_doc
+from pipeline.extract import extract
+from pipeline.spacy_pipes import nlp, to_doc
 from pipeline.model import Document, Metadata
 from pipeline.segment import segment
 

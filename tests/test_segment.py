@@ -14,13 +14,12 @@ from pipeline.model import Document
 from pipeline.segment import (
     SegmentError,
     is_heading,
-    make_nlp,
     segment,
     segment_line,
     split_sentences,
-    to_spacy,
     word_spans,
 )
+from pipeline.spacy_pipes import make_nlp, to_spacy
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -18,9 +19,33 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help as plain text: readable in a pipe, no '<bool>' placeholders
 )
 out = Console()
 err = Console(stderr=True)
+
+
+class EngineName(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+class Label(str, Enum):
+    achievement = "achievement"
+    shortcoming = "shortcoming"
+    task = "task"
+    other = "other"
+
+
+class GroupBy(str, Enum):
+    place = "place"
+    province = "province"
+    year = "year"
+
+
+class TableFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
 
 
 def _version(value: bool) -> None:
@@ -40,7 +65,7 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 
 @app.command()
 def analyze(
-    file: Path = typer.Argument(..., help="A .txt, .md, .html, .json or .jsonl file."),
+    file: Path = typer.Argument(..., metavar="FILE", help="A .txt, .md, .html, .json or .jsonl file."),
     as_json: bool = typer.Option(False, "--json", help="Print the contract JSON instead of a summary."),
 ) -> None:
     """Analyse one file and print a readable summary (or the contract JSON with --json)."""
@@ -53,21 +78,19 @@ def analyze(
 
 @app.command()
 def run(
-    inputs: list[Path] = typer.Argument(..., help="Files and folders (searched recursively)."),
-    out: Path = typer.Option(Path("build"), "--out", "-o", help="Output folder."),
+    inputs: list[Path] = typer.Argument(..., metavar="PATH...", help="Files and folders (searched recursively)."),
+    out: Path = typer.Option(Path("build"), "--out", "-o", metavar="DIR", help="Output folder."),
     force: bool = typer.Option(False, "--force", help="Analyse every file again, even unchanged ones."),
     workers: int = typer.Option(1, "--workers", "-j", help="Analyse files in this many processes "
                                 "(with --engine dask and no --scheduler: local Dask workers)."),
-    engine: str = typer.Option("local", "--engine", help="local (this machine) or dask (a Dask "
-                               "cluster; needs baocao[dask]). The output is the same."),
+    engine: EngineName = typer.Option(EngineName.local, "--engine", help="This machine, or a Dask "
+                                      "cluster (needs the extra baocao[dask]). The output is the same."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Address of a running Dask "
                                          "scheduler, e.g. tcp://10.0.0.5:8786 (with --engine dask)."),
 ) -> None:
     """Analyse files and folders into OUT/documents.jsonl (one contract JSON object per line) and
     OUT/corpus.db (searchable). Unchanged files of an earlier run are not analysed again, and a
     killed run resumes where it stopped."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     from pipeline.analyze import Busy, iter_files, run as run_pipeline
     from pipeline.engines import EngineError
 
@@ -75,13 +98,11 @@ def run(
         err.print(f"[red]error:[/] --out {escape(str(out))} is a file, not a folder", highlight=False)
         raise typer.Exit(2)
     total = sum(1 for _ in iter_files([p for p in inputs if p.exists()], skip=out))
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("analysing", total=total)
+    with _progress(total, "analysing", unit="files") as advance:
         try:
             summary = run_pipeline(
-                inputs, out, force=force, workers=workers, engine=engine, scheduler=scheduler,
-                on_file=lambda path: progress.advance(task),
+                inputs, out, force=force, workers=workers, engine=engine.value, scheduler=scheduler,
+                on_file=lambda path: advance(),
                 on_skip=_report_skip,
             )
         except (EngineError, Busy) as error:
@@ -104,8 +125,8 @@ def segment() -> None:
 
 @app.command()
 def show(
-    file: Path = typer.Argument(..., help="The file to show."),
-    html_path: Path = typer.Option(..., "--html", help="Where to write the HTML page."),
+    file: Path = typer.Argument(..., metavar="FILE", help="The file to show."),
+    html_path: Path = typer.Option(..., "--html", metavar="FILE", help="Where to write the HTML page."),
 ) -> None:
     """Render a document with its references and entities highlighted (displaCy), as an HTML page."""
     from pipeline.analyze import atomic_write
@@ -277,8 +298,8 @@ def search(
     query: str = typer.Argument(..., help="Words to find; diacritics and tone style do not matter "
                                 "('nghi quyet' finds 'Nghị quyết'). \"Quotes\" keep a phrase; "
                                 "AND/OR/NOT and a trailing * work as in SQLite FTS5. '' lists by filters."),
-    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
-    label: str | None = typer.Option(None, "--label", help="achievement, shortcoming, task or other."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", metavar="DB", help=DB_HELP),
+    label: Label | None = typer.Option(None, "--label", help="Only sentences with this label."),
     place: str | None = typer.Option(None, "--place", help="District or ward, e.g. 'Quận 10', 'Bình Thủy'."),
     province: str | None = typer.Option(None, "--province", help="Province-level unit, e.g. 'Hà Nội'."),
     year: int | None = typer.Option(None, "--year", help="Year of the report."),
@@ -292,7 +313,7 @@ def search(
     from pipeline.query import search as search_corpus
 
     with _failed():
-        found = search_corpus(db, query, label=label, place=place, province=province, year=year,
+        found = search_corpus(db, query, label=label.value if label else None, place=place, province=province, year=year,
                               ref=ref, exact=exact, limit=limit)
     if not (as_csv or as_json):
         found = found.assign(score=found["score"].map(lambda s: "" if _missing(s) else f"{s:.2f}"))
@@ -309,7 +330,7 @@ def refs(
     query: str | None = typer.Argument(None, help="A reference (05-CT/TW, 101-QĐ/TW, NQTW4/XII, "
                                        "15-NQ/TU@Hà Nội) for its citing reports, or words to filter "
                                        "the table ('CT/TW', 'chỉ thị 05')."),
-    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    db: Path = typer.Option(DEFAULT_DB, "--db", metavar="DB", help=DB_HELP),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV with every column."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON records with every column."),
 ) -> None:
@@ -355,15 +376,17 @@ def _is_ref(query: str) -> bool:
 
 @app.command()
 def compare(
-    by: str = typer.Option("place", "--by", help="Group by place, province or year."),
-    html: Path | None = typer.Option(None, "--html", help="Also write a self-contained HTML report "
+    group: GroupBy = typer.Option(GroupBy.place, "--by", help="What to group the reports by."),
+    html: Path | None = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained HTML report "
                                      "with plots to this file."),
-    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    db: Path = typer.Option(DEFAULT_DB, "--db", metavar="DB", help=DB_HELP),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV with every column."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON records with every column."),
 ) -> None:
     """Compare places, provinces or years: label shares, most-cited references, key figures."""
     from pipeline.model import LABELS
+
+    by = group.value
     from pipeline.query import compare as compare_groups
     from pipeline.report import compare_report
 
@@ -384,9 +407,9 @@ def compare(
 
 @app.command()
 def export(
-    out_dir: Path = typer.Option(..., "--out", "-o", help="Folder for one file per table."),
-    fmt: str = typer.Option("parquet", "--format", help="parquet or csv."),
-    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    out_dir: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Folder for one file per table."),
+    fmt: TableFormat = typer.Option(TableFormat.parquet, "--format", help="File format of the tables."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", metavar="DB", help=DB_HELP),
 ) -> None:
     """Write every table of the corpus (documents, sentences, refs, ref_mentions, entities) to files."""
     from pipeline.store import export as export_tables
@@ -395,14 +418,14 @@ def export(
         err.print(f"[red]error:[/] --out {escape(str(out_dir))} is a file, not a folder", highlight=False)
         raise typer.Exit(2)
     with _failed():
-        paths = export_tables(db, out_dir, fmt)
+        paths = export_tables(db, out_dir, fmt.value)
     for table, path in paths.items():
         err.print(f"{table} -> {path}", highlight=False)
 
 
 @app.command()
 def serve(
-    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    db: Path = typer.Option(DEFAULT_DB, "--db", metavar="DB", help=DB_HELP),
     port: int = typer.Option(8001, "--port", "-p", help="Port to listen on."),
     host: str = typer.Option("127.0.0.1", "--host", help="Interface; 127.0.0.1 keeps it on this machine."),
 ) -> None:
@@ -420,9 +443,9 @@ def serve(
 @app.command("stage")
 def stage_command(
     name: str = typer.Argument(..., help="clean, segment, extract, classify or store."),
-    inputs: list[Path] = typer.Argument(..., help="clean: files and folders; the others: contract "
+    inputs: list[Path] = typer.Argument(..., metavar="PATH...", help="clean: files and folders; the others: contract "
                                         "JSONL files (the previous stage's output)."),
-    output: Path = typer.Argument(..., help="The JSONL file to write (store: the corpus database)."),
+    output: Path = typer.Argument(..., metavar="FILE", help="The JSONL file to write (store: the corpus database)."),
 ) -> None:
     """Run one pipeline stage: clean files into contract JSONL, apply segment, extract or
     classify to JSONL, or store JSONL in a new corpus database. `dvc repro` chains them."""
@@ -446,17 +469,17 @@ def stage_command(
 
 @app.command("eval")
 def eval_command(
-    gold_dirs: list[Path] = typer.Argument(..., help="Gold folders: ../shared/realgold/gold, "
+    gold_dirs: list[Path] = typer.Argument(..., metavar="DIR...", help="Gold folders: ../shared/realgold/gold, "
                                            "corpora/real/dev, corpora/real/test (real text), or "
                                            "corpora/gold, corpora/heldout (the team's writing)."),
-    json_path: Path | None = typer.Option(None, "--json", help="Also write every figure to this JSON "
+    json_path: Path | None = typer.Option(None, "--json", metavar="FILE", help="Also write every figure to this JSON "
                                           "file (DVC metrics)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Per-document rows (real text) or "
                                  "each document's missed, spurious and wrong items (team writing)."),
     misses: bool = typer.Option(False, "--misses", help="Real text: list missed and spurious "
                                 "references, organizations, persons, counts, furniture left and "
                                 "mislabelled sentences."),
-    floors: Path | None = typer.Option(None, "--floors", help="Real text: fail (exit 1) when a "
+    floors: Path | None = typer.Option(None, "--floors", metavar="FILE", help="Real text: fail (exit 1) when a "
                                        "headline figure is below its floor in this JSON file."),
     no_baseline: bool = typer.Option(False, "--no-baseline", help="Skip the underthesea.ner baseline."),
 ) -> None:
@@ -529,7 +552,7 @@ def _eval_real(gold_dirs: list[Path], json_path: Path | None, verbose: bool, mis
 
 @app.command()
 def train(
-    out: Path | None = typer.Option(None, "--out", "-o", help="Where to write the model "
+    out: Path | None = typer.Option(None, "--out", "-o", metavar="DIR", help="Where to write the model "
                                     "(default: pipeline/data/passage-classifier.npz)."),
     cv: bool = typer.Option(False, "--cv", help="Instead of training, print grouped cross-validation "
                             "on the real labelled sentences with a learning curve."),

@@ -91,7 +91,6 @@ def test_search_json(db):
 @pytest.mark.parametrize("args, message", [
     (['"unbalanced'], "unbalanced quote"),
     (["AND AND"], "nothing to search for"),
-    (["đảng", "--label", "bad"], "unknown label"),
 ])
 def test_search_errors_are_one_line(db, args, message):
     result = run("search", *args, "--db", db)
@@ -133,7 +132,16 @@ def test_compare_csv_and_bad_grouping(db):
     table = pd.read_csv(io.StringIO(run("compare", "--by", "year", "--db", db, "--csv").stdout))
     assert table.year.tolist() == [2022, 2023, 2024]
     result = run("compare", "--by", "ward", "--db", db)
-    assert result.exit_code == 1 and "place, province, year" in result.stderr
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert all(choice in result.stderr for choice in ("place", "province", "year"))
+
+
+def test_choices_are_listed_in_help_and_checked(db):
+    assert "achievement|shortcoming|task|other" in run("search", "--help").stdout
+    assert "local|dask" in run("run", "--help").stdout and "parquet|csv" in run("export", "--help").stdout
+    assert "<bool>" not in run("search", "--help").stdout
+    result = run("search", "đảng", "--label", "bad", "--db", db)
+    assert result.exit_code == 2 and "achievement" in result.stderr
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])

@@ -207,11 +207,26 @@ def refs(db: Db, query: str | None = None) -> pd.DataFrame:
 
 def resolve(db: Db, ref: str) -> list[str]:
     """The stored canonical keys a user's reference names ('05-CT/TW' -> ['5-CT/TW'];
-    '15-NQ/TU' -> every province's 15-NQ/TU, '15-NQ/TU@Hà Nội' -> Hà Nội's)."""
+    '15-NQ/TU' -> every province's 15-NQ/TU, '15-NQ/TU@Hà Nội' -> Hà Nội's). A reference as
+    people write it ('Chỉ thị 5-CT/TW', 'Chỉ thị số 05', 'NQTW4 khóa XII') is read by the
+    extractor first; a type and number without issuer ('Chỉ thị 05') names every such document."""
     if not ref_key(ref)[0]:
         raise QueryError(f"not a reference: {ref!r}")
     with reading(db) as conn:
-        return sorted(c for (c,) in conn.execute("SELECT canonical FROM refs") if ref_matches(c, ref))
+        rows = conn.execute("SELECT canonical, type, number FROM refs").fetchall()
+    found = sorted(c for c, _, _ in rows if ref_matches(c, ref))
+    if found:
+        return found
+    from pipeline.references import find_references
+
+    read = find_references(" ".join(ref.split()))
+    if len(read) != 1:
+        return []
+    [written] = read
+    if written.canonical and "?" not in written.canonical:
+        return sorted(c for c, _, _ in rows if ref_matches(c, written.canonical))
+    return sorted(c for c, kind, number in rows  # 'Chỉ thị 05': every Chỉ thị numbered 5
+                  if kind == written.type and number and written.number and number.lstrip("0") == written.number)
 
 
 def citing(db: Db, ref: str) -> pd.DataFrame:

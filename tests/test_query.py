@@ -286,3 +286,10 @@ def test_too_broad_query_is_flagged_unranked(db, monkeypatch):
     assert broad.attrs["ranked"] is False
     assert broad["score"].isna().all() and 1 <= len(broad) <= 3
     assert all("«" in s for s in broad["snippet"])
+
+
+@pytest.mark.parametrize("written", ["Chỉ thị 5-CT/TW", "Chỉ thị số 05-CT/TW", "chỉ thị 05", "CT 05-CT/TƯ"])
+def test_a_reference_as_people_write_it_resolves_to_its_key(db, written):
+    from pipeline.query import resolve
+
+    assert resolve(db, written) == resolve(db, "05-CT/TW") != []

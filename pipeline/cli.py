@@ -409,6 +409,7 @@ def compare(
 def export(
     out_dir: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Folder for one file per table."),
     fmt: TableFormat = typer.Option(TableFormat.parquet, "--format", help="File format of the tables."),
+    excel: bool = typer.Option(False, "--excel", help="CSV for Excel: UTF-8 with a byte-order mark."),
     db: Path = typer.Option(DEFAULT_DB, "--db", metavar="DB", help=DB_HELP),
 ) -> None:
     """Write every table of the corpus (documents, sentences, refs, ref_mentions, entities) to files."""
@@ -418,7 +419,7 @@ def export(
         err.print(f"[red]error:[/] --out {escape(str(out_dir))} is a file, not a folder", highlight=False)
         raise typer.Exit(2)
     with _failed():
-        paths = export_tables(db, out_dir, fmt.value)
+        paths = export_tables(db, out_dir, fmt.value, excel=excel)
     for table, path in paths.items():
         err.print(f"{table} -> {path}", highlight=False)
 

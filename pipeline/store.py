@@ -404,8 +404,12 @@ def _entity_row(doc_id: str, entity: dict[str, Any]) -> tuple[Any, ...]:
             json.dumps(norm, ensure_ascii=False), value, unit)
 
 
-def export(db: str | Path | Corpus, out_dir: str | Path, fmt: str = "parquet") -> dict[str, Path]:
-    """Write every table to `out_dir/<table>.parquet` (or .csv); returns the paths."""
+def export(db: str | Path | Corpus, out_dir: str | Path, fmt: str = "parquet",
+           excel: bool = False) -> dict[str, Path]:
+    """Write every table to `out_dir/<table>.parquet` (or .csv); returns the paths.
+
+    Parquet keeps real types: dates as dates, years and counts as integers. CSV is UTF-8; with
+    `excel` it starts with a byte-order mark, which Excel needs to read Vietnamese."""
     import pandas as pd
 
     if fmt not in ("parquet", "csv"):
@@ -418,8 +422,20 @@ def export(db: str | Path | Corpus, out_dir: str | Path, fmt: str = "parquet") -
             frame = pd.read_sql_query(f"SELECT * FROM {table}", conn)
             path = out / f"{table}.{fmt}"
             if fmt == "csv":
-                frame.to_csv(path, index=False)
+                frame.to_csv(path, index=False, encoding="utf-8-sig" if excel else "utf-8")
             else:
-                frame.to_parquet(path, index=False)
+                _typed(frame).to_parquet(path, index=False)
             paths[table] = path
     return paths
+
+
+def _typed(frame):
+    """Columns as what they hold: 'date' as a date, 'year' and counts as nullable integers."""
+    import pandas as pd
+
+    for column in frame.columns:
+        if column == "date":
+            frame[column] = pd.to_datetime(frame[column], errors="coerce", format="%Y-%m-%d").dt.date
+        elif column in ("year", "n_sentences", "start", "end", "idx", "sentence_idx", "paragraph"):
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+    return frame

@@ -158,3 +158,15 @@ def test_out_of_range_searches_are_one_line(db, args):
     result = run("search", *args, "--db", db)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_exports_keep_types_and_excel_gets_a_bom(db, tmp_path):
+    import pyarrow.parquet as pq
+
+    assert run("export", "--db", db, "--out", str(tmp_path / "p")).exit_code == 0
+    schema = pq.read_schema(tmp_path / "p" / "documents.parquet")
+    assert str(schema.field("date").type) == "date32[day]" and str(schema.field("year").type) == "int64"
+    assert run("export", "--db", db, "--out", str(tmp_path / "c"), "--format", "csv", "--excel").exit_code == 0
+    assert (tmp_path / "c" / "documents.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert run("export", "--db", db, "--out", str(tmp_path / "u"), "--format", "csv").exit_code == 0
+    assert not (tmp_path / "u" / "documents.csv").read_bytes().startswith(b"\xef\xbb\xbf")

@@ -1,6 +1,6 @@
 """Extract stage: references and entities of a segmented document.
 
-The finders (the references package, entities.py) run regular expressions and a
+The finders (the references and entities packages) run regular expressions and a
 token-level lexicon matcher on the cleaned text, because the word segmenter splits codes such
 as '15 -NQ/TU' apart; their results keep exact character offsets into the text. Nothing is
 converted back and forth: the same finders also run as registered spaCy components for users

@@ -1,4 +1,4 @@
-"""Entities other than references (pipeline/entities.py): tables of text -> expected entities.
+"""Entities other than references (pipeline/entities/): tables of text -> expected entities.
 
 The sentences are written for these tests in the style of district Party reports; names of
 people, places and bodies are invented or common. Each case lists the entities of the labels it

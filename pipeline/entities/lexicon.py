@@ -1,0 +1,212 @@
+"""The vocabulary entities are read with, loaded once (`_lexicon()`): organisation heads, abbreviations,
+place types, titles, person cues, family names, quantity words, function words (pipeline/data/),
+the gazetteer of administrative units and underthesea's Viet74K word list; phrases are looked up
+by their first token, longest first."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Iterable
+from typing import TYPE_CHECKING
+
+from pipeline.fold import fold
+
+if TYPE_CHECKING:
+    from pipeline.entities.tokens import _Tokens
+
+
+ORG_KINDS = ("party", "government", "mass", "court", "enterprise", "military", "other")
+
+
+class EntityError(ValueError):
+    """Input that cannot be searched for entities."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One lexicon phrase: its tokens as written, which of them must match case-sensitively."""
+
+    tokens: tuple[str, ...]
+    glued: tuple[bool, ...]  # glued[k]: no space between tokens k-1 and k
+    exact: tuple[bool, ...]  # abbreviations ('BTV', 'TP') match only as written
+    text: str
+    data: dict
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _is_exact(token: str) -> bool:
+    """'BTV', 'TP', 'ThS' must match as written; 'Ban', 'ban' match in any case."""
+    return token not in (token.lower(), token.capitalize())
+
+
+class _Phrases:
+    """Phrases looked up by their lower-cased first token; longest match first."""
+
+    def __init__(self) -> None:
+        self.by_first: dict[str, list[_Entry]] = {}
+
+    def add(self, phrase: str, **data) -> None:
+        phrase = fold(phrase.strip())
+        matches = list(_TOKEN.finditer(phrase))
+        tokens = tuple(m.group() for m in matches)
+        glued = tuple(k > 0 and matches[k - 1].end() == m.start() for k, m in enumerate(matches))
+        entry = _Entry(tokens, glued, tuple(_is_exact(t) for t in tokens), phrase, data)
+        bucket = self.by_first.setdefault(tokens[0].lower(), [])
+        bucket.append(entry)
+        bucket.sort(key=lambda e: -len(e.tokens))
+
+    def matches(self, t: _Tokens, i: int) -> Iterable[tuple[int, _Entry]]:
+        """(end token, entry) for every phrase that matches at token i, longest first."""
+        if i >= t.n:
+            return
+        for entry in self.by_first.get(t.lower[i], ()):
+            n = len(entry.tokens)
+            if i + n > t.n:
+                continue
+            for k in range(n):
+                word = t.words[i + k]
+                if (entry.exact[k] and word != entry.tokens[k]) or t.lower[i + k] != entry.tokens[k].lower():
+                    break
+                if k and (t.glued[i + k] != entry.glued[k] or t.breaks[i + k]):
+                    break
+            else:
+                yield i + n, entry
+
+    def longest(self, t: _Tokens, i: int) -> tuple[int, _Entry] | None:
+        return next(iter(self.matches(t, i)), None)
+
+
+@dataclass
+class _Lexicon:
+    heads: _Phrases
+    abbreviations: dict[str, tuple[str, str]]
+    places: _Phrases
+    titles: _Phrases
+    cues: _Phrases
+    families: frozenset[str]
+    not_person_before: tuple[str, ...]  # 'tư tưởng' in 'tư tưởng Hồ Chí Minh'
+    quantities: _Phrases
+    function_words: _Phrases
+    words: frozenset[str]
+    numbers: dict[str, int]  # spelled numbers before a length of time ('sáu' in 'Sáu tháng')
+    spelled: re.Pattern
+    places_known: frozenset[str]  # name keys of every unit in the gazetteer
+    provinces: dict[str, str]  # name key of a province-level unit -> LOC kind (province | city)
+    province_firsts: frozenset[str]  # their first syllables
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with resources.files("pipeline").joinpath("data", name).open(encoding="utf-8") as f:
+        lines = [line for line in f if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def _lines(name: str) -> list[str]:
+    with resources.files("pipeline").joinpath("data", name).open(encoding="utf-8") as f:
+        return [fold(line.strip()) for line in f if line.strip() and not line.startswith("#")]
+
+
+def _variants(phrase: str, abbreviations: dict[str, tuple[str, str]]) -> set[str]:
+    """'Ủy ban Mặt trận Tổ quốc' -> also 'Ủy ban MTTQ': every abbreviation whose expansion it holds."""
+    found = {phrase}
+    for abbreviation, (expansion, kind) in abbreviations.items():
+        if kind in ("title", "unit", "topic"):
+            continue
+        pattern = re.compile(rf"(?<!\w){re.escape(expansion)}(?!\w)", re.IGNORECASE)
+        found |= {pattern.sub(abbreviation, p) for p in found if pattern.search(p)}
+    return found
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    abbreviations = {fold(r["abbreviation"]): (fold(r["expansion"]), r["kind"]) for r in _rows("abbreviations.tsv")}
+    heads = _Phrases()
+    for row in _rows("org_heads.tsv"):
+        canonical = fold(row["head"])
+        for variant in sorted(_variants(canonical, abbreviations)):
+            heads.add(variant, name=canonical, kind=row["kind"], needs=row["needs"])
+    known = {e.text.lower() for bucket in heads.by_first.values() for e in bucket}
+    for abbreviation, (expansion, kind) in abbreviations.items():
+        if kind in ORG_KINDS and abbreviation.lower() not in known:
+            heads.add(abbreviation, name=expansion, kind=kind, needs="self")
+    places = _Phrases()
+    for row in _rows("place_types.tsv"):
+        for variant in sorted(_variants(row["type"], abbreviations)):
+            places.add(variant, kind=row["kind"], alone=row["alone"] == "yes", numbered=row["numbered"] == "yes")
+    for abbreviation, (expansion, kind) in abbreviations.items():
+        if kind == "place" and len(_TOKEN.findall(expansion)) > 2:  # 'TP.HCM': a whole place name
+            places.add(abbreviation, kind="city", alone=True, numbered=False, name=expansion)
+    titles = _Phrases()
+    for title in _lines("titles.txt"):
+        titles.add(title)
+    for abbreviation, (expansion, kind) in abbreviations.items():
+        if kind == "title":
+            titles.add(abbreviation)
+    cues = _Phrases()
+    for row in _rows("person_cues.tsv"):
+        cues.add(row["cue"], strong=row["strength"] == "strong")
+    quantities, rows = _Phrases(), _rows("quantities.tsv")
+    for row in rows:
+        quantities.add(row["word"], kind=row["kind"], value=row["value"], word=fold(row["word"]))
+    function_words = _Phrases()
+    for word in _lines("function_words.txt"):
+        function_words.add(word)
+    numbers = {fold(r["word"]).lower(): int(r["value"]) for r in rows if r["kind"] == "number"}
+    durations = [fold(r["word"]) for r in rows if r["kind"] == "duration"]
+    spelled = re.compile(rf"(?<!\w)({'|'.join(numbers)})\s+({'|'.join(durations)})(?!\w)", re.IGNORECASE)
+    return _Lexicon(
+        heads=heads,
+        abbreviations=abbreviations,
+        places=places,
+        titles=titles,
+        cues=cues,
+        families=frozenset(_lines("family_names.txt")),
+        not_person_before=tuple(w.lower() for w in _lines("not_person_before.txt")),
+        quantities=quantities,
+        function_words=function_words,
+        words=_dictionary(),
+        numbers=numbers,
+        spelled=spelled,
+        **_gazetteer(),
+    )
+
+
+def _gazetteer() -> dict:
+    """Unit names from metadata's gazetteer (data/admin_units.tsv), to tell places from people."""
+    from pipeline.metadata import MetadataError, gazetteer
+
+    try:
+        names = gazetteer().names
+    except MetadataError:  # a broken gazetteer costs bare province names, nothing else
+        return {"places_known": frozenset(), "provinces": {}, "province_firsts": frozenset()}
+    provinces = {key: "city" if units[0].type == "Thành phố" else "province"
+                 for (level, key), units in names.items() if level == "province"}
+    return {"places_known": frozenset(key for _, key in names), "provinces": provinces,
+            "province_firsts": frozenset(key.split()[0] for key in provinces)}
+
+
+def _dictionary() -> frozenset[str]:
+    """Multi-syllable Vietnamese words (underthesea's Viet74K), to know where a word ends."""
+    try:
+        from underthesea.corpus import viet_dict_74K
+    except ImportError:  # the rules still work, names just stop after one syllable
+        return frozenset()
+    return frozenset(fold(w).lower() for w in viet_dict_74K.words if " " in w)
+
+
+_PLURAL = ("các", "những", "mỗi", "từng", "nhiều")
+
+
+_BEFORE_CENTRAL = ("của", "khi", "và", "với", "để", "do", "thì", "là", "nhưng", "cùng", "được", "theo")
+
+
+_DATE_WORDS = ("ngày", "tháng", "năm", "quý", "tuần", "thứ")
+
+
+_DAY_WORDS = ("ngày", "sáng", "chiều", "tối", "đêm", "hôm", "trưa")

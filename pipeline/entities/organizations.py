@@ -1,0 +1,183 @@
+"""ORG: a head noun ('Ban Thường vụ', 'UBND', 'Sở') with the name, place, number or parent body that
+qualifies it ('Ban Thường vụ Quận ủy Bình Thủy', 'Chi bộ khu vực 7'), abbreviations expanded in the norm."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.entities.lexicon import _BEFORE_CENTRAL, _Entry, _PLURAL
+from pipeline.fold import fold
+
+
+@dataclass
+class _Org:
+    start: int  # token indexes
+    end: int
+    name: str
+    kind: str
+
+
+class _Organizations:
+    """Organisations: a head noun (data/org_heads.tsv) with its name, qualifiers and nested bodies."""
+
+    def head(self, i: int) -> tuple[int, _Entry] | None:
+        t = self.t
+        if i >= t.n:
+            return None
+        if not t.words[i][0].isupper() and not (t.lower[i] == "ban" and i > 0 and t.lower[i - 1] == "trưởng"):
+            return None  # lower case is a generic noun, except 'Trưởng ban Tuyên giáo'
+        if t.lower[i] not in self.lex.heads.by_first:
+            return None
+        for end, entry in self.lex.heads.matches(t, i):
+            if end < t.n and t.lower[end] == "viên" and t.spaced(end):
+                continue  # 'Quận ủy viên' is a title
+            if any(entry.exact) and self.in_code(i, end):
+                continue  # 'TU' in '15-NQ/TU'
+            return end, entry
+        return None
+
+    def name_words(self, i: int, bridge: bool) -> tuple[int, str]:
+        """The capitalised name after a generic head: 'Tổ chức', 'Kế hoạch và Đầu tư', 'THCS Nguyễn Du'.
+
+        `bridge`: enterprise names also run over lower-case words between capitals
+        ('Khí công nghiệp Việt Nam').
+        """
+        t, j, end = self.t, i, i
+        while j < t.n and t.spaced(j) and (t.title_case(j) or t.upper(j)) and not self.stops_run(j):
+            if self.head(j):
+                break
+            j = end = self.word_end(j) if t.title_case(j) else j + 1
+            if j < t.n and t.spaced(j) and t.lower[j] in ("và", "-", "–", "&") and j + 1 < t.n:
+                if t.spaced(j + 1) and t.title_case(j + 1) and not self.head(j + 1):
+                    j += 1
+                    continue
+            if bridge:
+                k = j
+                while k < t.n and k - j < 3 and t.spaced(k) and t.words[k].islower() and not self.function_word(k):
+                    k += 1
+                if k > j and k < t.n and t.spaced(k) and t.title_case(k) and not self.stops_run(k):
+                    j = k
+        return end, self.surface(i, end) if end > i else ""
+
+    def bridge(self, i: int) -> int:
+        """End of the lower-case words that finish a name when a place or body follows them
+        ('Bồi dưỡng chính trị quận'); i when none do ('Ban Dân vận tổ chức hội nghị')."""
+        t, k = self.t, i
+        while k < t.n and k - i < 3 and t.spaced(k) and t.words[k].islower() and t.words[k].isalpha():
+            if self.function_word(k) or self.lex.places.longest(t, k):
+                break
+            k += 1
+        if k > i and t.spaced(k) and (self.lex.places.longest(t, k) or self.head(k)):
+            return k
+        return i
+
+    def org(self, i: int, nested: bool = False) -> _Org | None:
+        found = self.head(i)
+        if not found:
+            return None
+        end, entry = found
+        t, data = self.t, entry.data
+        if not nested and i > 0 and t.spaced(i):
+            if t.upper(i) and t.upper(i - 1) and len(t.words[i - 1]) > 1:
+                return None  # 'NHIỆM VỤ THỜI GIAN TỚI', 'ĐẠI HỘI LẦN THỨ': a heading, no body
+            if t.lower[i - 1] in _PLURAL:
+                return None  # 'các Đảng ủy', 'những Ban đảng': generic
+        pieces = [data["name"]]
+        if data["needs"] == "name":
+            end, words = self.name_words(end, bridge=data["kind"] == "enterprise")
+            if not words:
+                return None
+            pieces.append(self.expand(words))
+            bridge = self.bridge(end)  # 'Trung tâm Bồi dưỡng chính trị quận'
+            if bridge > end:
+                pieces.append(self.surface(end, bridge))
+                end = bridge
+        kind, needs = data["kind"], data["needs"]
+        inner_kind = None
+        qualified = False
+        last = "name" if data["needs"] == "name" else "head"  # a name takes no second name
+        caps = t.upper(i)
+        while end < t.n:
+            j = end
+            if t.words[j] == "(" and not t.breaks[j] and j + 2 < t.n and t.upper(j + 1) and t.words[j + 2] == ")":
+                if self.org(j + 3, nested=True) or self.place(j + 3):
+                    j += 3  # 'Ban Thường vụ (BTV) Quận ủy': an inserted abbreviation
+            if not t.spaced(j):
+                break
+            inner = self.org(j, nested=True)
+            if inner:
+                pieces.append(inner.name)
+                inner_kind = inner.kind
+                end, qualified = inner.end, True
+                break
+            place = self.place(j)
+            if place:
+                pieces.append(self.expand(self.surface(j, place.end)))
+                end, qualified, last = place.end, True, "place"
+                continue
+            if t.title_case(j) or (caps and t.upper(j)):
+                if last != "head":
+                    break
+                if self.stops_run(j) or self.cue(j):
+                    break
+                stop = self.place_name(j, caps)
+                if stop == j or self.person_like(j, stop):
+                    break
+                pieces.append(self.surface(j, stop))
+                end, qualified, last = stop, True, "run"
+                continue
+            if last == "head" and t.words[j].isdigit() and len(t.words[j]) <= 3 and not self.unit_after(j + 1):
+                if self.in_number(j) or needs == "possessive":
+                    break
+                pieces.append(t.words[j])
+                end, qualified, last = j + 1, True, "number"
+                continue
+            break
+        if not nested and needs == "qualifier" and not qualified:
+            return None
+        if not nested and needs == "possessive" and not self.central(i, end):
+            return None
+        if not nested and not qualified and end < t.n and t.spaced(end) and t.lower[end] in _PLURAL:
+            return None  # 'Ủy ban nhân dân các phường': generic
+        if kind == "inherit":
+            kind = inner_kind or "other"
+        return _Org(i, end, " ".join(pieces), kind)
+
+    def central(self, i: int, end: int) -> bool:
+        """'Trung ương' alone is the Central Committee after 'của' or as a subject ('khi Trung ương
+        ban hành'), not a level ('cấp Trung ương', 'từ Trung ương đến cơ sở') or a plenum ('Trung ương 4')."""
+        t = self.t
+        if end < t.n and t.spaced(end) and (t.words[end][0].isdigit() or t.lower[end] == "đến"):
+            return False
+        return i == 0 or not t.words[i - 1].isalnum() or t.lower[i - 1] in _BEFORE_CENTRAL
+
+    def expand(self, words: str) -> str:
+        """Abbreviations spelled out: 'MTTQ quận' -> 'Mặt trận Tổ quốc quận', 'TP' -> 'Thành phố'."""
+        abbreviations = self.lex.abbreviations
+
+        def one(m: re.Match) -> str:
+            expansion, kind = abbreviations.get(m.group(1), (None, ""))
+            if expansion is None or kind in ("title", "unit", "topic"):
+                return m.group()
+            return expansion + ("" if m.group(2) == "." else m.group(2))
+
+        return re.sub(r"(\w+(?:\.\w+)*)(\.?)", one, fold(words))
+
+    def orgs(self) -> list[_Org]:
+        found, i, t = [], 0, self.t
+        after_cue, firsts = self.cue_ends(), self.lex.heads.by_first
+        while i < t.n:
+            org = self.org(i) if t.lower[i] in firsts and i not in after_cue else None
+            if org and org.end > i:
+                found.append(org)
+                i = org.end
+            else:
+                i += 1
+        return found
+
+    def cue_ends(self) -> set[int]:
+        """Tokens right after a strong cue: 'đồng chí Đoàn Văn Nam' is a person, not 'Đoàn' + name."""
+        t, firsts = self.t, self.lex.cues.by_first
+        ends = (self.cue(k, strong_only=True) for k in range(t.n) if t.lower[k] in firsts)
+        return {found[0] for found in ends if found}

@@ -1,0 +1,207 @@
+"""PER: a name after a cue ('đồng chí', 'ông') or a title, or 3-4 capitals from a family name; the
+fullest title given to a name anywhere in the text goes to its norm."""
+
+from __future__ import annotations
+
+from pipeline.entities.lexicon import _PLURAL
+from pipeline.entities.organizations import _Org
+from pipeline.entities.places import _Place
+from pipeline.fold import fold
+from pipeline.model import Entity
+
+
+def _same_titles(persons: list[Entity]) -> list[Entity]:
+    """Each person gets the fullest title the document gives them anywhere ('ông Trần Văn A' later)."""
+    best: dict[str, str] = {}
+    for p in persons:
+        title = p.norm["title"]
+        if title and len(title) > len(best.get(p.norm["name"], "")):
+            best[p.norm["name"]] = title
+    for p in persons:
+        p.norm["title"] = best.get(p.norm["name"])
+    return persons
+
+
+class _Persons:
+    """Persons: a name after a cue or a title, or a family name with a title after it."""
+
+    def title(self, i: int, orgs: dict[int, _Org] | None = None) -> int | None:
+        """End of the longest title at i that does not swallow the start of an ORG."""
+        for end, _ in self.lex.titles.matches(self.t, i):
+            if orgs is None or not any(k in orgs for k in range(i + 1, end)):
+                return end
+        return None
+
+    def person_like(self, i: int, j: int) -> bool:
+        """3-4 capitals from a family name, no known place: 'Chính phủ Phạm Minh Chính',
+        'Chủ tịch UBND tỉnh Trần Quốc Văn', 'Bí thư Quận ủy Lê Hoàng Nam' name a person."""
+        return self.family(i) and 3 <= j - i <= 4 and not self.known_place(i, j)
+
+    def family(self, i: int) -> bool:
+        return self.t.words[i] in self.lex.families
+
+    def title_phrase(self, i: int, orgs: dict[int, _Org], free: bool) -> int | None:
+        """End of a title with the bodies it names ('Trưởng Ban Tổ chức Quận ủy', 'UVTV, Trưởng Ban...').
+
+        `free`: a title after the name may also run over other capitalised words ('Phó Đoàn').
+        """
+        t = self.t
+        end = self.title(i, orgs)
+        if end is None:
+            return None
+        while end < t.n:
+            j = end
+            if t.words[j] in ",-–" and not t.breaks[j] and t.spaced(j + 1):
+                more = self.title(j + 1, orgs)  # 'UVTV, Trưởng Ban...', '... - Chủ nhiệm ...'
+                if more and (free or t.words[j] == ","):
+                    end = more
+                    continue
+                break
+            if not t.spaced(j):
+                break
+            if j in orgs:
+                end = orgs[j].end
+                continue
+            place = self.place(j)
+            if place and place.name:
+                end = place.end
+                continue
+            more = self.title(j, orgs)
+            if more:
+                end = more
+                continue
+            if t.lower[j] == "kiêm" and t.spaced(j + 1) and self.title(j + 1, orgs):
+                end = self.title(j + 1, orgs)
+                continue
+            if (t.title_case(j) or t.upper(j)) and not self.cue(j):
+                word = self.word_end(j)
+                if free or word > j + 1:  # 'Bộ trưởng Ngoại giao Bùi Thanh Sơn': a word, not a name
+                    end = word
+                    continue
+            break
+        return end
+
+    def name(self, i: int, need_family: bool) -> int | None:
+        """End of a person's name at i: 2-4 capitalised syllables."""
+        t = self.t
+        if i >= t.n or not t.title_case(i) or self.stops_run(i):
+            return None
+        j = i + 1
+        while j < t.n and t.spaced(j) and t.title_case(j) and not self.stops_run(j):
+            if j + 1 < t.n and t.spaced(j + 1) and t.words[j + 1].isdigit():
+                break  # 'Nguyễn Hữu Nghĩa Thứ 2, 01/12/2025': a weekday
+            j += 1
+        if j - i < 2:
+            return None
+        if need_family and not self.family(i):
+            return None
+        return min(j, i + 4)
+
+    def post_title(self, j: int, orgs: dict[int, _Org]) -> tuple[int, int] | None:
+        """(start, end) of a title after a name: 'Lê Hoàng Nam, Bí thư Quận ủy Bình Thủy'."""
+        t = self.t
+        if j < t.n and t.words[j] in ",-–(" and not t.breaks[j] and t.spaced(j + 1):
+            found = self.title_phrase(j + 1, orgs, free=True)
+            if found:
+                return j + 1, found
+        return None
+
+    def persons(self, orgs: list[_Org], places: list[_Place]) -> tuple[list[Entity], list[tuple[int, int]]]:
+        """Persons, and the token ranges of every title, with or without a name after it.
+
+        A body inside a title ('Bí thư Quận ủy' in 'đồng chí Bí thư Quận ủy') is part of the title.
+        """
+        t = self.t
+        by_start = {o.start: o for o in orgs}
+        inside = set()
+        for o in orgs:
+            inside.update(range(o.start + 1, o.end))
+        for p in places:
+            inside.update(range(p.start, p.end))
+        found: list[Entity] = []
+        ranges: list[tuple[int, int]] = []
+        firsts = self.lex.cues.by_first.keys() | self.lex.titles.by_first.keys()
+        i = 0
+        while i < t.n:
+            if i in inside or not (t.words[i][0].isupper() or t.lower[i] in firsts):
+                i += 1
+                continue
+            person = self.person(i, by_start)
+            if person:
+                entity, titles, i = person
+                if not entity.norm["title"] and self.named_after(entity.start):
+                    continue  # 'tư tưởng Hồ Chí Minh': an idea, not a person
+                found.append(entity)
+                ranges += titles
+                continue
+            bare = self.bare_title(i, by_start)
+            if bare:
+                ranges.append(bare)
+                i = bare[1]
+                continue
+            i += 1
+        return _same_titles(found), ranges
+
+    def named_after(self, start: int) -> bool:
+        """Is the name at character `start` preceded by a word like 'tư tưởng' (data/not_person_before.txt)?"""
+        before = fold(self.text[max(0, start - 30):start]).lower().rstrip()
+        return any(before.endswith(word) and (len(before) == len(word) or not before[-len(word) - 1].isalnum())
+                   for word in self.lex.not_person_before)
+
+    def bare_title(self, i: int, orgs: dict[int, _Org]) -> tuple[int, int] | None:
+        """The title of a person left unnamed: '(đồng chí) Bí thư Quận ủy phát biểu', 'chủ tịch Hội
+        đồng nhân dân phường'. Not a membership ('Ủy viên Bộ Chính trị', 'các đồng chí ủy viên Ban
+        Thường vụ'), whose body stays an ORG."""
+        t = self.t
+        cue = self.cue(i)
+        start = cue[0] if cue and t.spaced(cue[0]) else i
+        if i > 0 and t.lower[i - 1] in _PLURAL:
+            return None
+        end = self.title_phrase(start, orgs, free=False)
+        if not end or t.lower[start] in ("ủy", "uvtv", "uvbtv", "uvbch"):
+            return None
+        return start, end
+
+    def person(self, i: int, orgs: dict[int, _Org]) -> tuple[Entity, list[tuple[int, int]], int] | None:
+        """A person at token i: after a cue ('đồng chí'), a title, or a family name with a title after."""
+        cue = self.cue(i)
+        if cue and self.t.spaced(cue[0]):
+            found = self.person_from(cue[0], strong=cue[1], cued=True, orgs=orgs)
+            if found:
+                return found
+        return self.person_from(i, strong=False, cued=False, orgs=orgs)
+
+    def person_from(self, start: int, strong: bool, cued: bool, orgs: dict[int, _Org]
+                    ) -> tuple[Entity, list[tuple[int, int]], int] | None:
+        t = self.t
+        titles = []
+        title = self.title_phrase(start, orgs, free=False) if cued or t.words[start][0].isupper() else None
+        if title:
+            name_start = title
+            end = self.name(name_start, need_family=not strong) if t.spaced(name_start) else None
+            if end is None:
+                return None
+            titles.append((start, name_start))
+        else:
+            name_start = start
+            end = self.name(start, need_family=not strong)
+            if end is None:
+                return None
+        after = self.post_title(end, orgs)
+        if after:
+            titles.append(after)
+        if not cued and not title and not (self.family(name_start) and (after or self.alone(name_start, end))):
+            return None
+        title_text = ", ".join(self.surface(a, b) for a, b in titles) or None
+        s, e = t.starts[name_start], t.ends[end - 1]
+        norm = {"title": title_text, "name": self.surface(name_start, end)}
+        return Entity("PER", self.text[s:e], s, e, norm), titles, (after[1] if after else end)
+
+    def alone(self, i: int, j: int) -> bool:
+        """A full name with no cue: 3-4 capitals from a family name, not inside a longer run
+        ('phong cách Hồ Chí Minh'); two syllables ('Lâm Đồng') are too often a place."""
+        t = self.t
+        if not 3 <= j - i <= 4 or (j < t.n and t.spaced(j) and t.title_case(j)):
+            return False  # a longer run
+        # not after another capital, nor a house number ('Số 7 Nguyễn Tri Phương': a street)
+        return not (i > 0 and t.spaced(i) and (t.title_case(i - 1) or t.upper(i - 1) or t.words[i - 1].isdigit()))

@@ -1,0 +1,203 @@
+"""COUNT, PERCENT, DURATION: a number and what it counts ('4.164 đảng viên', '94,87%', '02 năm');
+money, areas, ages and levels are no counts; a scale word multiplies ('40 nghìn người')."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from pipeline.entities.dates import _B, _E
+from pipeline.entities.lexicon import _DATE_WORDS, _DAY_WORDS
+from pipeline.entities.tokens import _Taken
+from pipeline.model import Entity
+
+if TYPE_CHECKING:
+    from pipeline.entities.finder import _Finder
+
+
+_NUMBER = re.compile(
+    r"(?<![\w/.,:%-])(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?"
+    r"(?:/(?P<total>\d+))?(?![\w/:]|[.,]\d)"
+)
+
+
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+
+
+_YEARS = re.compile(r"(?<![\w/.,-])(?:1[89]\d\d|20\d\d)\s?[-–]\s?(?:1[89]\d\d|20\d\d)(?![\w/]|[.,]\d)")
+
+
+def _value(m: re.Match) -> int | float:
+    whole = int(m.group("int").replace(".", ""))
+    return float(f"{whole}.{m.group('frac')}") if m.group("frac") else whole
+
+
+def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
+    """COUNT, PERCENT and DURATION: a number and what it counts. The span runs from the number
+    (a hedge before it, 'hơn', goes to norm['approx']) to the end of the unit."""
+    text, t = f.text, f.t
+    found: list[Entity] = []
+
+    def add(label: str, start: int, end: int, norm: dict) -> None:
+        found.append(Entity(label, text[start:end], start, end, norm))
+        blocked.add(start, end)
+
+    for m in _NUMBER.finditer(f.folded):
+        if blocked.hits(m.start(), m.end()) or _YEAR.fullmatch(m.group()):
+            continue  # '1992 quy định': a year; counts that large are written '1.992'
+        i = t.index(m.start())  # the token of the number's first digits
+        j = t.index(m.end())  # the token after the number
+        before = f.before(i)
+        if before and before["kind"] == "identifier" and not _counts_after(f, before, j):
+            continue
+        start = m.start()
+        norm: dict = {"value": _value(m)}
+        if before and before["kind"] == "approx":
+            norm["approx"] = before["word"]
+        if m.group("total"):
+            norm["total"] = int(m.group("total"))
+        elif j < t.n and not t.breaks[j] and (t.glued[j] or t.spaced(j)):
+            percent = f.quantity(j, ("percent",))  # '94,87%', '95 %', '95 phần trăm'
+            if percent:
+                add("PERCENT", start, t.ends[percent[0] - 1], {**norm, "unit": "%"})
+                continue
+        j, value, scale = _scale(f, j, norm["value"])
+        if j < t.n and t.spaced(j) and f.quantity(j, ("measure",)):
+            continue  # money, area, age...: '2,3 tỷ đồng', '200 m2', '68 tuổi' are no counts
+        unit = f.unit(j)
+        if unit is None:
+            if scale:  # '1,5 triệu' with nothing named after it
+                add("COUNT", start, t.ends[j - 1], {**norm, "value": value, "unit": scale})
+            continue
+        if scale:  # '40 nghìn người' is 40000 'người', as '40.000 người' is
+            norm["value"], scale = _scaled(value, 1), None
+        end_token, kind = unit
+        end = t.ends[end_token - 1]
+        if blocked.hits(start, end):
+            continue  # '2 Tỉnh ủy Hưng Yên': the unit word begins a name
+        if kind == "duration" and not m.group("total") and not scale:
+            add("DURATION", start, end, {**norm, "unit": f.quantity(j, ("duration",))[1]["word"]})
+            continue
+        written = f.surface(j, end_token)
+        add("COUNT", start, end, {**norm, "unit": f"{scale} {written}" if scale else written})
+    for m in f.lex.spelled.finditer(f.folded):  # 'Sáu tháng đầu năm'
+        start, end = m.span()
+        if not blocked.hits(start, end):
+            value = f.lex.numbers[m.group(1).lower()]
+            add("DURATION", start, end, {"value": value, "unit": m.group(2).lower()})
+    return found
+
+
+def _counts_after(f: _Finder, before: dict, j: int) -> bool:
+    """Whether a number after an identifier noun still counts: 'giai đoạn 5 năm', 'định kỳ 6 tháng'
+    (a length of time), 'hướng dẫn 13 đảng bộ' (a lower-case verb, marked 'verb' in the data, then
+    a unit); not 'bước 1', 'Quận 10', 'Hướng dẫn 13'."""
+    if f.quantity(j, ("duration",)):
+        return before["word"].lower() not in _DATE_WORDS
+    verb = before["value"] == "verb" and f.t.words[before["start"]].islower()
+    return verb and f.quantity(j, ("unit",)) is not None
+
+
+def _scale(f: _Finder, j: int, value: int | float) -> tuple[int, int | float, str | None]:
+    """A scale word after a number: '40 nghìn' is 40000, '20 tỷ 795 triệu' 20795000000.
+    Returns the next token, the value and the scale word."""
+    t = f.t
+    scale = f.quantity(j, ("scale",)) if t.spaced(j) else None
+    if not scale:
+        return j, value, None
+    word, factor, j = f.surface(j, scale[0]), int(scale[1]["value"]), scale[0]
+    value = _scaled(value, factor)
+    while t.spaced(j) and t.words[j].isdigit():
+        m = _NUMBER.match(f.folded, t.starts[j])
+        k = t.index(m.end()) if m else j
+        smaller = f.quantity(k, ("scale",)) if m and t.spaced(k) else None
+        if not smaller or int(smaller[1]["value"]) >= factor:
+            break
+        factor = int(smaller[1]["value"])
+        value, j = _scaled(value + _value(m) * factor, 1), smaller[0]
+    return j, value, word
+
+
+def _scaled(value: int | float, factor: int) -> int | float:
+    result = round(value * factor, 6)
+    return int(result) if float(result).is_integer() else result
+
+
+def _bare_years(text: str, folded: str, blocked: _Taken, f: _Finder) -> list[Entity]:
+    """'năm 2018, 2019': a year standing alone after a date or in a list is a DATE too."""
+    found = []
+    for m in re.finditer(rf"{_B}(1[89]\d\d|20\d\d){_E}", folded):
+        if blocked.hits(m.start(), m.end()):
+            continue
+        i = f.t.index(m.start())
+        if f.before(i):
+            continue
+        found.append(Entity("DATE", text[m.start() : m.end()], m.start(), m.end(), {"iso": m.group(1)}))
+    return found
+
+
+class _Quantities:
+    """Quantity words after a number: units, durations, scales, measures (data/quantities.tsv)."""
+
+    def unit_after(self, i: int) -> bool:
+        found = self.quantity(i, ("unit", "duration"))
+        return found is not None
+
+    def quantity(self, i: int, kinds: tuple[str, ...]) -> tuple[int, dict] | None:
+        """The longest quantity word of one of `kinds` at token i."""
+        for end, entry in self.lex.quantities.matches(self.t, i):
+            if entry.data["kind"] in kinds:
+                return end, entry.data
+        return None
+
+    def before(self, i: int) -> dict | None:
+        """The quantity word of kind identifier / quantifier / approx that ends right before token i."""
+        t, best = self.t, None
+        for k in range(max(0, i - 3), i):
+            if any(t.breaks[m] for m in range(k + 1, i + 1)):
+                continue
+            for end, entry in self.lex.quantities.matches(t, k):
+                if end == i and entry.data["kind"] in ("identifier", "quantifier", "approx"):
+                    if k > 0 and f"{t.lower[k - 1]} {t.lower[k]}" in self.lex.words:
+                        continue  # 'luật' ends 'kỷ luật 05 đảng viên': no identifier
+                    if best is None or k < best[0]:
+                        best = (k, entry.data)
+        if best:
+            return {**best[1], "start": best[0]}
+        return None
+
+    def unit(self, i: int) -> tuple[int, str] | None:
+        """(end token, kind) of the counted noun after a number: a known unit, else one dictionary
+        word; a unit runs on over nouns that qualify it ('đảng bộ phường', 'chi bộ khu dân cư',
+        'lượt tổ chức đảng') and over ', <unit>' ('cơ quan, đơn vị'), never over a verb or
+        adjective ('4.164 đảng viên hoàn thành', '260 đảng viên mới')."""
+        t = self.t
+        if not t.spaced(i):
+            return None
+        found = self.quantity(i, ("unit", "duration"))
+        if found and t.words[i][0].isupper() and not t.words[i].isupper():
+            return None  # '4 Đồng chí Chủ tịch...': a list number before a capital
+        if found:
+            end, data = found
+            if data["kind"] == "duration":
+                if end < t.n and t.spaced(end) and (
+                        t.words[end][0].isdigit() or (data["word"] == "giờ" and t.lower[end] in _DAY_WORDS)):
+                    return None  # 'số 29 ngày 12/02', 'trước 15 giờ ngày thứ Tư': a date or time
+                return end, "duration"
+        elif t.words[i].isalpha() and t.words[i].islower() and not self.function_word(i):
+            end = self.word_end(i, most=3)
+        else:
+            return None
+        while end < t.n and end - i < 8:
+            if t.spaced(end) and (t.words[end].islower() or t.upper(end)):
+                more = self.quantity(end, ("unit", "modifier"))
+                if more and self.word_end(end) <= more[0]:  # not 'tổ' of 'tổ chức'
+                    end = more[0]
+                    continue
+            if t.words[end] == "," and t.glued[end] and t.spaced(end + 1) and t.words[end + 1].islower():
+                more = self.quantity(end + 1, ("unit",))
+                if more and self.word_end(end + 1) <= more[0] and not (more[0] < t.n and t.words[more[0]][0].isdigit()):
+                    end = more[0]
+                    continue
+            break
+        return end, "unit"

@@ -11,6 +11,7 @@ import ast
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -70,6 +71,12 @@ class RawDocument:
     hints: dict[str, Any] = field(default_factory=dict)
 
 
+def name(path: Path | str) -> str:
+    """A path as text that can be stored and printed: bytes that are not UTF-8 in a file name
+    ('bad\\xff.txt') are written as escapes instead of failing every later step."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def iter_files(inputs: list[Path], skip: Path | None = None) -> Iterator[Path]:
     """Files under the inputs, recursively, in a stable order. Inside a folder, hidden files,
     files of a format no reader takes (corpus.db, images) and everything under `skip` (the output
@@ -118,7 +125,7 @@ def parse(data: bytes, path: Path | str) -> Iterator[RawDocument]:
         text, encoding = decode(data)
     except DecodeError as error:
         raise BadInput(str(error)) from None
-    source = str(path)
+    source = name(path)
     if kind in ("json", "jsonl", "csv"):
         yield from _records(text, source, kind, encoding)
     elif kind == "html":

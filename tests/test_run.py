@@ -201,3 +201,14 @@ def test_out_pointing_at_a_file_is_one_line(tmp_path: Path):
     (tmp_path / "file").write_text("x", encoding="utf-8")
     result = run("run", str(tmp_path / "file"), "--out", str(tmp_path / "file"))
     assert result.exit_code == 2 and "is a file, not a folder" in result.output and "Traceback" not in result.output
+
+
+def test_a_file_name_that_is_not_utf8_loses_no_file(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Năm 2024, Đảng bộ đã kết nạp 15 đảng viên mới.\n", encoding="utf-8")
+    (Path(os.fsdecode(bytes(folder) + b"/x\xfe.txt"))).write_text("Tuy nhiên, còn hạn chế.\n", encoding="utf-8")
+    result = run("run", str(folder), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    sources = [json.loads(line)["source"] for line in (tmp_path / "out" / "documents.jsonl").open(encoding="utf-8")]
+    assert len(sources) == 2 and any(s.endswith("x\\xfe.txt") for s in sources)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.clean import clean
 from pipeline.model import Document
-from pipeline.readers import BadInput, RawDocument, iter_files, load, name, parse, read
+from pipeline.readers import BadInput, RawDocument, iter_files, load, parse, path_name, read
 from pipeline.segment import segment
 
 if TYPE_CHECKING:
@@ -89,10 +89,10 @@ def analyze_path(path: Path, steps: Iterable[Stage] | None = None,
             except Exception as error:  # a bug must not stop a run over thousands of files
                 yield Skipped(raw.source, f"internal error ({type(error).__name__}: {error})")
     except BadInput as error:
-        yield Skipped(name(path), str(error))
+        yield Skipped(path_name(path), str(error))
     except Exception as error:  # a reader's bug (or a RecursionError on a pathological page)
         message = str(error).splitlines()[0] if str(error) else ""
-        yield Skipped(name(path), f"internal error ({type(error).__name__}: {message})")
+        yield Skipped(path_name(path), f"internal error ({type(error).__name__}: {message})")
 
 
 def analyze(path: str | Path) -> list[Document]:
@@ -111,8 +111,8 @@ def analyze_record(path: Path, index: int = 0) -> Document | Skipped:
             if number == index:
                 return next(iter(analyze_path(path, data=None, raws=[raw])))
     except BadInput as error:
-        return Skipped(name(path), str(error))
-    return Skipped(name(path), f"no record {index}")
+        return Skipped(path_name(path), str(error))
+    return Skipped(path_name(path), f"no record {index}")
 
 
 def run(inputs: list[Path], out_dir: Path, force: bool = False,
@@ -139,7 +139,7 @@ def run(inputs: list[Path], out_dir: Path, force: bool = False,
     summary = Summary()
     for path in inputs:
         if not path.exists():
-            summary.skipped.append(Skipped(name(path), "no such file or folder"))
+            summary.skipped.append(Skipped(path_name(path), "no such file or folder"))
             if on_skip:
                 on_skip(summary.skipped[-1])
     inputs = [path for path in inputs if path.exists()]
@@ -203,7 +203,7 @@ def _run(inputs: list[Path], out_dir: Path, summary: Summary, started: float, fo
             documents, skipped = task.result()
             if any(reason.startswith("internal error") for _, reason in skipped):
                 digest += "+retry"  # stored, but analysed again by the next run (after a fix)
-            corpus.add_source(name(path), digest, documents, skipped)
+            corpus.add_source(path_name(path), digest, documents, skipped)
             done(path, [d["id"] for d in documents], skipped)
             if time.monotonic() - committed > COMMIT_SECONDS:
                 corpus.conn.execute("COMMIT")
@@ -213,16 +213,16 @@ def _run(inputs: list[Path], out_dir: Path, summary: Summary, started: float, fo
         sources = []
         try:
             for path in iter_files(inputs, skip=out_dir):
-                sources.append(name(path))
+                sources.append(path_name(path))
                 try:
                     data = load(path)
                 except BadInput as error:
-                    pending.append((path, None, _Done(([], [(name(path), str(error))]))))
+                    pending.append((path, None, _Done(([], [(path_name(path), str(error))]))))
                 else:
                     digest = data_hash(data)
-                    cached = None if force else corpus.source(name(path), digest)
+                    cached = None if force else corpus.source(path_name(path), digest)
                     if cached is None:
-                        pending.append((path, digest, pool.submit(data, name(path))))
+                        pending.append((path, digest, pool.submit(data, path_name(path))))
                     else:
                         summary.reused += len(cached[0])
                         pending.append((path, None, _Done(cached)))

@@ -71,7 +71,7 @@ class RawDocument:
     hints: dict[str, Any] = field(default_factory=dict)
 
 
-def name(path: Path | str) -> str:
+def path_name(path: Path | str) -> str:
     """A path as text that can be stored and printed: bytes that are not UTF-8 in a file name
     ('bad\\xff.txt') are written as escapes instead of failing every later step."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
@@ -125,7 +125,7 @@ def parse(data: bytes, path: Path | str) -> Iterator[RawDocument]:
         text, encoding = decode(data)
     except DecodeError as error:
         raise BadInput(str(error)) from None
-    source = name(path)
+    source = path_name(path)
     if kind in ("json", "jsonl", "csv"):
         yield from _records(text, source, kind, encoding)
     elif kind == "html":

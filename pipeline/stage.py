@@ -22,7 +22,7 @@ from pathlib import Path
 from pipeline.analyze import PIPELINE_VERSION, Skipped, Stage, atomic_write, stages
 from pipeline.clean import clean
 from pipeline.model import Document
-from pipeline.readers import BadInput, iter_files, name, read
+from pipeline.readers import BadInput, iter_files, path_name, read
 
 NAMES = ("clean", "segment", "extract", "classify", "store")
 
@@ -111,7 +111,7 @@ def cleaned(inputs: list[Path], skipped: list[Skipped]) -> Iterator[Document]:
                 except BadInput as error:
                     skipped.append(Skipped(raw.source, str(error)))
         except BadInput as error:
-            skipped.append(Skipped(name(path), str(error)))
+            skipped.append(Skipped(path_name(path), str(error)))
 
 
 def store(inputs: list[Path], db: Path) -> int:

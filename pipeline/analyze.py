@@ -47,6 +47,8 @@ class Skipped:
 class Summary:
     documents: int = 0
     reused: int = 0  # documents taken unchanged from an earlier run
+    earlier: int = 0  # documents of earlier runs' other files, kept in the corpus
+    pruned: int = 0  # documents removed by --prune
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -56,7 +58,9 @@ class Summary:
         skipped = f"{len(self.skipped)} skipped" + (f" ({why})" if why else "")
         reused = f" ({self.reused} unchanged)" if self.reused else ""
         noun = "document" if self.documents == 1 else "documents"
-        return f"{self.documents} {noun} done{reused}, {skipped}, {self.seconds:.1f} s"
+        kept = f"; {self.earlier} of earlier runs kept (--prune removes them)" if self.earlier else ""
+        pruned = f"; {self.pruned} of files not given removed" if self.pruned else ""
+        return f"{self.documents} {noun} done{reused}, {skipped}{kept}{pruned}, {self.seconds:.1f} s"
 
 
 def stages() -> list[Stage]:
@@ -118,7 +122,8 @@ def analyze_record(path: Path, index: int = 0) -> Document | Skipped:
 def run(inputs: list[Path], out_dir: Path, force: bool = False,
         on_file: Callable[[Path], None] | None = None,
         on_skip: Callable[[Skipped], None] | None = None,
-        workers: int = 1, engine: str = "local", scheduler: str | None = None) -> Summary:
+        workers: int = 1, engine: str = "local", scheduler: str | None = None,
+        prune: bool = False) -> Summary:
     """Analyse files and folders into out_dir/corpus.db and out_dir/documents.jsonl.
 
     `workers` > 1 analyses files in that many processes; `engine="dask"` on a Dask cluster
@@ -129,8 +134,10 @@ def run(inputs: list[Path], out_dir: Path, force: bool = False,
     Incremental and resumable: each input file is stored in corpus.db with a hash of its
     bytes and of the pipeline version, so a re-run (or a run after a crash) analyses only new
     or changed files. Commits come about once a second, not per file (a commit costs an fsync),
-    so a crash loses at most the last second's files. documents.jsonl is then written from the
-    store, in input order, atomically. Only ids are kept in memory, never the documents.
+    so a crash loses at most the last second's files. The corpus is additive: files are keyed
+    by their resolved path, and documents of files an earlier run stored stay unless `prune`
+    (which removes the documents of every file not among this run's inputs, and says how many).
+    documents.jsonl is then written from the store (the whole corpus, by file path), atomically. Only ids are kept in memory, never the documents.
     Raises EngineError when the engine cannot start. (With workers, a script calling `run`
     needs the `if __name__ == "__main__":` guard that multiprocessing asks for.)
     """
@@ -148,7 +155,7 @@ def run(inputs: list[Path], out_dir: Path, force: bool = False,
         return summary
     out_dir.mkdir(parents=True, exist_ok=True)
     with _exclusive(out_dir):
-        return _run(inputs, out_dir, summary, started, force, on_file, on_skip, workers, engine, scheduler)
+        return _run(inputs, out_dir, summary, started, force, on_file, on_skip, workers, engine, scheduler, prune)
 
 
 class Busy(RuntimeError):
@@ -173,7 +180,7 @@ def _exclusive(out_dir: Path):
 
 def _run(inputs: list[Path], out_dir: Path, summary: Summary, started: float, force: bool,
          on_file: Callable[[Path], None] | None, on_skip: Callable[[Skipped], None] | None,
-         workers: int, engine: str, scheduler: str | None) -> Summary:
+         workers: int, engine: str, scheduler: str | None, prune: bool) -> Summary:
     from pipeline.engines import Engine
     from pipeline.store import Corpus
 
@@ -203,7 +210,7 @@ def _run(inputs: list[Path], out_dir: Path, summary: Summary, started: float, fo
             documents, skipped = task.result()
             if any(reason.startswith("internal error") for _, reason in skipped):
                 digest += "+retry"  # stored, but analysed again by the next run (after a fix)
-            corpus.add_source(path_name(path), digest, documents, skipped)
+            corpus.add_source(path_name(path.resolve()), digest, documents, skipped)
             done(path, [d["id"] for d in documents], skipped)
             if time.monotonic() - committed > COMMIT_SECONDS:
                 corpus.conn.execute("COMMIT")
@@ -213,14 +220,14 @@ def _run(inputs: list[Path], out_dir: Path, summary: Summary, started: float, fo
         sources = []
         try:
             for path in iter_files(inputs, skip=out_dir):
-                sources.append(path_name(path))
+                sources.append(path_name(path.resolve()))
                 try:
                     data = load(path)
                 except BadInput as error:
                     pending.append((path, None, _Done(([], [(path_name(path), str(error))]))))
                 else:
                     digest = data_hash(data)
-                    cached = None if force else corpus.source(path_name(path), digest)
+                    cached = None if force else corpus.source(path_name(path.resolve()), digest)
                     if cached is None:
                         pending.append((path, digest, pool.submit(data, path_name(path))))
                     else:
@@ -234,10 +241,13 @@ def _run(inputs: list[Path], out_dir: Path, summary: Summary, started: float, fo
             if corpus.conn.in_transaction:
                 corpus.conn.execute("COMMIT")
         kept = dict.fromkeys(order)
-        corpus.remove_missing(kept)
-        corpus.forget_sources(sources)
+        if prune:  # only when asked: the corpus keeps what earlier runs stored
+            summary.pruned = corpus.remove_missing(kept)
+            corpus.forget_sources(sources)
+        stored = corpus.stored_ids()
+        summary.earlier = len(set(stored) - set(kept))
         with atomic_write(out_dir / "documents.jsonl") as out:
-            for line in corpus.documents_json(kept):
+            for line in corpus.documents_json(stored):
                 out.write(line + "\n")
     summary.documents = len(kept)
     summary.seconds = time.perf_counter() - started

@@ -81,6 +81,8 @@ def run(
     inputs: list[Path] = typer.Argument(..., metavar="PATH...", help="Files and folders (searched recursively)."),
     out: Path = typer.Option(Path("build"), "--out", "-o", metavar="DIR", help="Output folder."),
     force: bool = typer.Option(False, "--force", help="Analyse every file again, even unchanged ones."),
+    prune: bool = typer.Option(False, "--prune", help="Remove from the corpus the documents of files "
+                               "not among these inputs (the corpus is additive otherwise)."),
     workers: int = typer.Option(1, "--workers", "-j", help="Analyse files in this many processes "
                                 "(with --engine dask and no --scheduler: local Dask workers)."),
     engine: EngineName = typer.Option(EngineName.local, "--engine", help="This machine, or a Dask "
@@ -101,7 +103,7 @@ def run(
     with _progress(total, "analysing", unit="files") as advance:
         try:
             summary = run_pipeline(
-                inputs, out, force=force, workers=workers, engine=engine.value, scheduler=scheduler,
+                inputs, out, force=force, workers=workers, engine=engine.value, scheduler=scheduler, prune=prune,
                 on_file=lambda path: advance(),
                 on_skip=_report_skip,
             )

@@ -305,10 +305,18 @@ class Corpus:
 
     def add_source(self, path: str, content_hash: str, docs: list[dict[str, Any]],
                    skipped: list[tuple[str, str]]) -> None:
-        """Store the documents of one input file and remember the file, in one transaction."""
+        """Store the documents of one input file and remember the file, in one transaction. A
+        file that changed loses the documents it no longer holds."""
         with self.transaction():
+            row = self.conn.execute("SELECT doc_ids FROM sources WHERE path = ?", (path,)).fetchone()
             for doc in docs:
                 self.add(doc, content_hash)
+            if row is not None:
+                stale = set(json.loads(row[0])) - {d["id"] for d in docs}
+                others = {i for (ids,) in self.conn.execute("SELECT doc_ids FROM sources WHERE path != ?", (path,))
+                          for i in json.loads(ids)}
+                for doc_id in sorted(stale - others):
+                    self._delete(doc_id)
             self.conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
                               (path, content_hash, json.dumps([d["id"] for d in docs]),
                                json.dumps(skipped, ensure_ascii=False)))
@@ -326,6 +334,13 @@ class Corpus:
             for (path,) in self.conn.execute("SELECT path FROM sources").fetchall():
                 if path not in keep:
                     self.conn.execute("DELETE FROM sources WHERE path = ?", (path,))
+
+    def stored_ids(self) -> list[str]:
+        """Every stored document id, by input file path, in file order: the corpus in one order."""
+        ids: dict[str, None] = {}
+        for (doc_ids,) in self.conn.execute("SELECT doc_ids FROM sources ORDER BY path"):
+            ids.update(dict.fromkeys(json.loads(doc_ids)))
+        return list(ids)
 
     def remove(self, doc_id: str) -> None:
         with self.transaction():

@@ -129,11 +129,24 @@ def test_rerun_is_incremental_and_identical(folder: Path, tmp_path: Path):
 
     (folder / "good.txt").write_text(GOOD.replace("5 đảng viên", "7 đảng viên"), encoding="utf-8")
     (folder / "records.jsonl").unlink()
-    changed = run("run", str(folder), "--out", str(out))
-    assert "2 documents done (1 unchanged)" in changed.output
+    changed = run("run", str(folder), "--out", str(out))  # the corpus is additive: records.jsonl stays
+    assert "2 documents done (1 unchanged)" in changed.output and "1 of earlier runs kept" in changed.output
+    pruned = run("run", str(folder), "--out", str(out), "--prune")
+    assert "1 of files not given removed" in " ".join(pruned.output.split())
     documents = [json.loads(line) for line in (out / "documents.jsonl").read_text("utf-8").splitlines()]
     assert [Path(d["source"]).name for d in documents] == ["good.txt", "invalid.txt"]
     assert "7 đảng viên" in documents[0]["text"]
+
+
+def test_a_run_of_one_file_keeps_the_corpus_of_earlier_runs(folder: Path, tmp_path: Path, monkeypatch):
+    """Additive by default, keyed on resolved paths: a relative path finds what an absolute path stored."""
+    out = tmp_path / "out"
+    assert run("run", str(folder), "--out", str(out)).exit_code == 0
+    before = (out / "documents.jsonl").read_text("utf-8").splitlines()
+    monkeypatch.chdir(folder)
+    again = run("run", "good.txt", "--out", str(out))
+    assert "1 document done (1 unchanged)" in again.output
+    assert (out / "documents.jsonl").read_text("utf-8").splitlines() == before
 
 
 def test_a_run_inside_its_input_folder_never_reads_its_own_output(tmp_path, monkeypatch):

@@ -47,14 +47,30 @@ def analyse_file(data: bytes, source: str) -> Result:
 
 
 def warm_up() -> None:
-    """Load every stage's models once, when a worker starts, not in its first task."""
+    """Tie the worker's life to its parent's, and load every stage's models once, when a worker
+    starts, not in its first task."""
     from pipeline.analyze import analyze_raw
     from pipeline.readers import RawDocument
 
+    _die_with_parent()
     try:
         analyze_raw(RawDocument("warm-up", WARM_UP.encode(), WARM_UP, "txt"))
     except Exception:  # noqa: S110 - a stage's bug shows up, one line per document, in the tasks
         pass
+
+
+def _die_with_parent() -> None:
+    """On Linux, the kernel sends this process SIGTERM when its parent dies (a killed `baocao run`
+    leaves no worker behind); elsewhere nothing happens."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
 
 
 class _Remote:

@@ -171,3 +171,42 @@ def test_unchanged_rerun_reads_the_store_only(corpus: Path, reference: Path, tmp
     assert (summary.documents, summary.reused) == (8, 8)
     assert (out / "documents.jsonl").read_bytes() == (reference / "documents.jsonl").read_bytes()
 
+
+
+def test_workers_end_with_their_parent(tmp_path):
+    """kill -9 of `baocao run --workers 2` leaves no worker process behind."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(300):
+        (folder / f"{i}.txt").write_text(f"Năm 2024, Đảng bộ phường {i} đã kết nạp {i} đảng viên mới.\n", encoding="utf-8")
+    code = "from pipeline.cli import app; app()"
+    parent = subprocess.Popen([sys.executable, "-c", code, "run", str(folder), "--out", str(tmp_path / "out"),
+                               "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def workers() -> list[int]:
+        found = subprocess.run(["pgrep", "-P", str(parent.pid)], capture_output=True, text=True).stdout.split()
+        return [int(pid) for pid in found]
+
+    deadline = time.monotonic() + 120
+    while len(workers()) < 2 and time.monotonic() < deadline and parent.poll() is None:
+        time.sleep(0.2)
+    children = workers()
+    if parent.poll() is not None or not children:
+        import pytest
+
+        pytest.skip("the run ended before its workers could be seen")
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    time.sleep(3)
+    def running(pid: int) -> bool:  # a zombie waiting to be reaped has ended
+        try:
+            return "\tZ" not in (Path("/proc") / str(pid) / "status").read_text().split("State:")[1][:4]
+        except (OSError, IndexError):
+            return False
+
+    assert [pid for pid in children if running(pid)] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -110,6 +111,10 @@ def run(
         except (EngineError, Busy) as error:
             err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
             raise typer.Exit(2) from None
+        except (OSError, sqlite3.Error) as error:  # a full disk, a read-only folder
+            err.print(f"[red]error:[/] cannot write {escape(str(out))}: {escape(str(error))}; "
+                      "what was stored before is intact", highlight=False)
+            raise typer.Exit(1) from None
     written = f" -> {out / 'documents.jsonl'}" if (out / "documents.jsonl").exists() else ""
     err.print(f"{summary.line()}{written}", highlight=False)
     if summary.documents == 0:

@@ -237,9 +237,12 @@ class Corpus:
         try:
             yield self
         except BaseException:
-            self.conn.execute("ROLLBACK" if outer else "ROLLBACK TO inner")
-            if not outer:
-                self.conn.execute("RELEASE inner")
+            try:
+                self.conn.execute("ROLLBACK" if outer else "ROLLBACK TO inner")
+                if not outer:
+                    self.conn.execute("RELEASE inner")
+            except sqlite3.Error:
+                pass  # SQLite rolled back already (a full disk): the error that matters is the first
             raise
         self.conn.execute("COMMIT" if outer else "RELEASE inner")
 

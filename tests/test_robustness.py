@@ -206,3 +206,26 @@ def test_one_bad_record_loses_no_good_one(tmp_path):
     assert "line 2: invalid JSON" in output and "not Unicode" in output and "no records" in output
     documents = (tmp_path / "out" / "documents.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(documents) == 2
+
+
+def test_a_full_disk_is_one_line_and_leaves_earlier_output_intact(tmp_path, monkeypatch):
+    """Fault injection: the store fails as SQLite does when the disk fills up."""
+    import sqlite3
+
+    from pipeline.store import Corpus
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Năm 2024, Đảng bộ đã kết nạp 15 đảng viên mới.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(out)]).exit_code == 0
+    before = (out / "documents.jsonl").read_bytes()
+    (tmp_path / "in" / "b.txt").write_text("Tuy nhiên, một số chi bộ còn sinh hoạt hình thức.\n", encoding="utf-8")
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Corpus, "add_source", full)
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "disk is full" in result.output and "intact" in result.output
+    assert (out / "documents.jsonl").read_bytes() == before

@@ -26,18 +26,27 @@ from pipeline.store import connect
 _SHIM = "from pipeline.serve import prepare_connection  # noqa: F401\n"
 
 
+# Inputs of the SQL functions are bounded: Datasette's time limit interrupts SQLite between
+# steps, never inside a Python function, so a 4-million-character argument must not get in.
+MAX_ARGUMENT = 1000
+
+
 def _match(query: str | None, exact: Any = 0) -> str:
     """The FTS5 expression for a canned-query parameter; an empty one matches nothing."""
     from pipeline.query import match_expression
 
     if not query or not query.strip():
         return 'loose : ("")'
+    if len(query) > MAX_ARGUMENT:
+        raise ValueError(f"search text too long (more than {MAX_ARGUMENT} characters)")
     return match_expression(query, exact=str(exact).strip().lower() in ("1", "true", "yes", "on"))
 
 
 def _cites(canonical: str | None, ref: str | None) -> int:
     from pipeline.query import ref_matches
 
+    if ref and len(ref) > MAX_ARGUMENT or canonical and len(canonical) > MAX_ARGUMENT:
+        return 0
     return int(bool(canonical and ref and ref.strip() and ref_matches(canonical, ref)))
 
 

@@ -137,7 +137,7 @@ def show(
 ) -> None:
     """Render a document with its references and entities highlighted (displaCy), as an HTML page."""
     from pipeline.analyze import atomic_write
-    from pipeline.spacy_pipes import render_html
+    from pipeline.show import render_html
 
     documents = _analysed(file)
     with atomic_write(html_path) as page:

@@ -5,8 +5,7 @@
     doc.spans["references"], doc.spans["entities"], doc.ents
 
 The stages themselves do not go through spaCy (pipeline/extract.py calls the finders directly);
-these components call the same finders, so a spaCy pipeline gives the same spans. `baocao show`
-renders them with displaCy.
+these components call the same finders, so a spaCy pipeline gives the same spans.
 """
 
 from __future__ import annotations
@@ -146,36 +145,3 @@ def to_doc(document: Document) -> SpacyDoc:
     for _, component in pipeline.pipeline:
         doc = component(doc)
     return doc
-
-
-COLORS = {"REF": "#f6c667", "ORG": "#a3d2ca", "PER": "#f4a6a6", "LOC": "#c3b1e1",
-          "COUNT": "#b5e48c", "PERCENT": "#99d98c", "DATE": "#d9d9d9", "DURATION": "#e9ecef"}
-
-
-def render_html(documents: list[Document]) -> str:
-    """A page a researcher checks at a glance: metadata, references, and the text with every span highlighted."""
-    import html
-
-    from spacy import displacy
-
-    sections = []
-    for document in documents:
-        doc = to_doc(document)
-        doc.spans["display"] = list(doc.spans["references"]) + list(doc.spans["entities"])
-        body = displacy.render(doc, style="span", page=False,
-                               options={"spans_key": "display", "colors": COLORS})
-        m = document.metadata
-        rows = "".join(f"<tr><th align=left>{k}</th><td>{html.escape(str(v))}</td></tr>" for k, v in
-                       (("title", m.title), ("date", m.date), ("place", m.place),
-                        ("province", m.province), ("source", document.source)))
-        refs = "".join(f"<li><b>{html.escape(r.canonical or '')}</b>: {html.escape(r.type)}, "
-                       f"{html.escape(r.issuer or '?')}, {len(r.mentions)} mention(s)</li>"
-                       for r in document.references)
-        sections.append(f"<section><h2>{html.escape(m.title or document.source)}</h2><table>{rows}</table>"
-                        f"<h3>References</h3><ul>{refs}</ul><h3>Text</h3>{body}</section>")
-    return ("<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>baocao</title></head>"
-            "<body style='font-family:sans-serif;max-width:60em;margin:auto'>"
-            + "<hr>".join(sections) + "</body></html>")
-
-
-__all__ = ["extract", "nlp", "render_html", "to_doc", "references_component", "entities_component"]

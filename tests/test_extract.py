@@ -63,3 +63,14 @@ def test_show_writes_a_page(tmp_path: Path):
     assert result.exit_code == 0, result.output
     html = page.read_text("utf-8")
     assert "15-NQ/TU" in html and "PER" in html and "COUNT" in html
+
+
+def test_show_marks_spans_on_the_original_text_and_names_unknowns(tmp_path: Path):
+    source = tmp_path / "bao-cao.txt"
+    source.write_text("Thực hiện Nghị quyết số 196/2025/QH15 và Chỉ thị 30 (13/10), chi bộ kết nạp 5 đảng viên.\n",
+                      encoding="utf-8")
+    page = tmp_path / "page.html"
+    assert CliRunner().invoke(app, ["show", str(source), "--html", str(page)]).exit_code == 0
+    html = page.read_text("utf-8")
+    assert "196/2025/QH15" in html and "( 13/10 )" not in html and "196 / 2025" not in html
+    assert "None" not in html and "không rõ" in html

@@ -370,29 +370,40 @@ BUCKETS = 2 ** 18
 BLOCKS = (("w", 1.0), ("c", 1.0), ("m", 0.25), ("n", 0.5))
 
 
-def _grams(block: str, text: str) -> Iterable[str]:
+@lru_cache(maxsize=200_000)
+def _bucket(block: str, gram: str) -> int:
+    return zlib.crc32(f"{block}|{gram}".encode()) % BUCKETS
+
+
+@lru_cache(maxsize=100_000)
+def _char_buckets(token: str) -> tuple[int, ...]:
+    """The buckets of a token's character 2- to 5-grams (tokens repeat: computed once each)."""
+    padded = f" {token} "
+    return tuple(_bucket("c", padded[i:i + n]) for n in range(2, 6)
+                 for i in range(max(1, len(padded) - n + 1)))
+
+
+def _buckets(block: str, text: str) -> Iterable[int]:
     tokens = text.split()
     if block == "w":
-        yield from tokens
-        yield from (f"{a} {b}" for a, b in zip(tokens, tokens[1:]))
+        yield from (_bucket("w", t) for t in tokens)
+        yield from (_bucket("w", f"{a} {b}") for a, b in zip(tokens, tokens[1:]))
     elif block == "c":
         for token in tokens:
-            padded = f" {token} "
-            for n in range(2, 6):
-                yield from (padded[i:i + n] for i in range(max(1, len(padded) - n + 1)))
-    else:
-        yield from tokens  # symbolic features and neighbours' words: one feature per token
+            yield from _char_buckets(token)
+    else:  # symbolic features and neighbours' words: one feature per token
+        yield from (_bucket(block, t) for t in tokens)
 
 
 def hashed(row: Sequence[str]) -> tuple[list[int], list[float]]:
-    """One sentence's features (the three strings of `model_input`) as (bucket, weight) pairs:
+    """One sentence's features (the strings of `model_input`) as (bucket, weight) pairs:
     log-scaled counts, each block scaled to unit length and weighted."""
     import math
 
     indices: list[int] = []
     values: list[float] = []
     for (block, weight), text in zip(BLOCKS, row):
-        counts = Counter(zlib.crc32(f"{block}|{gram}".encode()) % BUCKETS for gram in _grams(block, text))
+        counts = Counter(_buckets(block, text))
         scaled = {k: 1.0 + math.log(v) for k, v in counts.items()}
         norm = math.sqrt(sum(v * v for v in scaled.values())) or 1.0
         for k in sorted(scaled):

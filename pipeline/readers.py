@@ -80,19 +80,21 @@ def path_name(path: Path | str) -> str:
 def iter_files(inputs: list[Path], skip: Path | None = None) -> Iterator[Path]:
     """Files under the inputs, recursively, in a stable order. Inside a folder, hidden files,
     files of a format no reader takes (corpus.db, images) and everything under `skip` (the output
-    folder of the run) are passed over silently; a file named on its own is always yielded."""
+    folder of the run) are passed over silently; a file named on its own is always yielded, and
+    so is a folder that cannot be read, for `load` to report."""
     skip = skip.resolve() if skip is not None else None
     for path in inputs:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                if (child.is_dir() or any(p.startswith(".") for p in relative)
-                        or child.suffix.lower() not in SUFFIXES
-                        or (skip is not None and child.resolve().is_relative_to(skip))):
-                    continue
-                yield child
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        unreadable: list[Path] = []
+        found: list[Path] = []
+        for folder, folders, files in os.walk(path, onerror=lambda error: unreadable.append(Path(error.filename))):
+            here = Path(folder)
+            folders[:] = sorted(f for f in folders if not f.startswith(".")
+                                and not (skip is not None and (here / f).resolve().is_relative_to(skip)))
+            found += [here / f for f in files if not f.startswith(".") and Path(f).suffix.lower() in SUFFIXES]
+        yield from sorted(found + unreadable)
 
 
 def read(path: Path) -> Iterator[RawDocument]:
@@ -105,6 +107,8 @@ def load(path: Path) -> bytes:
 
     Separate from `parse` so that `baocao run` reads a file once, hashes those bytes and
     sends them to a worker process or a Dask worker, which need not see the file system."""
+    if path.is_dir():
+        raise BadInput("cannot read folder: permission denied")
     _kind(path)
     try:
         if not path.is_file():

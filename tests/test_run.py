@@ -225,3 +225,23 @@ def test_a_file_name_that_is_not_utf8_loses_no_file(tmp_path: Path):
     assert result.exit_code == 0, result.output
     sources = [json.loads(line)["source"] for line in (tmp_path / "out" / "documents.jsonl").open(encoding="utf-8")]
     assert len(sources) == 2 and any(s.endswith("x\\xfe.txt") for s in sources)
+
+
+def test_a_folder_that_cannot_be_read_is_reported(tmp_path: Path, monkeypatch):
+    """Fault injection (root reads every folder): listing one sub-folder fails."""
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "a.txt").write_text("Năm 2024, Đảng bộ đã kết nạp 15 đảng viên mới.\n", encoding="utf-8")
+    (folder / "good.txt").write_text("Năm 2024, Đảng bộ đã kết nạp 12 đảng viên mới.\n", encoding="utf-8")
+    scandir = os.scandir
+
+    def refuse(path=".", *args):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path, *args)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    result = run("run", str(folder), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert "locked: cannot read folder" in " ".join(result.output.split())
+    assert "1 document done, 1 skipped" in " ".join(result.output.split())

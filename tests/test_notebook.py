@@ -51,12 +51,13 @@ def test_notebook_is_committed_without_outputs(path: Path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs(path: Path, kernel_specs: KernelSpecManager, tmp_path: Path,
                        monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("BAOCAO_BUILD", str(tmp_path / "build"))
+    monkeypatch.setenv("BAOCAO_DB", str(tmp_path / "build" / "corpus.db"))
+    monkeypatch.setenv("BAOCAO_INPUT", str(ROOT / "corpora" / "sample"))
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     notebook = nbformat.read(path, as_version=4)
     manager = KernelManager(kernel_name=KERNEL, kernel_spec_manager=kernel_specs)
     client = nbclient.NotebookClient(notebook, km=manager, timeout=300,
-                                     resources={"metadata": {"path": str(path.parent)}})
+                                     resources={"metadata": {"path": str(tmp_path)}})  # outside the checkout
     client.execute()  # raises CellExecutionError, with the failing cell, on any error
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]

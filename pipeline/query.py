@@ -56,6 +56,15 @@ def match_expression(query: str, exact: bool = False) -> str:
     return f"{column} : ({' '.join(parts)})"
 
 
+def _phrase(query: str, exact: bool) -> str | None:
+    """The FTS5 phrase of a query of two or more plain words (no quotes, operators or prefixes)."""
+    tokens = _TOKEN.findall(query)
+    if len(tokens) < 2 or any(t in _OPERATORS or t in '()"' or t.startswith('"') or t.endswith("*") for t in tokens):
+        return None
+    column, key = ("exact", exact_key) if exact else ("loose", loose_key)
+    return f'{column} : ("{" ".join(key(t) for t in tokens)}")'
+
+
 def place_matches(value: str | None, query: str) -> bool:
     """'Bình Thủy', 'quận bình thuỷ' and 'Quận Bình Thủy' all name 'quận Bình Thủy'."""
     if value is None:
@@ -136,6 +145,10 @@ def search(db: Db, query: str, label: str | None = None, place: str | None = Non
         params["match"] = match_expression(query, exact)
         try:
             frame, ranked = _matches(conn, filters, columns, params)
+            phrase = _phrase(query, exact)
+            if phrase is not None and ranked:  # the words side by side first: 'nghị quyết', not 'hội nghị ... quyết'
+                together, _ = _matches(conn, filters, columns, {**params, "match": phrase})
+                frame = pd.concat([together, frame[~frame["id"].isin(together["id"])]]).head(params["limit"])
             snippets = dict(conn.execute(
                 f"SELECT rowid, snippet(sentences_fts, {int(exact)}, '{MARKS[0]}', '{MARKS[1]}', '…', 24)"
                 f" FROM sentences_fts WHERE sentences_fts MATCH :match"
@@ -174,7 +187,9 @@ def _matches(conn: sqlite3.Connection, filters: str, columns: str,
     # compute it for every match before sorting.
     return pd.read_sql_query(
         f"SELECT {columns}, -bm25(sentences_fts) AS score {joins}{filters}"
-        " ORDER BY bm25(sentences_fts), d.id, s.idx LIMIT :limit", conn, params=params), True
+        # a heading ('II. KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT') after the sentences that say something
+        " ORDER BY coalesce(s.heading, 0), bm25(sentences_fts), d.id, s.idx LIMIT :limit",
+        conn, params=params), True
 
 
 def refs(db: Db, query: str | None = None) -> pd.DataFrame:

@@ -293,3 +293,13 @@ def test_a_reference_as_people_write_it_resolves_to_its_key(db, written):
     from pipeline.query import resolve
 
     assert resolve(db, written) == resolve(db, "05-CT/TW") != []
+
+
+def test_words_side_by_side_and_sentences_rank_before_scattered_words_and_headings(tmp_path):
+    path = build(tmp_path / "phrase.db", [make_doc("p", "Quận 3", "Thành phố Hồ Chí Minh", "2023-01-05", [
+        ("Hội nghị đã biểu quyết thông qua chương trình.", "other"),
+        ("NGHỊ QUYẾT", "other"),
+        ("Các chi bộ đã quán triệt Nghị quyết của Đảng ủy phường đến toàn thể đảng viên.", "achievement"),
+    ])])
+    found = search(path, "nghi quyet")
+    assert list(found.sentence_idx)[0] == 2

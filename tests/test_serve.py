@@ -125,3 +125,17 @@ def test_metadata_follows_the_database_file_name():
     data = metadata("build/baocao-2024.db")
     assert list(data["databases"]) == ["baocao-2024"]
     assert {"search", "cites"} <= set(data["databases"]["baocao-2024"]["queries"])
+
+
+def test_datasette_pages_render_in_a_browser(server, tmp_path):
+    import shutil
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("no chromium installed")
+    done = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                           "--disable-background-networking", "--disable-component-update",
+                           f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", f"{server}/corpus/documents"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "documents" in done.stdout and "Quận" in done.stdout  # the table, Vietnamese intact

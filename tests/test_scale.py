@@ -202,11 +202,13 @@ def test_workers_end_with_their_parent(tmp_path):
         pytest.skip("the run ended before its workers could be seen")
     parent.send_signal(signal.SIGKILL)
     parent.wait()
-    time.sleep(3)
     def running(pid: int) -> bool:  # a zombie waiting to be reaped has ended
         try:
             return "\tZ" not in (Path("/proc") / str(pid) / "status").read_text().split("State:")[1][:4]
         except (OSError, IndexError):
             return False
 
+    deadline = time.monotonic() + 60  # a busy machine may take a while to deliver the signal
+    while any(running(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.5)
     assert [pid for pid in children if running(pid)] == []

@@ -103,8 +103,9 @@ def clean(raw: RawDocument) -> Document:
     title = hint_title or _guess_title(lines, keep)
     if title:
         key = _line_key(title)
+        head_end = furniture.head_end_of(lines, keep)
         for index, line in enumerate(lines):
-            if keep[index] and _line_key(line) == key:
+            if keep[index] and (_line_key(line) == key or (index < head_end and _same_headline(line, title))):
                 keep[index] = False
                 dropped.append(Dropped(line, "title"))
                 break
@@ -143,6 +144,15 @@ def _title_text(title: str | None) -> str | None:
         return None
     text, _ = normalize(title)
     return " ".join(text.split()) or None
+
+
+def _same_headline(line: str, title: str) -> bool:
+    """A head line that is the title written in full where the record holds it cut short or tagged
+    ('[Mai Tiến Dũng] Trung ương khai trừ ... Dương Văn ...'), or the other way round."""
+    a = _line_key(re.sub(r"^\s*\[[^\]]{1,60}\]\s*", "", line))
+    b = _line_key(re.sub(r"^\s*\[[^\]]{1,60}\]\s*", "", title))
+    short, long_ = sorted((a, b), key=len)
+    return len(short.split()) >= 5 and long_.startswith(short) and len(short) >= 0.6 * len(long_)
 
 
 def _line_key(line: str) -> str:

@@ -167,6 +167,14 @@ _TITLE_DASH_NAME = re.compile(rf"(?:[{_UPPER}][{_LOWER}]*\s){{1,3}}[{_UPPER}][{_
                               rf"|\s[-–]\s(?:[{_UPPER}][{_LOWER}]*\s){{1,3}}[{_UPPER}][{_LOWER}]*\s[{_LOWER}]")
 
 
+# A portrait's caption: a cue word and a name, maybe a position '(trái)' and a second person, maybe
+# the photographer's initials ('T.N')
+_NAME = rf"[{_UPPER}][{_LOWER}]*(?:\s[{_UPPER}][{_LOWER}]*){{1,3}}"
+_PORTRAIT = re.compile(rf"\S+(?:\s\S+)?\s{_NAME}(?:\s\((?:trái|phải|giữa)\))?"
+                       rf"(?:\s(?:và|,)\s\S+(?:\s\S+)?\s{_NAME}(?:\s\((?:trái|phải|giữa)\))?)*"
+                       rf"(?:\s[{_UPPER}]\.[{_UPPER}]\.?)?")
+
+
 def looks_like_caption(line: str) -> bool:
     """A photo caption on its own line: short, one sentence, opening like a caption ('Quang
     cảnh hội nghị', 'Các đại biểu ...') or showing someone act ('... phát biểu tại hội nghị'),
@@ -180,6 +188,8 @@ def looks_like_caption(line: str) -> bool:
     w = caption_words()
     if not BODY_END.search(line) and _TITLE_DASH_NAME.search(line) and w["acts"].search(text):
         return True  # 'Trưởng ban Dân vận Tỉnh ủy - Phạm Văn Bốn quán triệt Chương trình số 53'
+    if _PORTRAIT.fullmatch(line) and w["portrait"].match(text):
+        return True  # 'Ông Vương Đình Huệ', 'Ông Bùi Văn Cường (trái) và ông Nguyễn Văn Thể', 'Ông A T.N'
     if w["never"].search(text):
         return False
     return bool(w["opens"].match(text)) or bool(w["shows"].search(text) and len(words) <= SETTINGS.caption_action_words)

@@ -144,7 +144,7 @@ def is_dateline(line: str) -> bool:
         return False
     stamp = _stamp()
     dated = False
-    for segment in line.split("|"):
+    for segment in re.split(r"\||\s[-–]\s", line):  # also "Vương Trần - Thứ năm, 16/05/2024 17:33"
         rest = stamp.pieces.sub(" ", segment)
         if _SEPARATORS.fullmatch(rest):
             dated = dated or parse_date(segment) is not None

@@ -109,3 +109,31 @@ def test_a_page_keeps_its_text_and_lists_what_it_dropped():
     reasons = {d.reason for d in doc.metadata.dropped}
     assert {"caption", "see-also", "download", "contact", "related", "dateline"} <= reasons
     assert doc.metadata.date == "2018-08-28"
+
+
+PORTRAITS = [("Ông Vương Đình Huệ", True), ("Ông Bùi Văn Cường (trái) và ông Nguyễn Văn Thể", True),
+             ("Ông Lê Văn Thành T.N", True), ("Đồng chí Lê Minh Hưng giữ chức Trưởng Ban Tổ chức Trung ương", False)]
+
+
+@pytest.mark.parametrize("line, expected", PORTRAITS)
+def test_a_portrait_caption_names_only_its_person(line, expected):
+    assert looks_like_caption(line) is expected
+
+
+HEADLINE_PAGE = """Trung ương khai trừ khỏi Đảng các ông Trần Văn An, Lê Văn Bình
+LÊ HOA - Thứ năm, 16/05/2024 17:33 (GMT+7)
+Ngày 16.5, tại trụ sở Trung ương Đảng, Hội nghị lần thứ 9 Ban Chấp hành Trung ương Đảng khóa XIII đã khai mạc.
+Ông Trần Văn An
+Thông cáo cho biết, các ông đã vi phạm nghiêm trọng quy định của Đảng, pháp luật của Nhà nước.
+9 lượt xem
+"""
+
+
+def test_a_headline_repeated_in_full_under_a_cut_title_goes():
+    raw = RawDocument("p.md", HEADLINE_PAGE.encode(), HEADLINE_PAGE, "md",
+                      title="[Trần Văn An] Trung ương khai trừ khỏi Đảng các ông Trần Văn An, Lê ...")
+    doc = clean(raw)
+    assert doc.text.startswith("Ngày 16.5")
+    assert "Ông Trần Văn An" not in doc.text.split("\n\n")
+    assert "lượt xem" not in doc.text and "17:33" not in doc.text
+    assert {d.reason for d in doc.metadata.dropped} >= {"title", "caption", "counter"}

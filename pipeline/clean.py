@@ -11,6 +11,7 @@ blocks separated by a blank line. The stages after this one rely on that.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import unicodedata
@@ -23,6 +24,7 @@ from pipeline.encodings import repair_legacy
 from pipeline.fold import fold
 from pipeline.model import Document, Dropped, Metadata, document_id
 from pipeline.furniture import split_glued, strip_inline
+from pipeline.settings import SETTINGS
 from pipeline.readers import CAPTION, BadInput, RawDocument
 
 MAX_CHARS = 2_000_000
@@ -111,9 +113,10 @@ def clean(raw: RawDocument) -> Document:
                 break
         _drop_categories(lines, keep, key, dropped)
     date = meta.parse_date(raw.date) if raw.date else None
-    if date is None:
-        date = next((d for item in dropped if item.reason == "dateline"
-                     if (d := meta.parse_date(item.text))), None)
+    stamped = next((d for item in dropped if item.reason == "dateline" if (d := meta.parse_date(item.text))), None)
+    if date is None or (stamped and 0 < (dt.date.fromisoformat(date) - dt.date.fromisoformat(stamped)).days
+                        <= SETTINGS.stamp_before_field_days):
+        date = stamped or date  # the page's own stamp before a crawler's or a feed's date of it
     if date is None:  # a date line of the report itself: 'Nghi Lộc, ngày 18 tháng 6 năm 2010'
         head = [line for index, line in enumerate(lines[: furniture.head_end_of(lines, keep)]) if keep[index]]
         date = next((d for line in head if len(line.split()) <= 12 if (d := meta.parse_date(line))), None)

@@ -19,6 +19,7 @@ class Settings:
     related_box_from: float = 0.6  # a 'Tin liên quan' line this far down starts the related-links box
     # metadata (pipeline/metadata.py)
     dateline_max_chars: int = 160
+    stamp_before_field_days: int = 3  # a page's own date stamp this much earlier than a record's date wins
 
 
 SETTINGS = Settings()

@@ -137,3 +137,10 @@ def test_a_headline_repeated_in_full_under_a_cut_title_goes():
     assert "Ông Trần Văn An" not in doc.text.split("\n\n")
     assert "lượt xem" not in doc.text and "17:33" not in doc.text
     assert {d.reason for d in doc.metadata.dropped} >= {"title", "caption", "counter"}
+
+
+def test_the_page_stamp_wins_over_a_later_feed_date():
+    raw = RawDocument("p.md", HEADLINE_PAGE.encode(), HEADLINE_PAGE, "md", date="Fri, 17 May 2024 08:00:00 +0700")
+    assert clean(raw).metadata.date == "2024-05-16"
+    far = RawDocument("p.md", HEADLINE_PAGE.encode(), HEADLINE_PAGE, "md", date="2024-07-01")
+    assert clean(far).metadata.date == "2024-07-01"  # weeks apart: the record's own date stands

@@ -113,8 +113,11 @@ ORGS = [
     ("BAN THƯỜNG VỤ HUYỆN ỦY", [org("BAN THƯỜNG VỤ HUYỆN ỦY", name="Ban Thường vụ Huyện ủy")]),
     ("Ban Tuyên giáo Tỉnh ủy và Ban Dân vận tổ chức hội nghị.",
      [org("Ban Tuyên giáo Tỉnh ủy"), org("Ban Dân vận")]),
+    # a bare 'Đảng ủy' / 'Đảng bộ' names no body (real-text gold lists them only with a name or level)
     ("Thành lập Trung tâm Bồi dưỡng chính trị huyện; Đảng ủy giao nhiệm vụ cho Đảng bộ.",
-     [org("Trung tâm Bồi dưỡng chính trị huyện", "other"), org("Đảng ủy"), org("Đảng bộ")]),
+     [org("Trung tâm Bồi dưỡng chính trị huyện", "other")]),
+    ("Đảng ủy xã giao nhiệm vụ cho Đảng bộ phường Tân Định.",
+     [org("Đảng ủy xã"), org("Đảng bộ phường Tân Định")]),
     ("Ngay sau khi Trung ương ban hành nghị quyết, Ủy ban nhân dân các xã đã triển khai.", [org("Trung ương")]),
     ("Ủy viên Bộ Chính trị, Ủy viên Ban Bí thư và các đồng chí ủy viên Ban Thường vụ Huyện ủy",
      [org("Bộ Chính trị"), org("Ban Bí thư"), org("Ban Thường vụ Huyện ủy")]),

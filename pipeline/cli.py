@@ -95,6 +95,7 @@ def run(
     OUT/corpus.db (searchable). Unchanged files of an earlier run are not analysed again, and a
     killed run resumes where it stopped."""
     from pipeline.analyze import Busy, iter_files, run as run_pipeline
+    from pipeline.store import StoreError
     from pipeline.engines import EngineError
 
     if out.exists() and not out.is_dir():
@@ -109,6 +110,9 @@ def run(
                 on_skip=_report_skip,
             )
         except (EngineError, Busy) as error:
+            err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
+            raise typer.Exit(2) from None
+        except StoreError as error:  # a corpus.db of an older schema, or not a corpus
             err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
             raise typer.Exit(2) from None
         except (OSError, sqlite3.Error) as error:  # a full disk, a read-only folder
@@ -410,6 +414,30 @@ def compare(
                "members_sum": "đảng viên", "orgs_sum": "TCCSĐ", "percent_mean": "mean %"}
     _print_frame(table, as_csv, as_json, title=f"compare by {by}: share of sentences per label",
                  columns=columns, wide="top_refs")
+
+
+@app.command()
+def indicators(
+    indicator: str | None = typer.Argument(None, help="One indicator id (members_total, members_admitted, "
+                                           "inspections...: pipeline/data/indicators.tsv); all when omitted."),
+    group: GroupBy = typer.Option(GroupBy.place, "--by", help="place or province."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", metavar="DB", help=DB_HELP),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV with every column."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON records with every column."),
+) -> None:
+    """Standard indicators (party members, admissions, organizations, ratings, discipline,
+    inspections...) per place and period, each value with the sentence it was read from;
+    conflicting values for one place, indicator and period are marked."""
+    from pipeline.query import indicators as indicator_table
+
+    with _failed():
+        table = indicator_table(db, by=group.value, indicator=indicator)
+    if not (as_csv or as_json):
+        table = table.assign(value=table["value"].map(lambda v: f"{v:g}"),
+                             conflict=table["conflict"].map(lambda c: "CONFLICT" if c else ""))
+    columns = {group.value: group.value, "indicator": "indicator", "period": "period", "value": "value",
+               "unit": "unit", "conflict": "conflict", "sentence": "read from", "document": "document"}
+    _print_frame(table, as_csv, as_json, title="indicators", columns=columns, wide="sentence", main="sentence")
 
 
 @app.command()

@@ -10,14 +10,16 @@ of spaCy (pipeline/spacy_pipes.py), which give the same spans.
 from __future__ import annotations
 
 from pipeline.entities import find_entities
+from pipeline.indicators import indicators
 from pipeline.model import Document
 from pipeline.references import find_references
 
 
 def extract(document: Document) -> Document:
-    """Fill `references` and `entities` of a document (references first: their spans hold no counts)."""
+    """Fill `references`, `entities` and `indicators` of a document (references first: their spans
+    hold no counts; indicators read the counts and percentages)."""
     m = document.metadata
     document.references = find_references(document.text, province=m.province, place=m.place)
     mentions = [(x.start, x.end) for ref in document.references for x in ref.mentions]
     document.entities = find_entities(document.text, exclude=mentions, year=int(m.date[:4]) if m.date else None)
-    return document
+    return indicators(document)

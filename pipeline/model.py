@@ -151,6 +151,26 @@ class Entity:
 
 
 @dataclass
+class IndicatorValue:
+    """A count or percentage read as one of the standard indicators (data/indicators.tsv), with the
+    period it refers to and where it stands: offsets into `text`, the sentence's index."""
+
+    indicator: str
+    value: float
+    unit: str
+    period: str | None
+    text: str
+    start: int
+    end: int
+    sentence: int | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> IndicatorValue:
+        return cls(**{k: data.get(k) for k in ("indicator", "value", "unit", "period", "text", "start", "end",
+                                               "sentence")})
+
+
+@dataclass
 class Document:
     id: str
     source: str
@@ -160,6 +180,7 @@ class Document:
     paragraphs: list[Paragraph] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    indicators: list[IndicatorValue] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The contract JSON (../shared/CONTRACT.md), plus documented extra fields."""
@@ -172,6 +193,7 @@ class Document:
             "paragraphs": [asdict(p) for p in self.paragraphs],
             "references": [r.to_dict() for r in self.references],
             "entities": [asdict(e) for e in self.entities],
+            "indicators": [asdict(i) for i in self.indicators],
         }
 
     @classmethod
@@ -191,6 +213,7 @@ class Document:
                 paragraphs=[Paragraph.from_dict(p) for p in data.get("paragraphs") or []],
                 references=[Reference.from_dict(r) for r in data.get("references") or []],
                 entities=[Entity.from_dict(e) for e in data.get("entities") or []],
+                indicators=[IndicatorValue.from_dict(i) for i in data.get("indicators") or []],
             )
         except (KeyError, TypeError, AttributeError) as error:
             name = data.get("id") if isinstance(data, dict) else None

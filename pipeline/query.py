@@ -387,3 +387,29 @@ def _one_spelling(places: str | None) -> str | None:
 
 def _ref_words(text: str) -> set[str]:
     return {re.sub(r"^0+(?=\d)", "", w) for w in re.findall(r"\w+", loose_key(text))}
+
+
+def indicators(db: Db, by: str = "place", indicator: str | None = None) -> pd.DataFrame:
+    """Indicator values per place (or province) and period, each with where it was read: the
+    document, the sentence and its offsets. Values of one indicator only are put side by side;
+    two different values for the same group, indicator and period are marked `conflict`.
+    Documents with no place form one group, '(không rõ)'."""
+    if by not in ("place", "province"):
+        raise QueryError(f"cannot group indicators by {by!r}: use place or province")
+    with reading(db) as conn:
+        frame = pd.read_sql_query(
+            f"""SELECT d.{by} AS grp, i.indicator, i.value, i.unit, coalesce(i.period, CAST(d.year AS TEXT))
+                       AS period, coalesce(d.title, d.source) AS document, d.id AS doc_id,
+                       i.sentence_idx, i.start, i."end", s.text AS sentence
+                FROM indicators i JOIN documents d ON d.id = i.doc_id
+                LEFT JOIN sentences s ON s.doc_id = i.doc_id AND s.idx = i.sentence_idx
+                {'WHERE i.indicator = :indicator' if indicator else ''}
+                ORDER BY i.indicator, d.{by}, period, d.id, i.start""", conn,
+            params={"indicator": indicator} if indicator else {})
+    key = frame["grp"].map(lambda v: _words(v) if isinstance(v, str) and v.strip() else "")
+    names = frame.groupby(key)["grp"].agg(lambda v: _spelling(v.dropna()) if v.notna().any() else None)
+    frame[by] = key.map(names).fillna("(không rõ)")
+    values = frame.groupby([by, "indicator", "period"], dropna=False)["value"].transform("nunique")
+    frame["conflict"] = values > 1
+    return frame.drop(columns="grp")[[by, "indicator", "period", "value", "unit", "conflict", "document",
+                                       "doc_id", "sentence_idx", "start", "end", "sentence"]]

@@ -130,6 +130,10 @@ def score_document(name: str, gold: dict, pred: dict, tally: Tally) -> Counter:
     """Add one document's counts to `tally` (and return them, for the per-document rows)."""
     t: Counter = Counter()
     miss = tally.misses.append
+    if gold.get("parts") == ["indicators"]:  # an annotation of indicator values only
+        _score_indicators(name, gold["indicators"], pred.get("indicators") or [], t, miss)
+        tally.counts.update(t)
+        return t
     text = pred.get("text") or ""
     ntext = norm(text)
     clean = gold.get("clean", {})
@@ -205,6 +209,8 @@ def score_document(name: str, gold: dict, pred: dict, tally: Tally) -> Counter:
     t["per_pred"] += len(pper)
     _unpaired(name, "person", gper, pper, per_pairs, miss)
     _score_counts(name, gold, entities, t, miss)
+    if "indicators" in gold:
+        _score_indicators(name, gold["indicators"], pred.get("indicators") or [], t, miss)
     predicted = [(_ngrams(s.get("text", "")), s.get("label")) for s in pred.get("sentences") or []]
     for sentence in gold.get("sentences", []):
         grams = _ngrams(sentence["text"])
@@ -262,6 +268,26 @@ def _score_counts(name: str, gold: dict, entities: list[dict], t: Counter, miss:
         miss((name, "count spurious", f"{pl[i][0]:g} {pl[i][1]}"))
 
 
+def _score_indicators(name: str, gold: list[dict], pred: list[dict], t: Counter, miss: Callable) -> None:
+    """(indicator, value, period) triples, each value once per document; and (indicator, value)."""
+    def triples(items: list[dict], period: bool) -> list[tuple]:
+        return list(dict.fromkeys((i.get("indicator"), round(float(i.get("value") or 0), 4),
+                                   (i.get("period") or None) if period else None) for i in items))
+
+    for suffix, with_period in (("", True), ("_noperiod", False)):
+        g, p = triples(gold, with_period), triples(pred, with_period)
+        tp = len(set(g) & set(p))
+        t[f"ind{suffix}_tp"] += tp
+        t[f"ind{suffix}_fp"] += len(p) - tp
+        t[f"ind{suffix}_fn"] += len(g) - tp
+        if with_period:
+            for item in sorted(set(g) - set(p), key=repr):
+                miss((name, "indicator missed", " ".join(map(str, item))))
+            for item in sorted(set(p) - set(g), key=repr):
+                miss((name, "indicator spurious", " ".join(map(str, item))))
+    t["ind_documents"] += 1
+
+
 def figures(tally: Tally) -> dict[str, Any]:
     """The figures of ../shared/realgold/score.py, plus per-label precision and recall."""
     t = tally.counts
@@ -282,6 +308,10 @@ def figures(tally: Tally) -> dict[str, Any]:
     out["org_p"], out["org_r"], out["org_f1"] = prf(lenient, t["org_pred"] - lenient, t["org_gold"] - lenient)
     out["per_p"], out["per_r"], out["per_f1"] = prf(t["per_tp"], t["per_pred"] - t["per_tp"], t["per_gold"] - t["per_tp"])
     out["count_p"], out["count_r"], out["count_f1"] = prf(t["count_tp"], t["count_fp"], t["count_fn"])
+    if t["ind_documents"]:
+        out["indicator_documents"] = t["ind_documents"]
+        out["indicator_p"], out["indicator_r"], out["indicator_f1"] = prf(t["ind_tp"], t["ind_fp"], t["ind_fn"])
+        out["indicator_f1_without_period"] = prf(t["ind_noperiod_tp"], t["ind_noperiod_fp"], t["ind_noperiod_fn"])[2]
     pairs = [(g, p) for _, _, g, p in tally.pairs]
     out["sent_n"] = len(pairs)
     out["sent_missing"] = sum(p == "missing" for _, p in pairs)

@@ -26,7 +26,7 @@ from typing import Any
 from pipeline.readers import _record_list, unsegment
 
 SPAN_FIELDS = {"organizations": ("span", "mention"), "counts": ("span", "mention"),
-               "persons": ("span", "name"), "sentences": ("span", "text")}
+               "persons": ("span", "name"), "sentences": ("span", "text"), "indicators": ("span", "mention")}
 TAG = re.compile(r"<[^>]*>")
 
 
@@ -150,7 +150,7 @@ def from_offsets(annotation: dict, shared: Path) -> dict:
 
     meta = {k: get(v) for k, v in annotation.get("metadata", {}).items()}
     clean = annotation.get("clean", {})
-    gold = {"doc": annotation["source"], "metadata": meta,
+    gold = {"doc": annotation["source"], "metadata": meta, "parts": annotation.get("parts"),
             "clean": {"forbidden": clean.get("forbidden", []),
                       "required": [get(s) for s in clean.get("required", [])],
                       "boilerplate": [get(s) for s in clean.get("boilerplate", [])]},

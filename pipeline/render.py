@@ -17,6 +17,8 @@ SECTIONS = (
     ("organizations", ("org_p", "org_r", "org_f1", "org_strict_f1")),
     ("persons", ("per_p", "per_r", "per_f1")),
     ("counts", ("count_p", "count_r", "count_f1")),
+    ("indicators (indicator, value, period)", ("indicator_documents", "indicator_p", "indicator_r", "indicator_f1",
+                                               "indicator_f1_without_period")),
     ("sentence labels", ("sent_n", "sent_missing", "sent_acc", "sent_macro_f1")),
 )
 

@@ -28,8 +28,8 @@ from typing import Any
 
 from pipeline.fold import ascii_fold, fold
 
-SCHEMA_VERSION = 3
-TABLES = ("documents", "sentences", "refs", "ref_mentions", "entities")
+SCHEMA_VERSION = 4
+TABLES = ("documents", "sentences", "refs", "ref_mentions", "entities", "indicators")
 RUN_FIRST = "run `baocao run` first"
 
 SCHEMA = """
@@ -54,6 +54,18 @@ CREATE TABLE IF NOT EXISTS sources (
     doc_ids TEXT NOT NULL,  -- JSON list, in file order
     skipped TEXT NOT NULL   -- JSON list of [source, reason]
 );
+CREATE TABLE IF NOT EXISTS indicators (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    indicator TEXT NOT NULL,  -- an id of pipeline/data/indicators.tsv
+    value REAL,
+    unit TEXT,
+    period TEXT,  -- '2024', '2024-H1', '2024-Q1', '2024-05', '2020-2025'
+    sentence_idx INTEGER,
+    start INTEGER,
+    "end" INTEGER,
+    text TEXT
+);
+CREATE INDEX IF NOT EXISTS indicators_doc ON indicators(doc_id);
 CREATE TABLE IF NOT EXISTS sentences (
     id INTEGER PRIMARY KEY,
     doc_id TEXT NOT NULL REFERENCES documents(id),
@@ -299,6 +311,11 @@ class Corpus:
             'INSERT INTO entities (doc_id, label, text, start, "end", norm, value, unit)'
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (_entity_row(doc_id, e) for e in doc.get("entities") or []))
+        self.conn.executemany(
+            'INSERT INTO indicators (doc_id, indicator, value, unit, period, sentence_idx, start, "end", text)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((doc_id, i["indicator"], i["value"], i["unit"], i.get("period"), i.get("sentence"), i["start"],
+              i["end"], i["text"]) for i in doc.get("indicators") or []))
 
     def source(self, path: str, content_hash: str) -> tuple[list[str], list[tuple[str, str]]] | None:
         """(document ids, skipped) of an input file analysed with this content hash, else None."""
@@ -364,7 +381,7 @@ class Corpus:
             "INSERT INTO sentences_fts (sentences_fts, rowid, loose, exact)"
             " SELECT 'delete', id, loose_key(text), exact_key(text) FROM sentences WHERE doc_id = ?",
             (doc_id,))
-        for table in ("sentences", "ref_mentions", "entities"):
+        for table in ("sentences", "ref_mentions", "entities", "indicators"):
             self.conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 

@@ -43,6 +43,9 @@ def main() -> int:
     if args.command == "store" and args.out:
         stored = {"source": draft["source"], "record": draft.get("record"),
                   "fingerprint": fingerprint(text), **annotation}
+        if draft.get("parts"):  # an annotation of some parts only ('indicators')
+            stored = {"parts": draft["parts"], **{k: v for k, v in stored.items() if k in
+                                                   ("source", "record", "fingerprint", *draft["parts"])}}
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(stored, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 1 if misses else 0

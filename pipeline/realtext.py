@@ -111,15 +111,17 @@ def to_offsets(gold: dict, text: str) -> tuple[dict, list[str]]:
             meta[key] = span(meta[key])
     clean = gold.get("clean") or {}
     out = {"metadata": meta,
-           "clean": {"forbidden": list(clean.get("forbidden", [])),
+           # a string that must not survive is kept as offsets when the source holds it; an artifact
+           # that is no text of the document ('nbsp', '**') stays as it is
+           "clean": {"forbidden": [locate(text, f) or f for f in clean.get("forbidden", [])],
                      "required": [s for r in clean.get("required", []) if (s := span(r))],
                      "boilerplate": [s for b in clean.get("boilerplate", []) if (s := span(b))]},
            "references": []}
     for ref in gold.get("references", []):
         ref = dict(ref)
         ref["mentions"] = [s for m in ref.get("mentions", []) if (s := span(m))]
-        if ref.get("type") == "Luật" and ref.get("session"):
-            ref["session"] = span(ref["session"]) or ref["session"]
+        if ref.get("session"):  # a law's or a named document's name: offsets when the text holds it
+            ref["session"] = locate(text, ref["session"]) or ref["session"]
         out["references"].append(ref)
     for part, (key, field) in SPAN_FIELDS.items():
         items, cursor = [], 0
@@ -151,7 +153,8 @@ def from_offsets(annotation: dict, shared: Path) -> dict:
     meta = {k: get(v) for k, v in annotation.get("metadata", {}).items()}
     clean = annotation.get("clean", {})
     gold = {"doc": annotation["source"], "metadata": meta, "parts": annotation.get("parts"),
-            "clean": {"forbidden": clean.get("forbidden", []),
+            # artifacts as the source has them (a '<a' tag, an '_' of segmented text), not resolved
+            "clean": {"forbidden": [text[f[0]:f[1]] if isinstance(f, list) else f for f in clean.get("forbidden", [])],
                       "required": [get(s) for s in clean.get("required", [])],
                       "boilerplate": [get(s) for s in clean.get("boilerplate", [])]},
             "references": [{**ref, "session": get(ref.get("session")),

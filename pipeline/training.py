@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import os
 import tempfile
 from collections import Counter
@@ -220,14 +219,3 @@ def cross_validate(folds: int = 8, fractions: Sequence[float] = (0.25, 0.5, 1.0)
                 predicted[i] = label
         rows.append(scores(f"team + {fraction:.0%} of real, {folds}-fold by document", real.labels, predicted))
     return rows
-
-
-def expected_calibration_error(confidences: Sequence[float], correct: Sequence[bool], bins: int = 10) -> float:
-    """How far confidence is from accuracy, averaged over confidence bins (0 = calibrated)."""
-    total, error = len(confidences), 0.0
-    for b in range(bins):
-        inside = [i for i, c in enumerate(confidences) if b / bins < c <= (b + 1) / bins]
-        if inside:
-            accuracy = sum(correct[i] for i in inside) / len(inside)
-            error += len(inside) / total * abs(accuracy - sum(confidences[i] for i in inside) / len(inside))
-    return round(error, 4) if not math.isnan(error) else 0.0

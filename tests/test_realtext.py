@@ -1,0 +1,91 @@
+"""Real-text gold as offsets (pipeline/realtext.py) and its scorer (pipeline/realscore.py), on files
+written here; the real annotations themselves are checked when ../shared is beside the checkout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline import realscore
+from pipeline.cli import app
+from pipeline.realtext import fingerprint, from_offsets, locate, source_text, to_offsets
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PAGE = ("Năm 2024, Đảng bộ phường Tân Định đã kết nạp 15 đảng viên mới theo Chỉ thị số 05-CT/TW.\n\n"
+        "Tuy nhiên, một số chi bộ còn sinh hoạt hình thức.\n\nLượt xem: 804\n")
+DRAFT = {"source": "page.md", "record": None, "metadata": {"title": None, "date": "2024-12-20", "place": "phường Tân Định",
+                                                           "province": "Thành phố Hồ Chí Minh"},
+         "clean": {"forbidden": ["Lượt xem"], "required": ["đã kết nạp 15 đảng viên mới"], "boilerplate": ["Lượt xem: 804"]},
+         "references": [{"type": "Chỉ thị", "number": "5", "symbol": "CT/TW", "issuer": None,
+                         "mentions": ["Chỉ thị số 05-CT/TW"]}],
+         "organizations": [{"mention": "Đảng bộ phường Tân Định", "kind": "party"}],
+         "persons": [], "counts": [{"mention": "15 đảng viên", "value": 15, "unit": "đảng viên", "kind": "count"}],
+         "sentences": [{"text": "Năm 2024, Đảng bộ phường Tân Định đã kết nạp 15 đảng viên mới theo Chỉ thị số 05-CT/TW.",
+                        "label": "achievement"},
+                       {"text": "Tuy nhiên, một số chi bộ còn sinh hoạt hình thức.", "label": "shortcoming"}]}
+
+
+def test_a_draft_becomes_offsets_and_comes_back(tmp_path):
+    (tmp_path / "page.md").write_text(PAGE, encoding="utf-8")
+    text = source_text(tmp_path / "page.md")
+    stored, misses = to_offsets(DRAFT, text)
+    assert misses == []
+    assert "Tân Định" not in json.dumps(stored, ensure_ascii=False).replace("phường Tân Định\"", "")  # offsets, no text
+    gold = from_offsets({"source": "page.md", "fingerprint": fingerprint(text), **stored}, tmp_path)
+    assert [s["text"] for s in gold["sentences"]] == [s["text"] for s in DRAFT["sentences"]]
+    assert gold["references"][0]["mentions"] == ["Chỉ thị số 05-CT/TW"] and gold["clean"]["forbidden"] == ["Lượt xem"]
+
+
+def test_a_changed_source_is_refused(tmp_path):
+    (tmp_path / "page.md").write_text(PAGE, encoding="utf-8")
+    stored, _ = to_offsets(DRAFT, PAGE)
+    (tmp_path / "page.md").write_text(PAGE.replace("15", "16"), encoding="utf-8")
+    with pytest.raises(ValueError, match="changed"):
+        from_offsets({"source": "page.md", "fingerprint": fingerprint(PAGE), **stored}, tmp_path)
+
+
+def test_markup_and_word_segmentation_between_words_are_found():
+    html = "<p>Đảng bộ <a href='x'>phường</a> kết nạp 15 đảng viên.</p>"
+    assert locate(html, "Đảng bộ phường kết nạp") is not None
+    assert locate("Ban_Thường_vụ Quận_ủy họp .", "Ban Thường vụ Quận ủy") == [0, 21]
+
+
+def test_the_scorer_counts_as_score_py_does():
+    gold = {**DRAFT, "doc": "page.md"}
+    pred = {"text": PAGE.replace("\n\nLượt xem: 804\n", ""), "metadata": {"date": "2024-12-20", "place": "Phường Tân Định"},
+            "references": [{"type": "Chỉ thị", "number": "5", "issuer": "Bộ Chính trị", "symbol": "CT/TW",
+                            "mentions": [{"text": "Chỉ thị số 05-CT/TW"}]}],
+            "entities": [{"label": "ORG", "text": "Đảng bộ phường Tân Định"},
+                         {"label": "COUNT", "text": "15 đảng viên", "norm": {"value": 15, "unit": "đảng viên"}},
+                         {"label": "COUNT", "text": "2024 x", "norm": {"value": 2024, "unit": "x"}}],
+            "sentences": [{"text": DRAFT["sentences"][0]["text"], "label": "achievement"},
+                          {"text": DRAFT["sentences"][1]["text"], "label": "other"}]}
+    tally = realscore.Tally()
+    realscore.score_document("page", gold, pred, tally)
+    tally.counts["documents"] = 1
+    values = realscore.figures(tally)
+    assert values["ref_f1"] == 1.0 and values["org_f1"] == 1.0 and values["meta_place"] == 1.0
+    assert values["clean_boilerplate_dropped"] == 1.0 and values["clean_forbidden_hits"] == 0
+    assert values["count_p"] == 0.5 and values["count_r"] == 1.0
+    assert values["sent_acc"] == 0.5 and values["sent_r_shortcoming"] == 0.0
+
+
+def test_eval_without_shared_says_so_in_one_line(tmp_path, monkeypatch):
+    folder = tmp_path / "real"
+    folder.mkdir()
+    (folder / "a.json").write_text(json.dumps({"source": "corpus/none.md", "fingerprint": "x"}), encoding="utf-8")
+    monkeypatch.setattr(realscore, "SHARED", tmp_path / "no-shared")
+    result = CliRunner().invoke(app, ["eval", str(folder)])
+    assert result.exit_code == 0 and "needs ../shared" in " ".join(result.output.split())
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="no ../shared")
+def test_every_real_annotation_resolves_against_shared():
+    golds = realscore.load(sorted(p for p in (ROOT / "corpora" / "real").rglob("*") if p.is_dir()
+                                  and any(p.glob("*.json"))))
+    assert len(golds) >= 190
+    assert sum(len(g.gold.get("sentences", [])) for g in golds) >= 4000

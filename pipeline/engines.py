@@ -10,6 +10,7 @@ engine or on the number of workers, and memory holds only the files in the windo
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -46,23 +47,25 @@ def analyse_file(data: bytes, source: str) -> Result:
     return documents, skipped
 
 
-def warm_up() -> None:
-    """Tie the worker's life to its parent's, and load every stage's models once, when a worker
-    starts, not in its first task."""
+def warm_up(parent: int | None = None) -> None:
+    """Tie the worker's life to its parent's (process id `parent`, when known), and load every
+    stage's models once, when a worker starts, not in its first task."""
+    _die_with_parent(parent)
     from pipeline.analyze import analyze_raw
     from pipeline.readers import RawDocument
 
-    _die_with_parent()
     try:
         analyze_raw(RawDocument("warm-up", WARM_UP.encode(), WARM_UP, "txt"))
     except Exception:  # noqa: S110 - a stage's bug shows up, one line per document, in the tasks
         pass
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int | None) -> None:
     """On Linux, the kernel sends this process SIGTERM when its parent dies (a killed `baocao run`
-    leaves no worker behind); elsewhere nothing happens."""
+    leaves no worker behind); elsewhere nothing happens. A parent that died while this worker
+    was still starting is not signalled for, so that case is checked once the signal is armed."""
     import ctypes
+    import os
     import signal
     import sys
 
@@ -71,6 +74,8 @@ def _die_with_parent() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
         except OSError:
             pass
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 class _Remote:
@@ -139,7 +144,7 @@ class Engine:
 
             # spawn, not fork: the parent has threads (the progress bar) and forking those is unsafe.
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=warm_up)
+                                            initializer=warm_up, initargs=(os.getpid(),))
             return
         from distributed import Client, LocalCluster
 

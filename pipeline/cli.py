@@ -394,24 +394,30 @@ def compare(
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV with every column."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON records with every column."),
 ) -> None:
-    """Compare places, provinces or years: label shares, most-cited references, key figures."""
+    """Compare places, provinces or years: label shares, most-cited references and the
+    latest value of standard indicators (never sums or averages; see `baocao indicators`)."""
     from pipeline.model import LABELS
 
     by = group.value
     from pipeline.query import compare as compare_groups
     from pipeline.report import compare_report
+    from pipeline.settings import SETTINGS
 
     with _failed():
         table = compare_groups(db, by)
         if html is not None:
             err.print(f"report -> {compare_report(db, by, html)}", highlight=False)
+    shown = [i for i in SETTINGS.compare_indicators if i in table]  # by place only
     if not (as_csv or as_json):
         shares = {f"share_{label}": table[f"share_{label}"].map(
             lambda v: "" if _missing(v) else f"{v:.0%}") for label in LABELS}
-        table = table.assign(**shares)
+        values = {i: [("" if _missing(v) else f"{v:g} ({p})") for v, p in zip(table[i], table[f"{i}_period"])]
+                  for i in shown}
+        table = table.assign(**shares, **values)
     columns = {by: by, "documents": "docs", "sentences": "sentences",
                **{f"share_{label}": label for label in LABELS}, "top_refs": "most cited (mentions)",
-               "members_sum": "đảng viên", "orgs_sum": "TCCSĐ", "percent_mean": "mean %"}
+               **{i: f"{i} (period)" for i in shown},
+               **({"conflicts": "conflicting values"} if "conflicts" in table else {})}
     _print_frame(table, as_csv, as_json, title=f"compare by {by}: share of sentences per label",
                  columns=columns, wide="top_refs")
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import defaultdict
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
+from pipeline.indicators import taxonomy
 from pipeline.model import LABELS
 from pipeline.store import Corpus, exact_key, loose_key, reading
 
@@ -25,6 +24,8 @@ GROUPS = ("place", "province", "year")
 MARKS = ("«", "»")
 _TOKEN = re.compile(r'"[^"]*"|[()]|[^\s()"]+|"')
 _OPERATORS = {"AND", "OR", "NOT"}
+
+UNKNOWN = "(không rõ)"  # the group of documents whose place (or province) is not known
 
 
 MAX_QUERY_WORDS, MAX_QUERY_CHARS = 64, 1000  # a search's cost grows with its words
@@ -284,8 +285,11 @@ def citing(db: Db, ref: str) -> pd.DataFrame:
 
 def compare(db: Db, by: str = "place") -> pd.DataFrame:
     """One row per place, province or year: documents, label counts and shares, the
-    most-cited references and the key figures the extractor found (party members,
-    grassroots party organizations, percentages).
+    most-cited references and, by place, each standard indicator's value in the latest period
+    (columns `<indicator>` and `<indicator>_period`, see `indicators` for provenance).
+    Figures are never summed or averaged across documents: an indicator with two different
+    values for that period is left empty and listed in `conflicts`. By province or year there
+    are no indicator columns: a district's figure is not its province's.
 
     Places and provinces are grouped case-, diacritic- and tone-style-insensitively
     ('quận Bình Thuỷ' with 'Quận Bình Thủy') under their most frequent spelling.
@@ -309,13 +313,34 @@ def compare(db: Db, by: str = "place") -> pd.DataFrame:
     items = (top["canonical"] + " (" + top["mentions"].astype(str) + ")").rename("item")
     frame["top_refs"] = items.groupby(top["grp"], dropna=False, sort=False).agg("; ".join)
 
-    figures["unit_group"] = [_unit_group(u) for u in figures["unit"]]
-    for name in ("members", "orgs"):
-        values = figures[(figures.label == "COUNT") & (figures.unit_group == name)].groupby("grp", dropna=False).value
-        frame[f"{name}_sum"] = values.sum()
-        frame[f"{name}_mean"] = values.mean().round(2)
-    frame["percent_mean"] = figures[figures.label == "PERCENT"].groupby("grp", dropna=False).value.mean().round(2)
+    if by == "place":  # a district's figure is not its province's, nor its year's
+        frame = frame.join(_latest(figures))
     return frame.sort_index(na_position="last").reset_index(drop=True)
+
+
+def _latest(values: pd.DataFrame) -> pd.DataFrame:
+    """Per group, each indicator's value in its latest period: `<id>`, `<id>_period`, and
+    `conflicts` naming the indicators whose documents disagree there ('members_total 2023:
+    4164 / 4200'). Periods sort as written: '2023' < '2023-H1' < '2024'."""
+    columns = [f"{i.id}{suffix}" for i in taxonomy() for suffix in ("", "_period")]
+    if values.empty:
+        return pd.DataFrame(columns=columns + ["conflicts"])
+    latest = values[values["period"] == values.groupby(["grp", "indicator"], dropna=False)["period"]
+                    .transform("max")]
+    per = latest.groupby(["grp", "indicator", "period"], dropna=False)["value"].agg(
+        lambda v: sorted(set(v))).reset_index()
+    per["one"] = [v[0] if len(v) == 1 else float("nan") for v in per["value"]]
+    out = pd.DataFrame(index=pd.Index(per["grp"].unique(), name="grp"))
+    for i in taxonomy():
+        rows = per[per["indicator"] == i.id].set_index("grp")
+        out[i.id] = pd.to_numeric(rows["one"]).reindex(out.index)
+        out[f"{i.id}_period"] = rows["period"].reindex(out.index)
+    clash = per[per["value"].map(len) > 1]
+    text = pd.Series([f"{i} {p}: " + " / ".join(f"{x:g}" for x in v)
+                      for i, p, v in zip(clash["indicator"], clash["period"], clash["value"])],
+                     index=clash.index, dtype=object)
+    out["conflicts"] = text.groupby(clash["grp"], dropna=False).agg("; ".join)
+    return out
 
 
 def cited(db: Db, by: str = "place") -> pd.DataFrame:
@@ -329,15 +354,15 @@ def cited(db: Db, by: str = "place") -> pd.DataFrame:
 
 
 def _grouped(conn: sqlite3.Connection, by: str) -> tuple[pd.DataFrame, ...]:
-    """Documents, sentence labels, mentions and figures, each row with its group key `grp`."""
+    """Documents, sentence labels, mentions and indicator values, each row with its group key `grp`."""
     if by not in GROUPS:
         raise QueryError(f"cannot compare by {by!r}: use one of {', '.join(GROUPS)}")
     docs = pd.read_sql_query(f"SELECT id AS doc_id, {by} AS name FROM documents", conn)
     labels = pd.read_sql_query("SELECT doc_id, label FROM sentences", conn)
     mentions = pd.read_sql_query("SELECT doc_id, canonical FROM ref_mentions", conn)
     figures = pd.read_sql_query(
-        "SELECT doc_id, label, value, unit FROM entities"
-        " WHERE label IN ('COUNT', 'PERCENT') AND value IS NOT NULL", conn)
+        "SELECT i.doc_id, i.indicator, i.value, coalesce(i.period, CAST(d.year AS TEXT)) AS period"
+        " FROM indicators i JOIN documents d ON d.id = i.doc_id", conn)
     if by == "year":
         docs["grp"] = docs["name"].astype("Int64")
     else:
@@ -352,18 +377,6 @@ def _per_ref(mentions: pd.DataFrame) -> pd.DataFrame:
     per_ref = mentions.groupby(["grp", "canonical"], dropna=False).agg(
         reports=("doc_id", "nunique"), mentions=("doc_id", "size")).reset_index()
     return per_ref.sort_values(["reports", "mentions", "canonical"], ascending=[False, False, True])
-
-
-@cache
-def count_units() -> dict[str, str]:
-    """Folded unit -> figure group, from pipeline/data/count_units.tsv."""
-    text = resources.files("pipeline").joinpath("data/count_units.tsv").read_text("utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return {_words(unit): group.strip() for group, unit in rows}
-
-
-def _unit_group(unit: str | None) -> str | None:
-    return count_units().get(_words(unit)) if unit else None
 
 
 def _spelling(names: pd.Series):
@@ -408,7 +421,7 @@ def indicators(db: Db, by: str = "place", indicator: str | None = None) -> pd.Da
             params={"indicator": indicator} if indicator else {})
     key = frame["grp"].map(lambda v: _words(v) if isinstance(v, str) and v.strip() else "")
     names = frame.groupby(key)["grp"].agg(lambda v: _spelling(v.dropna()) if v.notna().any() else None)
-    frame[by] = key.map(names).fillna("(không rõ)")
+    frame[by] = key.map(names).fillna(UNKNOWN)
     values = frame.groupby([by, "indicator", "period"], dropna=False)["value"].transform("nunique")
     frame["conflict"] = values > 1
     return frame.drop(columns="grp")[[by, "indicator", "period", "value", "unit", "conflict", "document",

@@ -12,20 +12,19 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from pipeline.model import LABELS
-from pipeline.query import Db, cited, compare
+from pipeline.indicators import taxonomy
+from pipeline.query import UNKNOWN, Db, cited, compare, indicators
 
 # What readers see: the labels in Vietnamese, the grouping in Vietnamese.
 LABEL_NAMES = {"achievement": "kết quả", "shortcoming": "hạn chế", "task": "nhiệm vụ", "other": "khác"}
 LABEL_COLORS = {"achievement": "#2e7d32", "shortcoming": "#c62828", "task": "#1565c0", "other": "#9e9e9e"}
 COLUMN_NAMES = {"documents": "số báo cáo", "sentences": "số câu",
                 "top_refs": "văn bản trích dẫn nhiều nhất (số lần nhắc)",
-                "members_sum": "đảng viên (tổng)", "members_mean": "đảng viên (trung bình)",
-                "orgs_sum": "TCCSĐ (tổng)", "orgs_mean": "TCCSĐ (trung bình)",
-                "percent_mean": "tỉ lệ % nêu trong báo cáo (trung bình)"}
+                "conflicts": "chỉ tiêu có số liệu khác nhau (kỳ: các giá trị)"}
 GROUP_NAMES = {"place": "địa bàn", "province": "tỉnh, thành phố", "year": "năm"}
-UNKNOWN = "(không rõ)"
 MAX_GROUPS = 40  # plots show the groups with most documents; the table shows all
 MAX_REFS = 15
+MAX_SERIES = 8  # lines in one time-series panel: the groups with most values
 
 
 def compare_report(db: Db, by: str, html_path: str | Path) -> Path:
@@ -50,6 +49,7 @@ def compare_report(db: Db, by: str, html_path: str | Path) -> Path:
              "Số lần nhắc đến các văn bản được trích dẫn nhiều nhất"),
         "<h2>Bảng số liệu</h2>",
         _table(table, by),
+        *(_indicator_section(db, by) if by == "place" else []),  # a district's figure is not its province's
     ]
     page = (
         "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
@@ -101,6 +101,65 @@ def _refs_plot(citations: pd.DataFrame, by: str, groups: list[str]) -> Figure:
             ax.text(col, row, int(value), ha="center", va="center", fontsize=8,
                     color="white" if value > peak / 2 else "black")
     ax.set_title("Số lần nhắc trong các báo cáo", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def _indicator_section(db: Db, by: str) -> list[str]:
+    """Standard indicators: a bar chart per indicator of each group's latest value, a time
+    series by year, and every value with the sentence it was read from. Values that disagree
+    for one group and period are listed, not plotted."""
+    values = indicators(db, by)
+    if values.empty:
+        return ["<h2>Chỉ tiêu</h2>", "<p>Không tìm thấy chỉ tiêu nào trong các báo cáo.</p>"]
+    names = {i.id: f"{i.name} ({i.unit})" for i in taxonomy()}
+    order = {i.id: n for n, i in enumerate(taxonomy())}
+    values = values.sort_values("indicator", key=lambda c: c.map(order), kind="stable")
+    # plotted: values no other report contradicts, of known places ('không rõ' mixes many places)
+    agreed = values[~values["conflict"] & (values[by] != UNKNOWN)].drop_duplicates([by, "indicator", "period"])
+    latest = agreed[agreed["period"] == agreed.groupby([by, "indicator"])["period"].transform("max")]
+    parts = ["<h2>Chỉ tiêu: giá trị kỳ gần nhất</h2>"]
+    for indicator, rows in latest.groupby("indicator", sort=False):
+        parts.append(_img(_bars(rows.sort_values("value", ascending=False).head(MAX_GROUPS), by,
+                                names[indicator]), names[indicator]))
+    yearly = agreed.assign(year=pd.to_numeric(agreed["period"].str[:4], errors="coerce")).dropna(subset=["year"])
+    yearly = yearly.sort_values("period").drop_duplicates([by, "indicator", "year"], keep="last")
+    yearly = yearly[yearly.groupby([by, "indicator"])["year"].transform("nunique") > 1]  # lines, not dots
+    series = sorted(yearly.groupby("indicator"), key=lambda item: order[item[0]])
+    if series:
+        parts.append("<h2>Chỉ tiêu theo năm</h2>")
+        parts.extend(_img(_timeline(rows, by, names[i]), names[i]) for i, rows in series)
+    listing = values.assign(indicator=values["indicator"].map(names),
+                            conflict=values["conflict"].map({True: "khác nhau", False: ""}))
+    columns = {by: GROUP_NAMES[by], "indicator": "chỉ tiêu", "period": "kỳ", "value": "giá trị",
+               "conflict": "", "sentence": "câu nguồn", "document": "báo cáo"}
+    parts += ["<h2>Các giá trị và câu nguồn</h2>",
+              listing[list(columns)].rename(columns=columns).to_html(index=False, na_rep="", classes="data",
+                                                                     border=0)]
+    return parts
+
+
+def _bars(rows: pd.DataFrame, by: str, title: str) -> Figure:
+    fig = Figure(figsize=(8, 1.0 + 0.3 * len(rows)))
+    ax = fig.add_subplot()
+    labels = [f"{g} ({p})" for g, p in zip(rows[by], rows["period"])]
+    ax.barh(labels, rows["value"], color="#1565c0")
+    ax.bar_label(ax.containers[0], fmt="%g", fontsize=8, padding=2)
+    ax.invert_yaxis()
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def _timeline(rows: pd.DataFrame, by: str, title: str) -> Figure:
+    fig = Figure(figsize=(8, 3.5))
+    ax = fig.add_subplot()
+    for group in rows[by].value_counts().index[:MAX_SERIES]:
+        line = rows[rows[by] == group].sort_values("year")
+        ax.plot(line["year"].astype(int), line["value"], marker="o", label=group)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8, frameon=False, loc="best")
     fig.tight_layout()
     return fig
 

@@ -20,6 +20,8 @@ class Settings:
     # metadata (pipeline/metadata.py)
     dateline_max_chars: int = 160
     stamp_before_field_days: int = 3  # a page's own date stamp this much earlier than a record's date wins
+    # compare (pipeline/query.py, cli.py): the indicators shown in its printed table; CSV/JSON have all
+    compare_indicators: tuple[str, ...] = ("members_total", "members_admitted", "grassroots_orgs")
 
 
 SETTINGS = Settings()

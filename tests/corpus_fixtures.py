@@ -15,7 +15,8 @@ from pipeline.store import Corpus
 def make_doc(doc_id: str, place: str | None, province: str | None, date: str | None,
              sentences: list[tuple[str, str]], refs: list[dict[str, Any]] = (),
              entities: list[tuple[str, str, dict[str, Any]]] = (),
-             title: str | None = None) -> dict[str, Any]:
+             title: str | None = None,
+             indicators: list[tuple[str, str, float, str | None]] = ()) -> dict[str, Any]:
     text, spans = "", []
     for i, (sentence, label) in enumerate(sentences):
         start = len(text)
@@ -43,12 +44,18 @@ def make_doc(doc_id: str, place: str | None, province: str | None, date: str | N
     for label, needle, norm in entities:
         start, end = find(needle)
         found.append({"label": label, "text": needle, "start": start, "end": end, "norm": norm})
+    values = []
+    for indicator, needle, value, period in indicators:
+        start, end = find(needle)
+        sentence = next(i for i, span in enumerate(spans) if span["start"] <= start < span["end"])
+        values.append({"indicator": indicator, "value": value, "unit": None, "period": period,
+                       "text": needle, "start": start, "end": end, "sentence": sentence})
     return {"id": doc_id, "source": f"corpora/test/{doc_id}.txt",
             "metadata": {"title": title or f"Báo cáo {place}", "date": date, "place": place,
                          "province": province, "url": None, "format": "txt", "encoding": "utf-8",
                          "dropped": []},
             "text": text, "sentences": spans, "paragraphs": [], "references": references,
-            "entities": found}
+            "entities": found, "indicators": values}
 
 
 CT05 = {"type": "Chỉ thị", "number": "5", "symbol": "CT/TW", "issuer": "Bộ Chính trị",
@@ -80,6 +87,10 @@ DOCS = [
         ("COUNT", "4.164 đảng viên", {"value": 4164, "unit": "đảng viên"}),
         ("COUNT", "101 TCCSĐ", {"value": 101, "unit": "TCCSĐ"}),
         ("ORG", "Ban Thường vụ Quận ủy", {"name": "Ban Thường vụ Quận ủy", "kind": "party"}),
+    ], indicators=[
+        ("members_admitted", "245 đảng viên", 245, None),
+        ("members_total", "4.164 đảng viên", 4164, None),
+        ("grassroots_orgs", "101 TCCSĐ", 101, None),
     ]),
     make_doc("binhthuy-2022", "quận Bình Thủy", "Cần Thơ", "2022-07-15", [
         ("Đảng ủy các phường đã quán triệt Nghị quyết Trung ương 4 khóa XII đến 100% cán bộ, "
@@ -113,7 +124,7 @@ DOCS = [
         {**CT05, "mentions": ["Chỉ thị 05"]},
     ], entities=[
         ("PERCENT", "96,5%", {"value": 96.5, "unit": "tổ chức cơ sở đảng"}),
-    ]),
+    ], indicators=[("orgs_rated_good", "96,5%", 96.5, None)]),
     make_doc("q10-2024", "quận 10", "TP. Hồ Chí Minh", "2024-06-10", [
         ("Sáu tháng đầu năm 2024, Đảng bộ Quận 10 kết nạp 130 đảng viên.", "achievement"),
         ("Qui định số 101-QĐ/TW được các chi bộ quán triệt đầy đủ.", "achievement"),
@@ -123,7 +134,7 @@ DOCS = [
         {**QD101, "mentions": ["Qui định số 101-QĐ/TW"]},
     ], entities=[
         ("COUNT", "130 đảng viên", {"value": 130, "unit": "đảng viên"}),
-    ]),
+    ], indicators=[("members_admitted", "130 đảng viên", 130, "2024-H1")]),
 ]
 
 

@@ -132,6 +132,10 @@ def test_compare_writes_the_html_report(db, tmp_path):
     result = run("compare", "--by", "province", "--html", str(html), "--db", db)
     assert result.exit_code == 0, result.stderr
     assert "Cần Thơ" in result.stdout and html.read_text("utf-8").count("data:image/png;base64,") == 2
+    assert "members_total" not in result.stdout  # a district's figure is not its province's
+    by_place = run("compare", "--by", "place", "--html", str(html), "--db", db)
+    assert "members_total (period)" in by_place.stdout and "4164 (2023)" in by_place.stdout
+    assert html.read_text("utf-8").count("data:image/png;base64,") == 7  # + 4 indicators, 1 series
 
 
 def test_compare_csv_and_bad_grouping(db):

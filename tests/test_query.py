@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from corpus_fixtures import build, make_doc
 
@@ -235,8 +236,25 @@ def test_compare_by_place(db):
     assert (q10.n_achievement, q10.n_shortcoming, q10.n_task, q10.n_other) == (5, 2, 2, 1)
     assert q10.share_achievement == 0.5
     assert q10.top_refs == "101-QĐ/TW (2); 5-CT/TW (2); 15-NQ/TU@Thành phố Hồ Chí Minh (1)"
-    assert (q10.members_sum, q10.members_mean, q10.orgs_sum) == (4539, 1513, 101)
-    assert table.loc["Quận Hoàn Kiếm", "percent_mean"] == 96.5
+    # indicators, never sums: the latest period of each ('2024-H1' after '2023'), not 245 + 130
+    assert (q10.members_admitted, q10.members_admitted_period) == (130, "2024-H1")
+    assert (q10.members_total, q10.members_total_period, q10.grassroots_orgs) == (4164, "2023", 101)
+    assert table.loc["Quận Hoàn Kiếm", "orgs_rated_good"] == 96.5
+    assert table.loc["quận Bình Thủy"].isna()[["members_admitted", "conflicts"]].all()  # a target is no value
+    assert not any(c.endswith(("_sum", "_mean")) for c in table.columns)
+    assert "members_total" not in compare(db, "province")  # a district's figure is not its province's
+
+
+def test_compare_shows_disagreeing_reports_as_a_conflict(tmp_path):
+    docs = [make_doc(f"d{i}", "Huyện Yên Mỹ", "Hưng Yên", "2023-12-01",
+                     [(f"Đảng bộ huyện có {n} đảng viên.", "other")],
+                     indicators=[("members_total", f"{n} đảng viên", n, "2023")])
+            for i, n in enumerate(["7.120", "7.210"])]
+    for doc, value in zip(docs, (7120, 7210)):
+        doc["indicators"][0]["value"] = value
+    row = compare(build(tmp_path / "c.db", docs), "place").iloc[0]
+    assert pd.isna(row.members_total) and row.members_total_period == "2023"
+    assert row.conflicts == "members_total 2023: 7120 / 7210"
 
 
 def test_compare_by_year(db):
@@ -252,9 +270,18 @@ def test_compare_rejects_unknown_grouping(db):
 
 def test_compare_report_is_one_self_contained_page(db, tmp_path):
     page = compare_report(db, "place", tmp_path / "report.html").read_text("utf-8")
-    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,[A-Za-z0-9+/=]{1000,}"', page)) == 2
+    plots = re.findall(r'<img alt="([^"]*)" src="data:image/png;base64,[A-Za-z0-9+/=]{1000,}"', page)
+    # shares, references, a bar chart per indicator found, and a time series for the one
+    # indicator a place states in two years (Quận 10's admissions in 2023 and 2024-H1)
+    assert plots[:2] == ["Tỉ lệ câu kết quả / hạn chế / nhiệm vụ / khác",
+                         "Số lần nhắc đến các văn bản được trích dẫn nhiều nhất"]
+    assert plots[2:] == ["Đảng viên kết nạp mới (đảng viên)", "Tổng số đảng viên (đảng viên)",
+                         "Tổ chức cơ sở đảng (tổ chức)", "TCCSĐ hoàn thành tốt nhiệm vụ (%)",
+                         "Đảng viên kết nạp mới (đảng viên)"]
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert "quận Bình Thủy" in page and "tỉ lệ hạn chế" in page and "101-QĐ/TW (2)" in page
+    assert "Các giá trị và câu nguồn" in page and "Toàn quận có 96,5% tổ chức cơ sở đảng" in page
+    assert "(tổng)" not in page and "trung bình" not in page
 
 
 def test_compare_without_any_reference(tmp_path):

@@ -23,6 +23,7 @@ from pipeline.clean import clean
 from pipeline.model import Document
 from pipeline.readers import BadInput, RawDocument, iter_files, load, parse, path_name, read
 from pipeline.segment import segment
+from pipeline.settings import SETTINGS
 
 if TYPE_CHECKING:
     from pipeline.engines import Pending
@@ -34,7 +35,6 @@ try:
     PIPELINE_VERSION = version("baocao")
 except PackageNotFoundError:  # run from a source tree that is not installed
     PIPELINE_VERSION = "dev"
-COMMIT_SECONDS = 1.0  # how often `run` commits the store: a crash loses at most this much work
 
 
 @dataclass
@@ -212,7 +212,7 @@ def _run(inputs: list[Path], out_dir: Path, summary: Summary, started: float, fo
                 digest += "+retry"  # stored, but analysed again by the next run (after a fix)
             corpus.add_source(path_name(path.resolve()), digest, documents, skipped)
             done(path, [d["id"] for d in documents], skipped)
-            if time.monotonic() - committed > COMMIT_SECONDS:
+            if time.monotonic() - committed > SETTINGS.commit_seconds:
                 corpus.conn.execute("COMMIT")
                 corpus.conn.execute("BEGIN")
                 committed = time.monotonic()

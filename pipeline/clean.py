@@ -27,7 +27,6 @@ from pipeline.furniture import split_glued, strip_inline
 from pipeline.settings import SETTINGS
 from pipeline.readers import CAPTION, BadInput, RawDocument
 
-MAX_CHARS = 2_000_000
 
 # Named entities a scraper may have stripped of their '&'. Names that end no word ('nbsp',
 # 'quot', 'rdquo', numeric '#8220') are repaired even when glued to one ('thếnbsp; tình',
@@ -93,8 +92,8 @@ def clean(raw: RawDocument) -> Document:
     """Repair, strip furniture and find metadata. Raises BadInput for an unusable document."""
     if error := raw.hints.get("error"):
         raise BadInput(error)
-    if len(raw.body) > MAX_CHARS:
-        raise BadInput(f"document too long ({len(raw.body):,} characters > {MAX_CHARS:,})")
+    if len(raw.body) > SETTINGS.max_chars:
+        raise BadInput(f"document too long ({len(raw.body):,} characters > {SETTINGS.max_chars:,})")
     body, legacy = normalize(raw.body)
     raw_lines = split_glued(body).split("\n")
     dropped: list[Dropped] = []

@@ -15,6 +15,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from pipeline.settings import SETTINGS
+
 app = typer.Typer(
     help="baocao: turn scraped Vietnamese Party committee reports into data people can query.",
     no_args_is_help=True,
@@ -207,7 +209,6 @@ def show_summary(document) -> None:
 # --- Store and query: search, refs, compare, export, serve (pipeline/query.py, store.py, report.py, serve.py).
 
 DEFAULT_DB = Path("build/corpus.db")
-TABLE_MIN_WIDTH = 120  # narrower (or not a terminal): one record per block, nothing cut
 DB_HELP = "The corpus database (built by `baocao run`)."
 
 
@@ -269,7 +270,7 @@ def _print_frame(frame, as_csv: bool, as_json: bool, title: str | None = None,
     columns = columns or {c: c for c in frame.columns}
     cells = [{k: "" if _missing(v) else _cell(v) for k, v in zip(columns, row)}
              for row in frame[list(columns)].itertuples(index=False)]
-    if out.width < TABLE_MIN_WIDTH or not out.is_terminal:  # a pipe, a file, a narrow terminal
+    if out.width < SETTINGS.table_min_width or not out.is_terminal:  # a pipe, a file, a narrow terminal
         from pipeline.query import MARKS
         from pipeline.render import records_text
 
@@ -401,7 +402,6 @@ def compare(
     by = group.value
     from pipeline.query import compare as compare_groups
     from pipeline.report import compare_report
-    from pipeline.settings import SETTINGS
 
     with _failed():
         table = compare_groups(db, by)

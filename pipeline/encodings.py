@@ -42,6 +42,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from pipeline.fold import TONES, fold
+from pipeline.settings import SETTINGS
 
 SCHEMES = ("tcvn3", "vni")
 
@@ -325,7 +326,6 @@ def _finish(text: str, name: str) -> tuple[str, str]:
     return text, name
 
 
-MIN_ASCII_SHARE = 0.3  # of a sample that is neither UTF-8 nor binary: below it, no legacy text either
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -359,7 +359,7 @@ def decode(data: bytes) -> tuple[str, str]:
     valid = len(utf8) - len(utf8.encode("ascii", "ignore")) - bad
     if valid >= 4 * bad:
         return _finish(_mixed(data), "utf-8")
-    if sum(32 <= b < 127 for b in sample) < MIN_ASCII_SHARE * len(sample):
+    if sum(32 <= b < 127 for b in sample) < SETTINGS.min_ascii_share * len(sample):
         # Vietnamese in any legacy encoding keeps its consonants and spaces in ASCII
         raise DecodeError("not text in a known encoding (too few letters and spaces)")
     candidates = ["cp1258", *SCHEMES] + (["utf-8"] if valid else [])

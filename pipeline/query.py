@@ -17,6 +17,7 @@ import pandas as pd
 
 from pipeline.indicators import taxonomy
 from pipeline.model import LABELS
+from pipeline.settings import SETTINGS
 from pipeline.store import Corpus, exact_key, loose_key, reading
 
 Db = str | Path | Corpus | sqlite3.Connection
@@ -29,7 +30,6 @@ UNKNOWN = "(không rõ)"  # the group of documents whose place (or province) is 
 
 
 MAX_QUERY_WORDS, MAX_QUERY_CHARS = 64, 1000  # a search's cost grows with its words
-MAX_LIMIT = 10_000
 
 
 class QueryError(ValueError):
@@ -102,9 +102,9 @@ def search(db: Db, query: str, label: str | None = None, place: str | None = Non
     An empty query lists the sentences the filters select, in document order.
     `ref` keeps the documents that cite that reference.
 
-    A query whose words are in more than RANK_WINDOW sentences ('đảng', 'đảng viên' in a
+    A query whose words are in more than SETTINGS.rank_window sentences ('đảng', 'đảng viên' in a
     large corpus) is too broad for bm25 to rank well, and too slow: bm25 counts every
-    matching row to weigh each word. Its results come from the RANK_WINDOW matching
+    matching row to weigh each word. Its results come from the SETTINGS.rank_window matching
     sentences stored last, shortest first (what bm25 favours when every word is common),
     with no score; `frame.attrs["ranked"]` is then False. Add words to rank by relevance.
     """
@@ -113,8 +113,8 @@ def search(db: Db, query: str, label: str | None = None, place: str | None = Non
     if len(query) > MAX_QUERY_CHARS or len(query.split()) > MAX_QUERY_WORDS:
         raise QueryError(f"query too long ({len(query.split())} words, {len(query)} characters): "
                          f"at most {MAX_QUERY_WORDS} words and {MAX_QUERY_CHARS} characters")
-    if not 1 <= limit <= MAX_LIMIT or (year is not None and not 1000 <= year <= 9999):
-        raise QueryError(f"--limit must be 1 to {MAX_LIMIT} and --year a four-digit year")
+    if not 1 <= limit <= SETTINGS.max_limit or (year is not None and not 1000 <= year <= 9999):
+        raise QueryError(f"--limit must be 1 to {SETTINGS.max_limit} and --year a four-digit year")
     where, params = [], {"limit": limit}
     if label:
         where.append("s.label = :label")
@@ -167,7 +167,6 @@ def search(db: Db, query: str, label: str | None = None, place: str | None = Non
     return frame
 
 
-RANK_WINDOW = 10_000
 
 
 def _matches(conn: sqlite3.Connection, filters: str, columns: str,
@@ -176,7 +175,7 @@ def _matches(conn: sqlite3.Connection, filters: str, columns: str,
     joins = (" FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
              " JOIN documents d ON d.id = s.doc_id WHERE sentences_fts MATCH :match")
     floor = conn.execute("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :match"
-                         f" ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_WINDOW}", params).fetchone()
+                         f" ORDER BY rowid DESC LIMIT 1 OFFSET {SETTINGS.rank_window}", params).fetchone()
     if floor is not None:
         window = pd.read_sql_query(
             f"SELECT {columns}, NULL AS score {joins} AND sentences_fts.rowid > {int(floor[0])}{filters}"

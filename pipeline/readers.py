@@ -21,6 +21,7 @@ from typing import Any
 from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
 from pipeline.encodings import DecodeError, decode
+from pipeline.settings import SETTINGS
 
 SUFFIXES = {
     ".txt": "txt", ".text": "txt", ".ws": "ws",
@@ -29,7 +30,6 @@ SUFFIXES = {
     ".json": "json", ".jsonl": "jsonl",
     ".csv": "csv", ".tsv": "csv",
 }
-MAX_FILE_BYTES = 50 * 2**20
 
 # Crawl record fields, most specific first (see ../shared/corpus/hungyen-crawl for the real shapes).
 TEXT_FIELDS = ("content", "raw_content", "cleaned_content", "article_text", "content.text", "content_text",
@@ -114,8 +114,8 @@ def load(path: Path) -> bytes:
         if not path.is_file():
             raise BadInput("not a regular file" if path.exists() else "cannot read file: no such file")
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BadInput(f"file too large ({size / 2**20:.1f} MB > {MAX_FILE_BYTES / 2**20:.0f} MB)")
+        if size > SETTINGS.max_file_bytes:
+            raise BadInput(f"file too large ({size / 2**20:.1f} MB > {SETTINGS.max_file_bytes / 2**20:.0f} MB)")
         return path.read_bytes()
     except OSError as error:
         raise BadInput(f"cannot read file: {error.strerror or error}") from None
@@ -269,7 +269,7 @@ def _csv_rows(text: str) -> list[Any]:
     """Rows of a CSV export (a header line, then one record per row; ',', '|', ';' or tab)."""
     header = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = max(",|;\t", key=header.count)
-    csv.field_size_limit(MAX_FILE_BYTES)
+    csv.field_size_limit(SETTINGS.max_file_bytes)
     try:
         rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter))
     except csv.Error as error:

@@ -11,9 +11,10 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pipeline.model import LABELS
 from pipeline.indicators import taxonomy
+from pipeline.model import LABELS
 from pipeline.query import UNKNOWN, Db, cited, compare, indicators
+from pipeline.settings import SETTINGS
 
 # What readers see: the labels in Vietnamese, the grouping in Vietnamese.
 LABEL_NAMES = {"achievement": "kết quả", "shortcoming": "hạn chế", "task": "nhiệm vụ", "other": "khác"}
@@ -22,9 +23,6 @@ COLUMN_NAMES = {"documents": "số báo cáo", "sentences": "số câu",
                 "top_refs": "văn bản trích dẫn nhiều nhất (số lần nhắc)",
                 "conflicts": "chỉ tiêu có số liệu khác nhau (kỳ: các giá trị)"}
 GROUP_NAMES = {"place": "địa bàn", "province": "tỉnh, thành phố", "year": "năm"}
-MAX_GROUPS = 40  # plots show the groups with most documents; the table shows all
-MAX_REFS = 15
-MAX_SERIES = 8  # lines in one time-series panel: the groups with most values
 
 
 def compare_report(db: Db, by: str, html_path: str | Path) -> Path:
@@ -34,7 +32,7 @@ def compare_report(db: Db, by: str, html_path: str | Path) -> Path:
     names = [UNKNOWN if pd.isna(v) else str(v) for v in table[by]]
     table = table.assign(**{by: names})
     citations = citations.assign(**{by: [UNKNOWN if pd.isna(v) else str(v) for v in citations[by]]})
-    shown = table[table.index.isin(table.nlargest(MAX_GROUPS, "documents", keep="first").index)]
+    shown = table[table.index.isin(table.nlargest(SETTINGS.report_max_groups, "documents", keep="first").index)]
     note = (f" ({len(shown)} {GROUP_NAMES[by]} có nhiều báo cáo nhất / {len(table)})"
             if len(shown) < len(table) else "")
     group = GROUP_NAMES[by]
@@ -82,7 +80,7 @@ def _refs_plot(citations: pd.DataFrame, by: str, groups: list[str]) -> Figure:
     """Mentions of the most-cited references (rows) per group (columns), as a heat map."""
     top = (citations.groupby("canonical")
            .agg(reports=("reports", "sum"), mentions=("mentions", "sum"))
-           .sort_values(["reports", "mentions"], ascending=False).head(MAX_REFS).index)
+           .sort_values(["reports", "mentions"], ascending=False).head(SETTINGS.report_max_refs).index)
     grid = (citations[citations.canonical.isin(top)]
             .pivot_table(index="canonical", columns=by, values="mentions", aggfunc="sum", fill_value=0)
             .reindex(index=list(top), columns=groups, fill_value=0))
@@ -120,7 +118,7 @@ def _indicator_section(db: Db, by: str) -> list[str]:
     latest = agreed[agreed["period"] == agreed.groupby([by, "indicator"])["period"].transform("max")]
     parts = ["<h2>Chỉ tiêu: giá trị kỳ gần nhất</h2>"]
     for indicator, rows in latest.groupby("indicator", sort=False):
-        parts.append(_img(_bars(rows.sort_values("value", ascending=False).head(MAX_GROUPS), by,
+        parts.append(_img(_bars(rows.sort_values("value", ascending=False).head(SETTINGS.report_max_groups), by,
                                 names[indicator]), names[indicator]))
     yearly = agreed.assign(year=pd.to_numeric(agreed["period"].str[:4], errors="coerce")).dropna(subset=["year"])
     yearly = yearly.sort_values("period").drop_duplicates([by, "indicator", "year"], keep="last")
@@ -154,7 +152,7 @@ def _bars(rows: pd.DataFrame, by: str, title: str) -> Figure:
 def _timeline(rows: pd.DataFrame, by: str, title: str) -> Figure:
     fig = Figure(figsize=(8, 3.5))
     ax = fig.add_subplot()
-    for group in rows[by].value_counts().index[:MAX_SERIES]:
+    for group in rows[by].value_counts().index[:SETTINGS.report_max_series]:
         line = rows[rows[by] == group].sort_values("year")
         ax.plot(line["year"].astype(int), line["value"], marker="o", label=group)
     ax.xaxis.get_major_locator().set_params(integer=True)

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from datasette import hookimpl
 
+from pipeline.settings import SETTINGS
 from pipeline.store import connect
 
 _SHIM = "from pipeline.serve import prepare_connection  # noqa: F401\n"
@@ -28,7 +29,6 @@ _SHIM = "from pipeline.serve import prepare_connection  # noqa: F401\n"
 
 # Inputs of the SQL functions are bounded: Datasette's time limit interrupts SQLite between
 # steps, never inside a Python function, so a 4-million-character argument must not get in.
-MAX_ARGUMENT = 1000
 
 
 def _match(query: str | None, exact: Any = 0) -> str:
@@ -37,15 +37,15 @@ def _match(query: str | None, exact: Any = 0) -> str:
 
     if not query or not query.strip():
         return 'loose : ("")'
-    if len(query) > MAX_ARGUMENT:
-        raise ValueError(f"search text too long (more than {MAX_ARGUMENT} characters)")
+    if len(query) > SETTINGS.max_argument:
+        raise ValueError(f"search text too long (more than {SETTINGS.max_argument} characters)")
     return match_expression(query, exact=str(exact).strip().lower() in ("1", "true", "yes", "on"))
 
 
 def _cites(canonical: str | None, ref: str | None) -> int:
     from pipeline.query import ref_matches
 
-    if ref and len(ref) > MAX_ARGUMENT or canonical and len(canonical) > MAX_ARGUMENT:
+    if ref and len(ref) > SETTINGS.max_argument or canonical and len(canonical) > SETTINGS.max_argument:
         return 0
     return int(bool(canonical and ref and ref.strip() and ref_matches(canonical, ref)))
 

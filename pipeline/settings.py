@@ -20,6 +20,22 @@ class Settings:
     # metadata (pipeline/metadata.py)
     dateline_max_chars: int = 160
     stamp_before_field_days: int = 3  # a page's own date stamp this much earlier than a record's date wins
+    # input limits (pipeline/readers.py, clean.py, encodings.py): past them a document is skipped, one line
+    max_file_bytes: int = 50 * 2**20
+    max_chars: int = 2_000_000
+    min_ascii_share: float = 0.3  # of a sample neither UTF-8 nor binary: below it, no legacy text either
+    # the store (pipeline/analyze.py, store.py)
+    commit_seconds: float = 1.0  # how often `run` commits: a crash loses at most this much work
+    busy_seconds: float = 10.0  # how long a reader or writer waits for a lock before saying so
+    # queries (pipeline/query.py, serve.py)
+    max_limit: int = 10_000  # rows one search may return
+    rank_window: int = 10_000  # matches past which a search is unranked (and says so)
+    max_argument: int = 1000  # characters of a search passed to Datasette's SQL functions
+    # output (pipeline/cli.py, report.py)
+    table_min_width: int = 120  # narrower (or not a terminal): one record per block, nothing cut
+    report_max_groups: int = 40  # plots show the groups with most documents; the table shows all
+    report_max_refs: int = 15
+    report_max_series: int = 8  # lines in one time-series panel: the groups with most values
     # compare (pipeline/query.py, cli.py): the indicators shown in its printed table; CSV/JSON have all
     compare_indicators: tuple[str, ...] = ("members_total", "members_admitted", "grassroots_orgs")
 

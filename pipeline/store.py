@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.fold import ascii_fold, fold
+from pipeline.settings import SETTINGS
 
 SCHEMA_VERSION = 4
 TABLES = ("documents", "sentences", "refs", "ref_mentions", "entities", "indicators")
@@ -158,7 +159,6 @@ def _register(conn: sqlite3.Connection) -> None:
     conn.create_function("exact_key", 1, exact_key, deterministic=True)
 
 
-BUSY_SECONDS = 10.0  # how long a reader or writer waits for a lock before saying so
 
 
 def connect(db: str | Path | Corpus | sqlite3.Connection) -> sqlite3.Connection:
@@ -170,7 +170,7 @@ def connect(db: str | Path | Corpus | sqlite3.Connection) -> sqlite3.Connection:
     path = Path(db)
     if not path.is_file():
         raise StoreError(f"no corpus database at {path}: {RUN_FIRST}")
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=SETTINGS.busy_seconds)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as error:
@@ -209,7 +209,7 @@ class Corpus:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_SECONDS)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=SETTINGS.busy_seconds)
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             # write-ahead log: readers (search, Datasette) see the last committed state while a run writes
             self.conn.execute("PRAGMA journal_mode = WAL")

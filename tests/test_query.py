@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -303,12 +304,12 @@ def test_compare_without_any_reference(tmp_path):
 
 
 def test_too_broad_query_is_flagged_unranked(db, monkeypatch):
-    """Past RANK_WINDOW matches, results are unranked and say so (the CLI prints a note)."""
+    """Past SETTINGS.rank_window matches, results are unranked and say so (the CLI prints a note)."""
     import pipeline.query
 
     ranked = search(db, "đảng", limit=3)
     assert ranked.attrs["ranked"] and ranked["score"].notna().all()
-    monkeypatch.setattr(pipeline.query, "RANK_WINDOW", 1)
+    monkeypatch.setattr(pipeline.query, "SETTINGS", replace(pipeline.query.SETTINGS, rank_window=1))
     broad = search(db, "đảng", limit=3)
     assert broad.attrs["ranked"] is False
     assert broad["score"].isna().all() and 1 <= len(broad) <= 3

@@ -123,8 +123,9 @@ def test_killed_run_resumes_to_identical_outputs(tmp_path: Path):
     out = tmp_path / "killed"
     # `baocao run`, committing after every file (not every second), so that a small corpus
     # is enough to catch the run with some files stored.
-    command = [sys.executable, "-c", "import sys, pipeline.analyze, pipeline.cli; "
-               "pipeline.analyze.COMMIT_SECONDS = 0; sys.argv[0] = 'baocao'; pipeline.cli.app()",
+    command = [sys.executable, "-c", "import sys, dataclasses, pipeline.analyze, pipeline.cli; "
+               "pipeline.analyze.SETTINGS = dataclasses.replace(pipeline.analyze.SETTINGS, commit_seconds=0); "
+               "sys.argv[0] = 'baocao'; pipeline.cli.app()",
                "run", str(corpus), "--out", str(out)]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stored, deadline = 0, time.monotonic() + 120

@@ -24,7 +24,7 @@ from datasette import hookimpl
 from pipeline.settings import SETTINGS
 from pipeline.store import connect
 
-_SHIM = "from pipeline.serve import prepare_connection  # noqa: F401\n"
+_SHIM = "from pipeline.serve import prepare_connection, render_cell  # noqa: F401\n"
 
 
 # Inputs of the SQL functions are bounded: Datasette's time limit interrupts SQLite between
@@ -54,6 +54,15 @@ def _cites(canonical: str | None, ref: str | None) -> int:
 def prepare_connection(conn: Any) -> None:
     conn.create_function("baocao_match", 2, _match, deterministic=True)
     conn.create_function("baocao_cites", 2, _cites, deterministic=True)
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None) -> str | None:
+    """The documents table's `json` column (the whole contract document, often 20 KB) as one
+    short line in HTML pages, so each row is one line tall; the JSON API and SQL still see it all."""
+    if table == "documents" and column == "json" and isinstance(value, str):
+        return f"{{…}} {len(value.encode('utf-8')) / 1024:.1f} KB: the row's .json"
+    return None
 
 
 @cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -119,6 +120,14 @@ def test_a_served_corpus_shows_a_later_run_and_refuses_writes(server):
     assert get(server, "/corpus.json", sql=count, _shape="array")[0]["n"] == before + 1
     with pytest.raises(urllib.error.HTTPError):
         get(server, "/corpus.json", sql="delete from documents")
+
+
+def test_the_json_column_is_one_short_line_in_html_and_whole_in_the_api(server):
+    with urllib.request.urlopen(f"{server}/corpus/documents", timeout=30) as response:
+        page = response.read().decode("utf-8")
+    assert re.search(r"\{…\} \d+\.\d KB", page) and '"sentences":' not in page and "&#34;sentences&#34;" not in page
+    row = get(server, "/corpus/documents.json", id="q10-2023", _shape="array")[0]
+    assert json.loads(row["json"])["metadata"]["place"] == "Quận 10"  # whole, not the short line
 
 
 def test_metadata_follows_the_database_file_name():

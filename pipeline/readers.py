@@ -270,13 +270,14 @@ def _csv_rows(text: str) -> list[Any]:
     header = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = max(",|;\t", key=header.count)
     csv.field_size_limit(SETTINGS.max_file_bytes)
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     try:
-        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter))
+        rows = list(reader)
     except csv.Error as error:
         raise BadInput(f"invalid CSV ({error})") from None
-    if not rows:
+    if not rows or not reader.fieldnames:
         raise BadInput("CSV holds no records")
-    last = list(rows[0])[-1]
+    last = reader.fieldnames[-1]
     for row in rows:  # an unquoted delimiter inside the last field splits it: join it back
         if None in row:
             row[last] = delimiter.join([row[last] or "", *row.pop(None)])

@@ -117,6 +117,9 @@ CREATE TABLE IF NOT EXISTS entities (
 CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc_id);
 CREATE INDEX IF NOT EXISTS entities_label ON entities(label);
 -- Sentences with their document's metadata: the table to facet on in Datasette.
+-- One row per report, what people read first first (the documents table also holds the whole JSON).
+CREATE VIEW IF NOT EXISTS reports AS
+    SELECT title, place, province, date, year, n_sentences, format, url, source, id FROM documents;
 CREATE VIEW IF NOT EXISTS passages AS
     SELECT s.id, s.doc_id, d.title, d.place, d.province, d.year, d.date,
            s.idx, s.label, s.confidence, s.heading, s.text

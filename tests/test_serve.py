@@ -126,6 +126,8 @@ def test_the_json_column_is_one_short_line_in_html_and_whole_in_the_api(server):
     with urllib.request.urlopen(f"{server}/corpus/documents", timeout=30) as response:
         page = response.read().decode("utf-8")
     assert re.search(r"\{…\} \d+\.\d KB", page) and '"sentences":' not in page and "&#34;sentences&#34;" not in page
+    reports = get(server, "/corpus/reports.json", _shape="array")
+    assert list(reports[0])[:3] == ["title", "place", "province"] and "json" not in reports[0]
     row = get(server, "/corpus/documents.json", id="q10-2023", _shape="array")[0]
     assert json.loads(row["json"])["metadata"]["place"] == "Quận 10"  # whole, not the short line
 

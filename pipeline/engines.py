@@ -65,7 +65,6 @@ def _die_with_parent(parent: int | None) -> None:
     leaves no worker behind); elsewhere nothing happens. A parent that died while this worker
     was still starting is not signalled for, so that case is checked once the signal is armed."""
     import ctypes
-    import os
     import signal
     import sys
 

@@ -29,9 +29,6 @@ _OPERATORS = {"AND", "OR", "NOT"}
 UNKNOWN = "(không rõ)"  # the group of documents whose place (or province) is not known
 
 
-MAX_QUERY_WORDS, MAX_QUERY_CHARS = 64, 1000  # a search's cost grows with its words
-
-
 class QueryError(ValueError):
     """A query the corpus cannot answer as asked (bad FTS syntax, unknown label or grouping)."""
 
@@ -110,9 +107,9 @@ def search(db: Db, query: str, label: str | None = None, place: str | None = Non
     """
     if label is not None and label not in LABELS:
         raise QueryError(f"unknown label {label!r}: use one of {', '.join(LABELS)}")
-    if len(query) > MAX_QUERY_CHARS or len(query.split()) > MAX_QUERY_WORDS:
+    if len(query) > SETTINGS.max_query_chars or len(query.split()) > SETTINGS.max_query_words:
         raise QueryError(f"query too long ({len(query.split())} words, {len(query)} characters): "
-                         f"at most {MAX_QUERY_WORDS} words and {MAX_QUERY_CHARS} characters")
+                         f"at most {SETTINGS.max_query_words} words and {SETTINGS.max_query_chars} characters")
     if not 1 <= limit <= SETTINGS.max_limit or (year is not None and not 1000 <= year <= 9999):
         raise QueryError(f"--limit must be 1 to {SETTINGS.max_limit} and --year a four-digit year")
     where, params = [], {"limit": limit}
@@ -165,8 +162,6 @@ def search(db: Db, query: str, label: str | None = None, place: str | None = Non
     frame["snippet"] = frame["snippet"].str.replace(f"{MARKS[1]} {MARKS[0]}", " ", regex=False)
     frame.attrs["ranked"] = ranked
     return frame
-
-
 
 
 def _matches(conn: sqlite3.Connection, filters: str, columns: str,
@@ -321,9 +316,9 @@ def _latest(values: pd.DataFrame) -> pd.DataFrame:
     """Per group, each indicator's value in its latest period: `<id>`, `<id>_period`, and
     `conflicts` naming the indicators whose documents disagree there ('members_total 2023:
     4164 / 4200'). Periods sort as written: '2023' < '2023-H1' < '2024'."""
-    columns = [f"{i.id}{suffix}" for i in taxonomy() for suffix in ("", "_period")]
     if values.empty:
-        return pd.DataFrame(columns=columns + ["conflicts"])
+        return pd.DataFrame(columns=[*(f"{i.id}{suffix}" for i in taxonomy() for suffix in ("", "_period")),
+                                     "conflicts"])
     latest = values[values["period"] == values.groupby(["grp", "indicator"], dropna=False)["period"]
                     .transform("max")]
     per = latest.groupby(["grp", "indicator", "period"], dropna=False)["value"].agg(

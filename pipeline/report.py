@@ -47,7 +47,7 @@ def compare_report(db: Db, by: str, html_path: str | Path) -> Path:
              "Số lần nhắc đến các văn bản được trích dẫn nhiều nhất"),
         "<h2>Bảng số liệu</h2>",
         _table(table, by),
-        *(_indicator_section(db, by) if by == "place" else []),  # a district's figure is not its province's
+        *(_indicator_section(db, table, by) if by == "place" else []),  # a district's figure is not its province's
     ]
     page = (
         "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
@@ -103,10 +103,10 @@ def _refs_plot(citations: pd.DataFrame, by: str, groups: list[str]) -> Figure:
     return fig
 
 
-def _indicator_section(db: Db, by: str) -> list[str]:
-    """Standard indicators: a bar chart per indicator of each group's latest value, a time
-    series by year, and every value with the sentence it was read from. Values that disagree
-    for one group and period are listed, not plotted."""
+def _indicator_section(db: Db, table: pd.DataFrame, by: str) -> list[str]:
+    """Standard indicators: a bar chart per indicator of each group's latest value (the compare
+    table's `<id>` and `<id>_period`), a time series by year, and every value with the sentence
+    it was read from. Values that disagree for one group and period are listed, not plotted."""
     values = indicators(db, by)
     if values.empty:
         return ["<h2>Chỉ tiêu</h2>", "<p>Không tìm thấy chỉ tiêu nào trong các báo cáo.</p>"]
@@ -114,12 +114,14 @@ def _indicator_section(db: Db, by: str) -> list[str]:
     order = {i.id: n for n, i in enumerate(taxonomy())}
     values = values.sort_values("indicator", key=lambda c: c.map(order), kind="stable")
     # plotted: values no other report contradicts, of known places ('không rõ' mixes many places)
-    agreed = values[~values["conflict"] & (values[by] != UNKNOWN)].drop_duplicates([by, "indicator", "period"])
-    latest = agreed[agreed["period"] == agreed.groupby([by, "indicator"])["period"].transform("max")]
+    known = table[table[by] != UNKNOWN]
     parts = ["<h2>Chỉ tiêu: giá trị kỳ gần nhất</h2>"]
-    for indicator, rows in latest.groupby("indicator", sort=False):
-        parts.append(_img(_bars(rows.sort_values("value", ascending=False).head(SETTINGS.report_max_groups), by,
-                                names[indicator]), names[indicator]))
+    for i in taxonomy():
+        rows = (known.dropna(subset=[i.id]).rename(columns={i.id: "value", f"{i.id}_period": "period"})
+                .sort_values("value", ascending=False).head(SETTINGS.report_max_groups))
+        if len(rows):
+            parts.append(_img(_bars(rows, by, names[i.id]), names[i.id]))
+    agreed = values[~values["conflict"] & (values[by] != UNKNOWN)].drop_duplicates([by, "indicator", "period"])
     yearly = agreed.assign(year=pd.to_numeric(agreed["period"].str[:4], errors="coerce")).dropna(subset=["year"])
     yearly = yearly.sort_values("period").drop_duplicates([by, "indicator", "year"], keep="last")
     yearly = yearly[yearly.groupby([by, "indicator"])["year"].transform("nunique") > 1]  # lines, not dots

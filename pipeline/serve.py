@@ -37,15 +37,15 @@ def _match(query: str | None, exact: Any = 0) -> str:
 
     if not query or not query.strip():
         return 'loose : ("")'
-    if len(query) > SETTINGS.max_argument:
-        raise ValueError(f"search text too long (more than {SETTINGS.max_argument} characters)")
+    if len(query) > SETTINGS.max_query_chars:
+        raise ValueError(f"search text too long (more than {SETTINGS.max_query_chars} characters)")
     return match_expression(query, exact=str(exact).strip().lower() in ("1", "true", "yes", "on"))
 
 
 def _cites(canonical: str | None, ref: str | None) -> int:
     from pipeline.query import ref_matches
 
-    if ref and len(ref) > SETTINGS.max_argument or canonical and len(canonical) > SETTINGS.max_argument:
+    if ref and len(ref) > SETTINGS.max_query_chars or canonical and len(canonical) > SETTINGS.max_query_chars:
         return 0
     return int(bool(canonical and ref and ref.strip() and ref_matches(canonical, ref)))
 

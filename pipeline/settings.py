@@ -30,7 +30,8 @@ class Settings:
     # queries (pipeline/query.py, serve.py)
     max_limit: int = 10_000  # rows one search may return
     rank_window: int = 10_000  # matches past which a search is unranked (and says so)
-    max_argument: int = 1000  # characters of a search passed to Datasette's SQL functions
+    max_query_words: int = 64  # a search's cost grows with its words
+    max_query_chars: int = 1000  # characters of a search or a reference (CLI, API, Datasette's SQL functions)
     # output (pipeline/cli.py, report.py)
     table_min_width: int = 120  # narrower (or not a terminal): one record per block, nothing cut
     report_max_groups: int = 40  # plots show the groups with most documents; the table shows all

@@ -289,6 +289,13 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
     amended = rf"sửa{SP}+đổi(?:,?{SP}*bổ{SP}+sung)?"
     not_preposition = r"(?!(?:tại|của|theo|và|về|trong|với|ngày|số)(?!\w))"
     law_stop = rf"(?!{SP}(?:{_alt(words['law_next'])})(?!\w))"  # words no law name holds
+    central_plenum = rf"{TW}(?:{SP}+đảng)?{SP}*{plenum_no}"  # 'Trung ương 4', 'Trung ương Đảng lần thứ tư'
+
+    def plenum_round(group: str) -> str:
+        """'lần thứ bảy (lần 2) của Ban Chấp hành Trung ương': its ordinal in the named group."""
+        return (rf"lần{SP}+thứ{SP}+(?P<{group}>\d{{1,2}}|{ordinal})(?:{SP}*\({SP}*lần{SP}*(?P<s>\d){SP}*\))?"
+                rf"{SP}+(?:của{SP}+)?{BCH}")
+
     raw = {
         "type": (rf"(?=[{initials}])(?<!\w)(?:{type_words})(?!\w)", i),
         "abbr": (rf"(?:NQ|CT|QĐ|KL|KH|CTr|HD|TB|NĐ)(?={SP}+số(?!\w))", 0),
@@ -306,9 +313,8 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
                  rf"{SP}*(?:năm(?!{SP}+{year})|{_alt(units)})(?!\w)", i),
         "boundary": (rf"{SP}*(?:[,.;:!?…)\]”\"'’\n]|$)|{SP}+(?:{_alt(words['boundary'])})(?!\w)", i),
         "plenum": (rf"{SP}+(?:của{SP}+)?(?:hội{SP}+nghị{SP}+)?(?:ban{SP}+chấp{SP}+hành{SP}+|BCH{SP}*)?"
-                   rf"{TW}(?:{SP}+đảng)?{SP}*{plenum_no}(?!\w)", i),
-        "plenum_long": (rf"{SP}+(?:của{SP}+)?hội{SP}+nghị{SP}+lần{SP}+thứ{SP}+(?P<n>\d{{1,2}}|{ordinal})"
-                        rf"(?:{SP}*\({SP}*lần{SP}*(?P<s>\d){SP}*\))?{SP}+(?:của{SP}+)?{BCH}(?!\w)", i),
+                   rf"{central_plenum}(?!\w)", i),
+        "plenum_long": (rf"{SP}+(?:của{SP}+)?hội{SP}+nghị{SP}+{plenum_round('n')}(?!\w)", i),
         "congress": (rf"{SP}+(?:của{SP}+)?(?P<body>đại{SP}+hội(?:{SP}+(?:{congress_words}"
                      rf"|(?-i:[A-ZĐ][^\W\d_]*)|\d{{1,3}})(?!\w)){{0,8}}?){SP}+"
                      rf"(?:lần{SP}+thứ{SP}+(?P<n>{ROMAN}|\d{{1,2}})|(?P<n2>{ROMAN}))(?!\w)", i),
@@ -333,9 +339,7 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         "t_date": (rf"{SP}*,?{SP}*(?P<open>\()?{SP}*ngày{SP}+{date}(?(open){SP}*\))", i),
         "t_year": (rf"{SP}+(?:năm{SP}+)?(?P<y>{year})(?![/\w])", i),
         "t_plenum": (rf"{SP}*,?{SP}*(?:(?:của|tại){SP}+)?hội{SP}+nghị{SP}+"
-                     rf"(?:{TW}(?:{SP}+đảng)?{SP}*{plenum_no}"
-                     rf"|lần{SP}+thứ{SP}+(?P<n3>\d{{1,2}}|{ordinal})(?:{SP}*\({SP}*lần{SP}*(?P<s>\d){SP}*\))?"
-                     rf"{SP}+(?:của{SP}+)?{BCH})(?!\w)", i),
+                     rf"(?:{central_plenum}|{plenum_round('n3')})(?!\w)", i),
         "t_body": (rf"{SP}+của{SP}+(?P<b>{bodies})(?!\w)"
                    rf"(?:(?:{SP}*,{SP}*|{SP}+và{SP}+)(?P<b2>{central_bodies})(?!\w))?", i),
         "t_amended": (rf"{SP}*(?:\({SP}*{amended}{SP}*\)|sửa{SP}+đổi(?=,?{SP}+(?:năm{SP}+)?{year}))", i),

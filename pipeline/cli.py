@@ -100,9 +100,7 @@ def run(
     from pipeline.store import StoreError
     from pipeline.engines import EngineError
 
-    if out.exists() and not out.is_dir():
-        err.print(f"[red]error:[/] --out {escape(str(out))} is a file, not a folder", highlight=False)
-        raise typer.Exit(2)
+    _out_folder(out)
     total = sum(1 for _ in iter_files([p for p in inputs if p.exists()], skip=out))
     with _progress(total, "analysing", unit="files") as advance:
         try:
@@ -111,10 +109,7 @@ def run(
                 on_file=lambda path: advance(),
                 on_skip=_report_skip,
             )
-        except (EngineError, Busy) as error:
-            err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
-            raise typer.Exit(2) from None
-        except StoreError as error:  # a corpus.db of an older schema, or not a corpus
+        except (EngineError, Busy, StoreError) as error:  # StoreError: an older schema, or not a corpus
             err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
             raise typer.Exit(2) from None
         except (OSError, sqlite3.Error) as error:  # a full disk, a read-only folder
@@ -154,6 +149,13 @@ def show(
 def _report_skip(skipped) -> None:
     err.print(f"[yellow]skipped[/] {escape(_quoted(skipped.source))}: {escape(skipped.reason)}",
               highlight=False, soft_wrap=True)
+
+
+def _out_folder(path: Path) -> None:
+    """--out must be a folder (or not exist yet): a file there is one line and exit code 2."""
+    if path.exists() and not path.is_dir():
+        err.print(f"[red]error:[/] --out {escape(str(path))} is a file, not a folder", highlight=False)
+        raise typer.Exit(2)
 
 
 def _quoted(name: str) -> str:
@@ -456,9 +458,7 @@ def export(
     """Write every table of the corpus (documents, sentences, refs, ref_mentions, entities) to files."""
     from pipeline.store import export as export_tables
 
-    if out_dir.exists() and not out_dir.is_dir():
-        err.print(f"[red]error:[/] --out {escape(str(out_dir))} is a file, not a folder", highlight=False)
-        raise typer.Exit(2)
+    _out_folder(out_dir)
     with _failed():
         paths = export_tables(db, out_dir, fmt.value, excel=excel)
     for table, path in paths.items():

@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 
 from pipeline.fold import fold
-from pipeline.model import Document, IndicatorValue
+from pipeline.model import Document, IndicatorValue, sentence_at
 
 
 @dataclass(frozen=True)
@@ -92,13 +92,15 @@ def _around(text: str, start: int, end: int, stops: str) -> str:
 def indicators(doc: Document) -> Document:
     """Fill `doc.indicators` from its COUNT and PERCENT entities."""
     year = (doc.metadata.date or "")[:4] or None
-    found = []
+    found, starts = [], [s.start for s in doc.sentences]
     for entity in doc.entities:
         if entity.label not in ("COUNT", "PERCENT"):
             continue
         unit = "%" if entity.label == "PERCENT" else str(entity.norm.get("unit") or "")
-        index, sentence = next(((i, s) for i, s in enumerate(doc.sentences)
-                                if s.start <= entity.start < s.end), (None, None))
+        index = sentence_at(starts, entity.start)
+        if index is not None and entity.start >= doc.sentences[index].end:
+            index = None  # between two sentences
+        sentence = doc.sentences[index] if index is not None else None
         start = sentence.start if sentence is not None else max(0, entity.start - 200)
         text = doc.text[start:sentence.end] if sentence is not None else doc.text[start:entity.end + 200]
         at, to = entity.start - start, entity.end - start

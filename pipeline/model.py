@@ -8,6 +8,7 @@ A `Document` is built by the clean stage and filled in by the later stages;
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -233,6 +234,13 @@ def token_offsets(sentence: Sentence, doc_text: str | None = None) -> list[tuple
         offsets.append((base + found, base + found + len(token)))
         pos = found + len(token)
     return offsets
+
+
+def sentence_at(starts: list[int], offset: int) -> int | None:
+    """Index of the sentence holding `offset` (the last one starting at or before it), given
+    the sentences' start offsets in order; a bisection, as a document may have thousands."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return i if i >= 0 else None
 
 
 def _field_names(cls: type) -> set[str]:

@@ -17,7 +17,6 @@ highlight() mark the original, accented text. (For the same reason never run the
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 import sqlite3
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.fold import ascii_fold, fold
+from pipeline.model import sentence_at
 from pipeline.settings import SETTINGS
 
 SCHEMA_VERSION = 4
@@ -308,7 +308,7 @@ class Corpus:
             self.conn.executemany(
                 'INSERT INTO ref_mentions (doc_id, canonical, sentence_idx, start, "end", text)'
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                ((doc_id, canonical, _sentence_at(starts, m["start"]), m["start"], m["end"],
+                ((doc_id, canonical, sentence_at(starts, m["start"]), m["start"], m["end"],
                   m["text"]) for m in ref.get("mentions") or []))
         self.conn.executemany(
             'INSERT INTO entities (doc_id, label, text, start, "end", norm, value, unit)'
@@ -412,12 +412,6 @@ def _canonical(ref: dict[str, Any]) -> str:
         return ref["canonical"]
     code = "-".join(str(x) for x in (ref.get("number"), ref.get("symbol")) if x)
     return " ".join(x for x in (ref.get("type") or "?", code) if x)
-
-
-def _sentence_at(starts: list[int], offset: int) -> int | None:
-    """Index of the sentence holding `offset` (the last one starting at or before it)."""
-    i = bisect.bisect_right(starts, offset) - 1
-    return i if i >= 0 else None
 
 
 def _subject(gazetteer: Any) -> str | None:

@@ -137,7 +137,8 @@ def run(inputs: list[Path], out_dir: Path, force: bool = False,
     so a crash loses at most the last second's files. The corpus is additive: files are keyed
     by their resolved path, and documents of files an earlier run stored stay unless `prune`
     (which removes the documents of every file not among this run's inputs, and says how many).
-    documents.jsonl is then written from the store (the whole corpus, by file path), atomically. Only ids are kept in memory, never the documents.
+    documents.jsonl is then written from the store (the whole corpus, by file path), atomically.
+    Only ids are kept in memory, never the documents.
     Raises EngineError when the engine cannot start. (With workers, a script calling `run`
     needs the `if __name__ == "__main__":` guard that multiprocessing asks for.)
     """
@@ -220,14 +221,15 @@ def _run(inputs: list[Path], out_dir: Path, summary: Summary, started: float, fo
         sources = []
         try:
             for path in iter_files(inputs, skip=out_dir):
-                sources.append(path_name(path.resolve()))
+                key = path_name(path.resolve())  # what the corpus knows the file by
+                sources.append(key)
                 try:
                     data = load(path)
                 except BadInput as error:
                     pending.append((path, None, _Done(([], [(path_name(path), str(error))]))))
                 else:
                     digest = data_hash(data)
-                    cached = None if force else corpus.source(path_name(path.resolve()), digest)
+                    cached = None if force else corpus.source(key, digest)
                     if cached is None:
                         pending.append((path, digest, pool.submit(data, path_name(path))))
                     else:

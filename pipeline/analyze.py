@@ -120,7 +120,7 @@ def analyze_record(path: Path, index: int = 0) -> Document | Skipped:
 
 
 def run(inputs: list[Path], out_dir: Path, force: bool = False,
-        on_file: Callable[[Path], None] | None = None,
+        on_file: Callable[[Path, float], None] | None = None,
         on_skip: Callable[[Skipped], None] | None = None,
         workers: int = 1, engine: str = "local", scheduler: str | None = None,
         prune: bool = False) -> Summary:
@@ -133,8 +133,10 @@ def run(inputs: list[Path], out_dir: Path, force: bool = False,
 
     Incremental and resumable: each input file is stored in corpus.db with a hash of its
     bytes and of the pipeline version, so a re-run (or a run after a crash) analyses only new
-    or changed files. Commits come about once a second, not per file (a commit costs an fsync),
-    so a crash loses at most the last second's files. The corpus is additive: files are keyed
+    or changed files; a large crawl dump is stored in batches of records, so a crash inside it
+    loses one batch, not the file. Commits come about once a second, not per file (a commit
+    costs an fsync), so a crash loses at most the last second's work. `on_file(path, share)`
+    is called as each file, or each batch of one (`share` of the file), is stored. The corpus is additive: files are keyed
     by their resolved path, and documents of files an earlier run stored stay unless `prune`
     (which removes the documents of every file not among this run's inputs, and says how many).
     documents.jsonl is then written from the store (the whole corpus, by file path), atomically.
@@ -180,39 +182,40 @@ def _exclusive(out_dir: Path):
 
 
 def _run(inputs: list[Path], out_dir: Path, summary: Summary, started: float, force: bool,
-         on_file: Callable[[Path], None] | None, on_skip: Callable[[Skipped], None] | None,
+         on_file: Callable[[Path, float], None] | None, on_skip: Callable[[Skipped], None] | None,
          workers: int, engine: str, scheduler: str | None, prune: bool) -> Summary:
     from pipeline.engines import Engine
     from pipeline.store import Corpus
 
     order: list[str] = []
 
-    def done(path: Path, ids: list[str], skipped: list[tuple[str, str]]) -> None:
+    def done(path: Path, ids: list[str], skipped: list[tuple[str, str]], share: float) -> None:
         for source, reason in skipped:
             summary.skipped.append(Skipped(source, reason))
             if on_skip:
                 on_skip(summary.skipped[-1])
         order.extend(ids)
         if on_file:
-            on_file(path)
+            on_file(path, share)
 
     with Engine(engine, workers, scheduler) as pool, Corpus(out_dir / "corpus.db") as corpus:
-        # (path, hash, task) in input order; hash None for a file taken from an earlier run.
-        pending: deque[tuple[Path, str | None, Pending]] = deque()
+        # (path, unit, hash, task, share of the file) in input order; hash None for a unit taken
+        # from an earlier run or a file that cannot be read.
+        pending: deque[tuple[Path, str, str | None, Pending, float]] = deque()
         committed = time.monotonic()
         corpus.conn.execute("BEGIN")
 
         def store_next() -> None:
             nonlocal committed
-            path, digest, task = pending.popleft()
+            path, unit, digest, task, share = pending.popleft()
             if digest is None:
-                done(path, *task.result())
+                done(path, *task.result(), share)
                 return
             documents, skipped = task.result()
             if any(reason.startswith("internal error") for _, reason in skipped):
                 digest += "+retry"  # stored, but analysed again by the next run (after a fix)
-            corpus.add_source(path_name(path.resolve()), digest, documents, skipped)
-            done(path, [d["id"] for d in documents], skipped)
+            corpus.add_source(unit, digest, documents, skipped)
+            done(path, [d["id"] for d in documents], skipped, share)
             if time.monotonic() - committed > SETTINGS.commit_seconds:
                 corpus.conn.execute("COMMIT")
                 corpus.conn.execute("BEGIN")
@@ -222,20 +225,24 @@ def _run(inputs: list[Path], out_dir: Path, summary: Summary, started: float, fo
         try:
             for path in iter_files(inputs, skip=out_dir):
                 key = path_name(path.resolve())  # what the corpus knows the file by
-                sources.append(key)
                 try:
                     data = load(path)
                 except BadInput as error:
-                    pending.append((path, None, _Done(([], [(path_name(path), str(error))]))))
+                    sources.append(key)
+                    pending.append((path, key, None, _Done(([], [(path_name(path), str(error))])), 1.0))
                 else:
-                    digest = data_hash(data)
-                    cached = None if force else corpus.source(key, digest)
-                    if cached is None:
-                        pending.append((path, digest, pool.submit(data, path_name(path))))
-                    else:
-                        summary.reused += len(cached[0])
-                        pending.append((path, None, _Done(cached)))
-                while pending and (len(pending) > pool.window or isinstance(pending[0][2], _Done)):
+                    units = _units(path, key, data)
+                    sources.extend(unit for unit, _, _ in units)
+                    corpus.retire(key, keep=[unit for unit, _, _ in units])
+                    for unit, digest, work in units:
+                        cached = None if force else corpus.source(unit, digest)
+                        if cached is None:
+                            task = pool.submit(path_name(path), **work)
+                        else:
+                            summary.reused += len(cached[0])
+                            digest, task = None, _Done(cached)
+                        pending.append((path, unit, digest, task, 1 / len(units)))
+                while pending and (len(pending) > pool.window or isinstance(pending[0][3], _Done)):
                     store_next()
             while pending:
                 store_next()
@@ -254,6 +261,26 @@ def _run(inputs: list[Path], out_dir: Path, summary: Summary, started: float, fo
     summary.documents = len(kept)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _units(path: Path, key: str, data: bytes) -> list[tuple[str, str, dict]]:
+    """What one file is stored as: (corpus key, content hash, task arguments) for each unit.
+
+    A file is one unit, except a large crawl dump: its records go in batches, each stored and
+    committed when done, so a kill loses at most a batch and a re-run resumes within the file."""
+    digest = data_hash(data)
+    whole = [(key, digest, {"data": data})]
+    if len(data) < SETTINGS.batch_min_bytes or Path(key).suffix.lower() not in (".json", ".jsonl", ".csv"):
+        return whole
+    try:
+        raws = list(parse(data, path))
+    except Exception:  # noqa: BLE001 - the worker reports it as it reports any file
+        return whole
+    size = SETTINGS.batch_records
+    if len(raws) <= size:
+        return whole
+    return [(f"{key}#{start:09d}", f"{digest}:{start}", {"raws": raws[start:start + size]})
+            for start in range(0, len(raws), size)]
 
 
 @dataclass

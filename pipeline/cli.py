@@ -106,7 +106,7 @@ def run(
         try:
             summary = run_pipeline(
                 inputs, out, force=force, workers=workers, engine=engine.value, scheduler=scheduler, prune=prune,
-                on_file=lambda path: advance(),
+                on_file=lambda path, share: advance(share),
                 on_skip=_report_skip,
             )
         except (EngineError, Busy, StoreError) as error:  # StoreError: an older schema, or not a corpus
@@ -227,13 +227,13 @@ def _progress(total: int, what: str, unit: str = "documents", every: float = 5.0
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(what, total=total)
 
-        def advance(n: int = 1) -> None:
+        def advance(n: float = 1) -> None:
             nonlocal done, last
             done += n
             bar.advance(task, n)
             if not err.is_terminal and time.monotonic() - last >= every:
                 last = time.monotonic()
-                err.print(f"{what}: {done}/{total} {unit}", highlight=False)
+                err.print(f"{what}: {int(done)}/{total} {unit}", highlight=False)
 
         yield advance
 

@@ -1,8 +1,9 @@
 """Where `baocao run` analyses files: in this process, in worker processes, or on a Dask cluster.
 
-Every engine runs the same task, `analyse_file(data, source)`, on a file's bytes (read and
+Every engine runs the same task, `analyse_file(source, data)`, on a file's bytes (read and
 hashed once by the parent, so a Dask worker needs no shared file system and the stored hash
-is the hash of exactly what was analysed) and returns plain contract dicts. The parent
+is the hash of exactly what was analysed), or on a batch of a large dump's records (`raws`,
+parsed once by the parent), and returns plain contract dicts. The parent
 submits a bounded window of files ahead and takes the results back in input order, so it
 can write the store and documents.jsonl in that order: the output does not depend on the
 engine or on the number of workers, and memory holds only the files in the window.
@@ -13,7 +14,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from pipeline.readers import RawDocument
 
 ENGINES = ("local", "dask")
 Result = tuple[list[dict[str, Any]], list[tuple[str, str]]]
@@ -32,14 +36,15 @@ class Pending(Protocol):
     def result(self) -> Result: ...
 
 
-def analyse_file(data: bytes, source: str) -> Result:
-    """The task: every document of one file as a contract dict, and (source, reason) for each
-    one skipped. Runs in a worker; never raises for bad input."""
+def analyse_file(source: str, data: bytes | None = None, raws: list[RawDocument] | None = None) -> Result:
+    """The task: every document of one file (or of the batch `raws` of its records) as a
+    contract dict, and (source, reason) for each one skipped. Runs in a worker; never raises
+    for bad input."""
     from pipeline import analyze
     from pipeline.model import Document
 
     documents, skipped = [], []
-    for result in analyze.analyze_path(Path(source), data=data):
+    for result in analyze.analyze_path(Path(source), data=data, raws=raws):
         if isinstance(result, Document):
             documents.append(result.to_dict())
         else:
@@ -103,7 +108,7 @@ class _Later:
 
 
 class Engine:
-    """`submit(data, source)` -> something with `.result()`; `window`: how many files to keep
+    """`submit(source, data | raws)` -> something with `.result()`; `window`: how many files to keep
     in flight. Workers start at the first submit, so a run with nothing to analyse starts none."""
 
     def __init__(self, name: str = "local", workers: int = 1, scheduler: str | None = None,
@@ -127,14 +132,14 @@ class Engine:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def submit(self, data: bytes, source: str) -> Pending:
+    def submit(self, source: str, data: bytes | None = None, raws: list[RawDocument] | None = None) -> Pending:
         if self.name == "local" and self.workers == 1:
-            return _Later(lambda: analyse_file(data, source))
+            return _Later(lambda: analyse_file(source, data, raws))
         if self.pool is None:
             self._start()
         if self.name == "dask":
-            return _Remote(self.pool.submit(analyse_file, data, source, pure=False), "Dask")
-        return _Remote(self.pool.submit(analyse_file, data, source), "worker process")
+            return _Remote(self.pool.submit(analyse_file, source, data, raws, pure=False), "Dask")
+        return _Remote(self.pool.submit(analyse_file, source, data, raws), "worker process")
 
     def _start(self) -> None:
         if self.name == "local":

@@ -26,6 +26,8 @@ class Settings:
     min_ascii_share: float = 0.3  # of a sample neither UTF-8 nor binary: below it, no legacy text either
     # the store (pipeline/analyze.py, store.py)
     commit_seconds: float = 1.0  # how often `run` commits: a crash loses at most this much work
+    batch_records: int = 100  # a crawl dump with more records is analysed and stored in batches this size
+    batch_min_bytes: int = 256 * 2**10  # ... when it is at least this large (smaller ones go whole)
     busy_seconds: float = 10.0  # how long a reader or writer waits for a lock before saying so
     # queries (pipeline/query.py, serve.py)
     max_limit: int = 10_000  # rows one search may return

@@ -328,21 +328,39 @@ class Corpus:
 
     def add_source(self, path: str, content_hash: str, docs: list[dict[str, Any]],
                    skipped: list[tuple[str, str]]) -> None:
-        """Store the documents of one input file and remember the file, in one transaction. A
-        file that changed loses the documents it no longer holds."""
+        """Store the documents of one input file (or one batch of a large dump's records) and
+        remember it, in one transaction. A file that changed loses the documents it no longer holds."""
         with self.transaction():
             row = self.conn.execute("SELECT doc_ids FROM sources WHERE path = ?", (path,)).fetchone()
             for doc in docs:
                 self.add(doc, content_hash)
-            if row is not None:
-                stale = set(json.loads(row[0])) - {d["id"] for d in docs}
-                others = {i for (ids,) in self.conn.execute("SELECT doc_ids FROM sources WHERE path != ?", (path,))
-                          for i in json.loads(ids)}
-                for doc_id in sorted(stale - others):
-                    self._delete(doc_id)
             self.conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
                               (path, content_hash, json.dumps([d["id"] for d in docs]),
                                json.dumps(skipped, ensure_ascii=False)))
+            if row is not None:
+                self._drop_orphans(set(json.loads(row[0])) - {d["id"] for d in docs})
+
+    def retire(self, path: str, keep: Iterable[str]) -> None:
+        """Forget how an input file was stored before (whole, or as batches 'path#000000100')
+        where it is not among `keep`, with the documents no other input holds."""
+        keep = set(keep)
+        rows = self.conn.execute("SELECT path, doc_ids FROM sources WHERE path = ? OR (path > ? AND path < ?)",
+                                 (path, path + "#", path + "$")).fetchall()
+        gone = [(unit, json.loads(ids)) for unit, ids in rows if unit not in keep]
+        if gone:
+            with self.transaction():
+                for unit, _ in gone:
+                    self.conn.execute("DELETE FROM sources WHERE path = ?", (unit,))
+                self._drop_orphans({doc_id for _, ids in gone for doc_id in ids})
+
+    def _drop_orphans(self, doc_ids: set[str]) -> None:
+        """Delete those of `doc_ids` that no stored input holds any more."""
+        if not doc_ids:
+            return
+        held = {i for (ids,) in self.conn.execute("SELECT doc_ids FROM sources") for i in json.loads(ids)}
+        for doc_id in sorted(doc_ids - held):
+            self._delete(doc_id)
+        self._prune_refs()
 
     def documents_json(self, ids: Iterable[str]) -> Iterator[str]:
         """The stored contract JSON of these documents, in the order given."""
@@ -364,11 +382,6 @@ class Corpus:
         for (doc_ids,) in self.conn.execute("SELECT doc_ids FROM sources ORDER BY path"):
             ids.update(dict.fromkeys(json.loads(doc_ids)))
         return list(ids)
-
-    def remove(self, doc_id: str) -> None:
-        with self.transaction():
-            self._delete(doc_id)
-            self._prune_refs()
 
     def remove_missing(self, keep_ids: Iterable[str]) -> int:
         """Delete the documents not in `keep_ids` (inputs that are gone); returns how many."""

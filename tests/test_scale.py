@@ -3,6 +3,7 @@ killed with SIGKILL resumes to the same outputs as a run never interrupted."""
 
 from __future__ import annotations
 
+import json
 import random
 import signal
 import sqlite3
@@ -102,7 +103,7 @@ def test_unreachable_scheduler_is_one_error():
     pytest.importorskip("distributed")
     with Engine("dask", scheduler="tcp://127.0.0.1:9", timeout=1) as engine:
         with pytest.raises(EngineError, match="cannot reach the Dask scheduler tcp://127.0.0.1:9"):
-            engine.submit(b"", "a.txt")
+            engine.submit("a.txt", b"")
 
 
 def test_cli_reports_engine_errors_in_one_line(corpus: Path, tmp_path: Path):
@@ -213,3 +214,81 @@ def test_workers_end_with_their_parent(tmp_path):
     while any(running(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert [pid for pid in children if running(pid)] == []
+
+
+def write_dump(path: Path, records: int) -> Path:
+    """A crawl dump: a JSON list of records, each a report made of the sentences above."""
+    rng = random.Random(records)
+    items = [{"url": f"https://dangbo.example.vn/tin/{i}", "title": f"Tin công tác Đảng số {i}",
+              "content": " ".join(rng.choice(SENTENCES).format(year=2020, next=2025, ward=i, district="Tây Hồ",
+                                                                name="Nam", n=i + 3, m=i + 2, p=80)
+                                  for _ in range(4))} for i in range(records)]
+    path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def batches_of_three(monkeypatch):
+    import dataclasses
+
+    import pipeline.analyze
+
+    monkeypatch.setattr(pipeline.analyze, "SETTINGS",
+                        dataclasses.replace(pipeline.analyze.SETTINGS, batch_records=3, batch_min_bytes=0))
+
+
+def test_large_dump_is_stored_in_batches_with_the_same_output(tmp_path: Path, request):
+    (tmp_path / "in").mkdir()
+    dump_file = write_dump(tmp_path / "in" / "dump.json", 7)
+    whole = tmp_path / "whole"
+    run([dump_file], whole)
+    with sqlite3.connect(whole / "corpus.db") as conn:
+        assert conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 1
+
+    request.getfixturevalue("batches_of_three")
+    out = tmp_path / "batched"
+    summary = run([dump_file], out)
+    assert summary.documents == 7
+    with sqlite3.connect(out / "corpus.db") as conn:
+        units = [path.rsplit("#", 1)[1] for (path,) in conn.execute("SELECT path FROM sources ORDER BY path")]
+    assert units == ["000000000", "000000003", "000000006"]
+    assert (out / "documents.jsonl").read_bytes() == (whole / "documents.jsonl").read_bytes()
+
+    # the file changes under the same name: the batches it no longer has go, with their documents
+    run([write_dump(dump_file, 2)], out)
+    lines = (out / "documents.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(line)["source"].rsplit("#", 1)[1] for line in lines] == ["0", "1"]
+    with sqlite3.connect(out / "corpus.db") as conn:
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+
+
+class Stopped(Exception):
+    pass
+
+
+def test_run_stopped_inside_a_dump_resumes_from_its_last_batch(tmp_path: Path, batches_of_three, monkeypatch):
+    (tmp_path / "in").mkdir()
+    dump_file = write_dump(tmp_path / "in" / "dump.json", 8)
+    import pipeline.engines
+
+    analyse, calls, stop_at = pipeline.engines.analyse_file, [], [2]
+
+    def stop_at_second_batch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) in stop_at:
+            raise Stopped  # a Ctrl-C, a failed worker, while the second batch is analysed
+        return analyse(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline.engines, "analyse_file", stop_at_second_batch)
+    out = tmp_path / "out"
+    with pytest.raises(Stopped):
+        run([dump_file], out)
+    assert _stored_files(out / "corpus.db") == 1  # the first batch was kept
+
+    calls.clear()
+    stop_at.clear()
+    summary = run([dump_file], out)
+    assert (summary.reused, summary.documents, len(calls)) == (3, 8, 2)
+    fresh = tmp_path / "fresh"
+    run([dump_file], fresh)
+    assert (out / "documents.jsonl").read_bytes() == (fresh / "documents.jsonl").read_bytes()

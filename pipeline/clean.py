@@ -45,6 +45,8 @@ _QUOTES = "\"“”„‘’'«»"
 _SENTENCE_END = ".!?…:;\"”’)]»"
 # 'Thành ủy.Việc': a full stop glued to the next sentence (two lower-case letters before it).
 _GLUED_STOP = re.compile(r"(?<=[a-zà-ỹđ]{2})([.!?])(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
+# '19.2Khen thưởng', '3.Nhiệm vụ', 'II.Phương hướng': a section number glued to its heading.
+_GLUED_NUMBER = re.compile(r"^(\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVX]{1,5}\.))(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
 # 'Kinhtedothi-Tham luận', 'VOV.VN - UBND ...': a news source prefixed to the first paragraph.
 _SOURCE_PREFIX = re.compile(r"^(?:\(?([A-ZĐ][A-Za-zĐđ]{2,}(?:\.[A-Za-z]{2,3}){0,2})\)?\s?[-–—]\s?)(?=[A-ZÀ-ỸĐ\"“])")
 
@@ -84,7 +86,7 @@ def normalize(text: str) -> tuple[str, str | None]:
 
 
 def clean_line(line: str) -> str:
-    line = _GLUED_STOP.sub(r"\1 ", line)
+    line = _GLUED_NUMBER.sub(r"\1 ", _GLUED_STOP.sub(r"\1 ", line))
     return " ".join(line.split())
 
 

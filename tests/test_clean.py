@@ -45,6 +45,12 @@ LINE_CASES = [
     ("website dangcongsan.vn đăng tải", "website dangcongsan.vn đăng tải"),
     ("  nhiều   khoảng  trắng ", "nhiều khoảng trắng"),
     ("tỷ lệ 94,87%.Năm 2020", "tỷ lệ 94,87%.Năm 2020"),
+    # a section number glued to its heading; amounts and years are left alone
+    ("12.3Khen thưởng đối với tổ chức đảng", "12.3 Khen thưởng đối với tổ chức đảng"),
+    ("2.Nhiệm vụ năm 2024", "2. Nhiệm vụ năm 2024"),
+    ("III.Phương hướng, nhiệm vụ", "III. Phương hướng, nhiệm vụ"),
+    ("1.500 đảng viên", "1.500 đảng viên"),
+    ("2023Năm", "2023Năm"),
 ]
 
 

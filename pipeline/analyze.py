@@ -120,7 +120,7 @@ def analyze_record(path: Path, index: int = 0) -> Document | Skipped:
 
 
 def run(inputs: list[Path], out_dir: Path, force: bool = False,
-        on_file: Callable[[Path, float], None] | None = None,
+        on_file: Callable[[Path, int], None] | None = None,
         on_skip: Callable[[Skipped], None] | None = None,
         workers: int = 1, engine: str = "local", scheduler: str | None = None,
         prune: bool = False) -> Summary:
@@ -135,8 +135,9 @@ def run(inputs: list[Path], out_dir: Path, force: bool = False,
     bytes and of the pipeline version, so a re-run (or a run after a crash) analyses only new
     or changed files; a large crawl dump is stored in batches of records, so a crash inside it
     loses one batch, not the file. Commits come about once a second, not per file (a commit
-    costs an fsync), so a crash loses at most the last second's work. `on_file(path, share)`
-    is called as each file, or each batch of one (`share` of the file), is stored. The corpus is additive: files are keyed
+    costs an fsync), so a crash loses at most the last second's work. `on_file(path, n)`
+    is called as each file, or each batch of one, is stored: `n` documents done or skipped
+    (as many in all as `readers.count` gives for the inputs). The corpus is additive: files are keyed
     by their resolved path, and documents of files an earlier run stored stay unless `prune`
     (which removes the documents of every file not among this run's inputs, and says how many).
     documents.jsonl is then written from the store (the whole corpus, by file path), atomically.
@@ -182,40 +183,40 @@ def _exclusive(out_dir: Path):
 
 
 def _run(inputs: list[Path], out_dir: Path, summary: Summary, started: float, force: bool,
-         on_file: Callable[[Path, float], None] | None, on_skip: Callable[[Skipped], None] | None,
+         on_file: Callable[[Path, int], None] | None, on_skip: Callable[[Skipped], None] | None,
          workers: int, engine: str, scheduler: str | None, prune: bool) -> Summary:
     from pipeline.engines import Engine
     from pipeline.store import Corpus
 
     order: list[str] = []
 
-    def done(path: Path, ids: list[str], skipped: list[tuple[str, str]], share: float) -> None:
+    def done(path: Path, ids: list[str], skipped: list[tuple[str, str]]) -> None:
         for source, reason in skipped:
             summary.skipped.append(Skipped(source, reason))
             if on_skip:
                 on_skip(summary.skipped[-1])
         order.extend(ids)
         if on_file:
-            on_file(path, share)
+            on_file(path, len(ids) + len(skipped))
 
     with Engine(engine, workers, scheduler) as pool, Corpus(out_dir / "corpus.db") as corpus:
-        # (path, unit, hash, task, share of the file) in input order; hash None for a unit taken
-        # from an earlier run or a file that cannot be read.
-        pending: deque[tuple[Path, str, str | None, Pending, float]] = deque()
+        # (path, unit, hash, task) in input order; hash None for a unit taken from an earlier
+        # run or a file that cannot be read.
+        pending: deque[tuple[Path, str, str | None, Pending]] = deque()
         committed = time.monotonic()
         corpus.conn.execute("BEGIN")
 
         def store_next() -> None:
             nonlocal committed
-            path, unit, digest, task, share = pending.popleft()
+            path, unit, digest, task = pending.popleft()
             if digest is None:
-                done(path, *task.result(), share)
+                done(path, *task.result())
                 return
             documents, skipped = task.result()
             if any(reason.startswith("internal error") for _, reason in skipped):
                 digest += "+retry"  # stored, but analysed again by the next run (after a fix)
             corpus.add_source(unit, digest, documents, skipped)
-            done(path, [d["id"] for d in documents], skipped, share)
+            done(path, [d["id"] for d in documents], skipped)
             if time.monotonic() - committed > SETTINGS.commit_seconds:
                 corpus.conn.execute("COMMIT")
                 corpus.conn.execute("BEGIN")
@@ -229,7 +230,7 @@ def _run(inputs: list[Path], out_dir: Path, summary: Summary, started: float, fo
                     data = load(path)
                 except BadInput as error:
                     sources.append(key)
-                    pending.append((path, key, None, _Done(([], [(path_name(path), str(error))])), 1.0))
+                    pending.append((path, key, None, _Done(([], [(path_name(path), str(error))]))))
                 else:
                     units = _units(path, key, data)
                     sources.extend(unit for unit, _, _ in units)
@@ -241,7 +242,7 @@ def _run(inputs: list[Path], out_dir: Path, summary: Summary, started: float, fo
                         else:
                             summary.reused += len(cached[0])
                             digest, task = None, _Done(cached)
-                        pending.append((path, unit, digest, task, 1 / len(units)))
+                        pending.append((path, unit, digest, task))
                 while pending and (len(pending) > pool.window or isinstance(pending[0][3], _Done)):
                     store_next()
             while pending:

@@ -97,16 +97,17 @@ def run(
     OUT/corpus.db (searchable). Unchanged files of an earlier run are not analysed again, and a
     killed run resumes where it stopped."""
     from pipeline.analyze import Busy, iter_files, run as run_pipeline
+    from pipeline.readers import count
     from pipeline.store import StoreError
     from pipeline.engines import EngineError
 
     _out_folder(out)
-    total = sum(1 for _ in iter_files([p for p in inputs if p.exists()], skip=out))
-    with _progress(total, "analysing", unit="files") as advance:
+    total = sum(count(path) for path in iter_files([p for p in inputs if p.exists()], skip=out))
+    with _progress(total, "analysing") as advance:
         try:
             summary = run_pipeline(
                 inputs, out, force=force, workers=workers, engine=engine.value, scheduler=scheduler, prune=prune,
-                on_file=lambda path, share: advance(share),
+                on_file=lambda path, n: advance(n),
                 on_skip=_report_skip,
             )
         except (EngineError, Busy, StoreError) as error:  # StoreError: an older schema, or not a corpus
@@ -215,7 +216,7 @@ DB_HELP = "The corpus database (built by `baocao run`)."
 
 
 @contextmanager
-def _progress(total: int, what: str, unit: str = "documents", every: float = 5.0):
+def _progress(total: int, what: str, unit: str = "documents"):
     """Progress of a long run: a bar on a terminal, else a plain line every few seconds.
     Yields `advance(n=1)`."""
     import time
@@ -227,13 +228,13 @@ def _progress(total: int, what: str, unit: str = "documents", every: float = 5.0
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(what, total=total)
 
-        def advance(n: float = 1) -> None:
+        def advance(n: int = 1) -> None:
             nonlocal done, last
             done += n
             bar.advance(task, n)
-            if not err.is_terminal and time.monotonic() - last >= every:
+            if not err.is_terminal and time.monotonic() - last >= SETTINGS.progress_seconds:
                 last = time.monotonic()
-                err.print(f"{what}: {int(done)}/{total} {unit}", highlight=False)
+                err.print(f"{what}: {done}/{total} {unit}", highlight=False)
 
         yield advance
 

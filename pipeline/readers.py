@@ -234,7 +234,25 @@ def unsegment(text: str) -> str:
     return re.sub(r"([(\[{“‘]) ", r"\1", text)
 
 
+def count(path: Path) -> int:
+    """How many documents (records of a crawl dump; else 1) `baocao run` will report for a file,
+    for its progress bar; a file that cannot be read counts 1 (its one line)."""
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind not in ("json", "jsonl", "csv"):
+        return 1
+    try:
+        return len(_items(decode(load(path))[0], kind))
+    except (BadInput, DecodeError):
+        return 1
+
+
 def _records(text: str, source: str, kind: str, encoding: str) -> Iterator[RawDocument]:
+    for index, item in enumerate(_items(text, kind)):
+        yield _record(item, f"{source}#{index}", encoding)
+
+
+def _items(text: str, kind: str) -> list[Any]:
+    """The records of a crawl dump's text, each a dict, or a BadInput for a line that is not JSON."""
     if kind == "csv":
         items = _csv_rows(text)
     elif kind == "jsonl":
@@ -261,8 +279,7 @@ def _records(text: str, source: str, kind: str, encoding: str) -> Iterator[RawDo
         items = _record_list(data)
     if not items:
         raise BadInput("no records")
-    for index, item in enumerate(items):
-        yield _record(item, f"{source}#{index}", encoding)
+    return items
 
 
 def _csv_rows(text: str) -> list[Any]:

@@ -36,6 +36,7 @@ class Settings:
     max_query_chars: int = 1000  # characters of a search or a reference (CLI, API, Datasette's SQL functions)
     # output (pipeline/cli.py, report.py)
     table_min_width: int = 120  # narrower (or not a terminal): one record per block, nothing cut
+    progress_seconds: float = 5.0  # off a terminal, a progress line this often
     report_max_groups: int = 40  # plots show the groups with most documents; the table shows all
     report_max_refs: int = 15
     report_max_series: int = 8  # lines in one time-series panel: the groups with most values

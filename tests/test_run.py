@@ -245,3 +245,23 @@ def test_a_folder_that_cannot_be_read_is_reported(tmp_path: Path, monkeypatch):
     assert result.exit_code == 0
     assert "locked: cannot read folder" in " ".join(result.output.split())
     assert "1 document done, 1 skipped" in " ".join(result.output.split())
+
+
+def test_progress_off_a_terminal_counts_documents(tmp_path: Path, monkeypatch):
+    """In a pipe the run prints a plain progress line; a crawl dump counts as its records."""
+    import dataclasses
+
+    import pipeline.cli
+
+    monkeypatch.setattr(pipeline.cli, "SETTINGS", dataclasses.replace(pipeline.cli.SETTINGS, progress_seconds=0))
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(GOOD, encoding="utf-8")
+    (inputs / "b.jsonl").write_text("".join(
+        json.dumps({"url": f"http://x.vn/{i}", "title": f"Tin {i}", "content": GOOD}, ensure_ascii=False) + "\n"
+        for i in range(3)) + "{not json\n", encoding="utf-8")
+    result = run("run", str(inputs), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    progress = [line for line in result.output.splitlines() if line.startswith("analysing:")]
+    assert progress == ["analysing: 1/5 documents", "analysing: 5/5 documents"]
+    assert "4 documents done, 1 skipped" in result.output

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
+from pipeline import resources
 from pipeline.fold import fold
 from pipeline.model import LABELS, Document
 
@@ -68,10 +69,7 @@ def _cue_pattern(phrase: str) -> re.Pattern:
 def cues() -> tuple[Cue, ...]:
     """The rows of data/classify_cues.tsv, in file order."""
     found = []
-    for line in (DATA / "classify_cues.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, label, phrase = line.split("\t")
+    for kind, label, phrase in resources.rows("classify_cues.tsv"):
         phrase = fold(phrase.strip()).lower()
         found.append(Cue(kind, label, phrase, _cue_pattern(phrase)))
     return tuple(found)

@@ -15,7 +15,6 @@ import datetime as dt
 import html
 import re
 import unicodedata
-from functools import cache
 
 import ftfy
 

@@ -35,12 +35,11 @@ for 'BỘ'. On real reports this leaves about 1 word in 1,000 with the wrong cas
 from __future__ import annotations
 
 import codecs
-import json
 import re
 import unicodedata
 from functools import cache, lru_cache
-from importlib import resources
 
+from pipeline import resources
 from pipeline.fold import TONES, fold
 from pipeline.settings import SETTINGS
 
@@ -75,13 +74,8 @@ class DecodeError(ValueError):
 @cache
 def _rows() -> tuple[tuple[str, bytes, bytes], ...]:
     """(letter, tcvn3 bytes, vni bytes) from pipeline/data/legacy_encodings.tsv."""
-    text = resources.files("pipeline").joinpath("data/legacy_encodings.tsv").read_text("utf-8")
-    rows = []
-    for line in text.splitlines():
-        if line and not line.startswith("#") and not line.startswith("letter\t"):
-            letter, tcvn3, vni = line.split("\t")
-            rows.append((letter, bytes.fromhex(tcvn3), bytes.fromhex(vni)))
-    return tuple(rows)
+    return tuple((row["letter"], bytes.fromhex(row["tcvn3"]), bytes.fromhex(row["vni"]))
+                 for row in resources.table("legacy_encodings.tsv"))
 
 
 def _cp1252_c1() -> dict[int, str]:
@@ -148,7 +142,7 @@ def _encode_table(scheme: str) -> dict[int, str]:
 
 @cache
 def _vietnamese() -> dict[str, str]:
-    return json.loads(resources.files("pipeline").joinpath("data/vietnamese.json").read_text("utf-8"))
+    return resources.data("vietnamese.json")
 
 
 @cache

@@ -15,14 +15,12 @@ is a data change, not a code change.
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from pipeline import metadata as meta
+from pipeline import resources
 from pipeline.fold import fold
 from pipeline.model import Dropped
 from pipeline.readers import CAPTION
@@ -42,15 +40,9 @@ class Rule:
     pattern: re.Pattern[str]
 
 
-def _data(name: str) -> str:
-    return resources.files("pipeline").joinpath(f"data/{name}").read_text("utf-8")
-
-
 def _rules(name: str, columns: int) -> tuple[Rule, ...]:
-    rows = csv.reader((line for line in _data(name).splitlines() if line and not line.startswith("#")),
-                      delimiter="\t")
     return tuple(Rule(row[0], row[1] if columns == 3 else "any", re.compile(row[-1], re.IGNORECASE))
-                 for row in rows)
+                 for row in resources.rows(name))
 
 
 @cache
@@ -68,7 +60,7 @@ def inline_rules() -> tuple[Rule, ...]:
 @cache
 def caption_words() -> dict[str, re.Pattern[str]]:
     """data/captions.json: how a photo caption opens, what it shows, what it never says."""
-    words = json.loads(_data("captions.json"))
+    words = resources.data("captions.json")
     return {key: re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(values, key=len, reverse=True))
                             + r")(?!\w)", re.IGNORECASE)
             for key, values in words.items() if not key.startswith("_")}
@@ -78,7 +70,7 @@ def caption_words() -> dict[str, re.Pattern[str]]:
 
 @cache
 def _glue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    words = json.loads(_data("glued.json"))
+    words = resources.data("glued.json")
     camel = re.compile(rf"(?<=[{_LOWER}]{{2}})(?=[{_UPPER}][{_LOWER}])")
     openers = "|".join(re.escape(w) for w in sorted(words["openers"], key=len, reverse=True))
     dated = "|".join(re.escape(w) for w in sorted(words["dated"], key=len, reverse=True))
@@ -91,7 +83,7 @@ def split_glued(text: str) -> str:
     năm qua'): split them onto lines of their own. An unpunctuated run glued in front of the
     next block is a photo caption that lost its tag: it gets the caption mark."""
     camel, opener = _glue_patterns()
-    known = json.loads(_data("glued.json"))["keep"]
+    known = resources.data("glued.json")["keep"]
     out = []
     for line in text.split("\n"):
         if not any(word in line for word in known):

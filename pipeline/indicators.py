@@ -11,12 +11,11 @@ indicator side by side, never averages of unrelated percentages or sums of diffe
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from pipeline import resources
 from pipeline.fold import fold
 from pipeline.model import Document, IndicatorValue, sentence_at
 
@@ -35,9 +34,7 @@ class Indicator:
 @cache
 def taxonomy() -> tuple[Indicator, ...]:
     """The rows of data/indicators.tsv, in file order."""
-    text = resources.files("pipeline").joinpath("data/indicators.tsv").read_text("utf-8")
-    rows = csv.DictReader((line for line in text.splitlines() if line and not line.startswith("#")),
-                          delimiter="\t")
+    rows = resources.table("indicators.tsv")
     return tuple(Indicator(r["id"], r["name"], r["unit"], r["kind"], re.compile(r["units"]),
                            re.compile(r["cues"]) if r["cues"] else None,
                            re.compile(r["not"]) if r["not"] else None) for r in rows)

@@ -14,18 +14,16 @@ Quyết Thắng' yields 'Hai Bà Trưng', not the person after it. All matching 
 
 from __future__ import annotations
 
-import csv
-import json
 import re
-from email.utils import parsedate_to_datetime
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from email.utils import parsedate_to_datetime
 from functools import cache
-from importlib import resources
 
+from pipeline import resources
 from pipeline.fold import ascii_fold, fold
 
 
@@ -39,16 +37,11 @@ def _text(value: object, what: str) -> str:
     return value
 
 
-def _data(name: str) -> str:
-    try:
-        return resources.files("pipeline").joinpath(f"data/{name}").read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise MetadataError(f"cannot read pipeline/data/{name}: {error}") from None
-
-
 def _tsv(name: str) -> list[dict[str, str]]:
-    lines = [line for line in _data(name).splitlines() if line and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t"))
+    try:
+        return resources.table(name)
+    except resources.DataError as error:
+        raise MetadataError(str(error)) from None
 
 
 def _words(words: Iterable[str]) -> str:
@@ -111,7 +104,7 @@ class _Stamp:
 
 @cache
 def _stamp() -> _Stamp:
-    words = json.loads(_data("dateline.json"))
+    words = resources.data("dateline.json")
 
     def w(key: str) -> str:
         return rf"(?<!\w)(?:{_words(words[key])})(?!\w)"

@@ -24,10 +24,9 @@ from bisect import bisect_left
 from functools import cache, lru_cache
 from pathlib import Path
 
+from pipeline import resources
 from pipeline.fold import fold
 from pipeline.model import Document, Paragraph, Sentence
-
-DATA = Path(__file__).parent / "data"
 
 
 class SegmentError(ValueError):
@@ -36,8 +35,7 @@ class SegmentError(ValueError):
 
 def _data_lines(name: str) -> list[str]:
     """Non-empty, non-comment lines of a data file."""
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    return resources.lines(name)
 
 
 @cache

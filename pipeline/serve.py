@@ -14,13 +14,12 @@ import subprocess
 import sys
 import tempfile
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from datasette import hookimpl
 
+from pipeline import resources
 from pipeline.settings import SETTINGS
 from pipeline.store import connect
 
@@ -67,8 +66,7 @@ def render_cell(value: Any, column: str, table: str | None) -> str | None:
 
 @cache
 def _metadata_template() -> dict[str, Any]:
-    text = resources.files("pipeline").joinpath("data/datasette.yml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return resources.data("datasette.yml")
 
 
 def metadata(db: str | Path) -> dict[str, Any]:

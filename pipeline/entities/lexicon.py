@@ -5,14 +5,12 @@ by their first token, longest first."""
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
+from pipeline import resources
 from pipeline.fold import fold
 
 if TYPE_CHECKING:
@@ -102,14 +100,11 @@ class _Lexicon:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with resources.files("pipeline").joinpath("data", name).open(encoding="utf-8") as f:
-        lines = [line for line in f if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t"))
+    return resources.table(name)
 
 
 def _lines(name: str) -> list[str]:
-    with resources.files("pipeline").joinpath("data", name).open(encoding="utf-8") as f:
-        return [fold(line.strip()) for line in f if line.strip() and not line.startswith("#")]
+    return [fold(line) for line in resources.lines(name)]
 
 
 def _variants(phrase: str, abbreviations: dict[str, tuple[str, str]]) -> set[str]:

@@ -5,17 +5,12 @@ each with the form it reads."""
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
+from pipeline import resources
 from pipeline.fold import fold
-
-
-DATA = Path(__file__).parent.parent / "data"
-
 
 SP = r"[^\S\n]"  # horizontal white space, no-break space included
 
@@ -89,10 +84,7 @@ class Named:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with open(DATA / name, encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    return [{k: (v or "").strip() for k, v in row.items()}
-            for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in resources.table(name)]
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -221,10 +213,9 @@ def _lex() -> Lexicon:
     aliases = {fold(r["alias"]).lower(): r["province"] for r in _rows("province_aliases.tsv")}
 
     law_names = {}
-    for line in open(DATA / "law_names.txt", encoding="utf-8"):
-        if line.strip() and not line.startswith("#"):
-            names = _split(line)
-            law_names.update({fold(n).lower(): fold(names[0]) for n in names})
+    for line in resources.lines("law_names.txt"):
+        names = _split(line)
+        law_names.update({fold(n).lower(): fold(names[0]) for n in names})
     named = {}
     for row in _rows("named_documents.tsv"):
         before, after = _split(row["not_before"]), _split(row["not_after"])

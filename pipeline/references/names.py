@@ -15,11 +15,11 @@ so offsets are the text's.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from pipeline import resources
 
 SP = r"[^\S\n]"
 _UP = "A-ZĐ" + "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ".upper()
@@ -41,7 +41,7 @@ def _alt(words: list[str]) -> str:
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
-    words = json.loads(resources.files("pipeline").joinpath("data/reference_names.json").read_text("utf-8"))
+    words = resources.data("reference_names.json")
     types = {t: words["types"][t] for t in words["types"]}
     all_types = _alt([w for ws in types.values() for w in ws])
     nouns = _alt([w for t in words["noun_named"] for w in types[t]])
@@ -71,7 +71,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def _canon(type_words: str) -> str:
-    words = json.loads(resources.files("pipeline").joinpath("data/reference_names.json").read_text("utf-8"))
+    words = resources.data("reference_names.json")
     low = " ".join(type_words.lower().split())
     if low == "di chúc":
         return "Di chúc/other"

@@ -61,8 +61,19 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                      help="Print the version and exit.")) -> None:
+                                      help="Print the version and exit."),
+         settings: Path | None = typer.Option(None, "--settings", metavar="FILE", envvar="BAOCAO_SETTINGS",
+                                              help="A YAML file whose 'settings:' section overrides "
+                                              "thresholds (pipeline/settings.py), e.g. params.yaml.")) -> None:
     """baocao: clean, segment, extract, classify and store Vietnamese Party reports."""
+    if settings is not None:
+        from pipeline.settings import load, use
+
+        try:
+            use(load(settings))
+        except ValueError as error:
+            err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
+            raise typer.Exit(2) from None
 
 
 

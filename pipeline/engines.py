@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pipeline.settings import overrides
+
 if TYPE_CHECKING:
     from pipeline.readers import RawDocument
 
@@ -52,10 +54,15 @@ def analyse_file(source: str, data: bytes | None = None, raws: list[RawDocument]
     return documents, skipped
 
 
-def warm_up(parent: int | None = None) -> None:
-    """Tie the worker's life to its parent's (process id `parent`, when known), and load every
-    stage's models once, when a worker starts, not in its first task."""
+def warm_up(parent: int | None = None, settings: dict | None = None) -> None:
+    """Tie the worker's life to its parent's (process id `parent`, when known), take the
+    parent's settings, and load every stage's models once, when a worker starts, not in its
+    first task."""
     _die_with_parent(parent)
+    if settings:
+        from pipeline.settings import use
+
+        use(settings)
     from pipeline.analyze import analyze_raw
     from pipeline.readers import RawDocument
 
@@ -148,7 +155,7 @@ class Engine:
 
             # spawn, not fork: the parent has threads (the progress bar) and forking those is unsafe.
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=warm_up, initargs=(os.getpid(),))
+                                            initializer=warm_up, initargs=(os.getpid(), overrides()))
             return
         from distributed import Client, LocalCluster
 
@@ -163,7 +170,7 @@ class Engine:
             raise EngineError(f"cannot reach the Dask scheduler {self.scheduler or 'local'}: "
                               f"{str(error).splitlines()[0] if str(error) else type(error).__name__}") from None
         self.window = 4 * max(1, sum(self.pool.nthreads().values()))
-        self.pool.run(warm_up)
+        self.pool.run(warm_up, None, overrides())
 
     def close(self) -> None:
         if self.pool is not None:

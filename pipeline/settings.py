@@ -1,7 +1,9 @@
 """Every threshold of the pipeline in one typed object, as trafilatura keeps its options.
 
 `SETTINGS` is what the stages read. `load(path)` overrides fields from a YAML file (the
-`settings:` section of params.yaml), so an experiment changes numbers, not code.
+`settings:` section of params.yaml) and `use()` makes that what every stage reads
+(`baocao --settings params.yaml ...`, or BAOCAO_SETTINGS), so an experiment changes numbers,
+not code.
 """
 
 from __future__ import annotations
@@ -45,15 +47,45 @@ class Settings:
 
 
 SETTINGS = Settings()
+DEFAULTS = Settings()
 
 
 def load(path: Path) -> Settings:
-    """Settings with the fields named in `path` (YAML, section `settings:`) overridden."""
+    """Settings with the fields named in `path` (YAML, section `settings:`) overridden.
+    Raises ValueError, in one line, for an unreadable file, an unknown name or a wrong type."""
     import yaml
 
-    data = (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get("settings") or {}
-    known = {f.name: f.type for f in fields(Settings)}
-    unknown = sorted(set(data) - set(known))
-    if unknown:
-        raise ValueError(f"{path}: unknown setting {unknown[0]!r}")
-    return replace(SETTINGS, **data)
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ValueError(f"{path}: cannot read settings ({str(error).splitlines()[0]})") from None
+    data = (data.get("settings") if isinstance(data, dict) else None) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: 'settings:' must map names to values")
+    changes = {}
+    for name, value in data.items():
+        if not hasattr(DEFAULTS, name):
+            raise ValueError(f"{path}: unknown setting {name!r}")
+        default = getattr(DEFAULTS, name)
+        if isinstance(default, tuple) and isinstance(value, list):
+            value = tuple(value)
+        elif isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if type(value) is not type(default):
+            raise ValueError(f"{path}: setting {name!r} must be a {type(default).__name__}, not {value!r}")
+        changes[name] = value
+    return replace(SETTINGS, **changes)
+
+
+def use(settings: Settings | dict) -> None:
+    """Make these the settings every stage reads, in this process (`baocao --settings FILE`;
+    worker processes get `overrides()` when they start). The one place SETTINGS changes."""
+    values = settings if isinstance(settings, dict) else {f.name: getattr(settings, f.name) for f in fields(Settings)}
+    for name, value in values.items():
+        object.__setattr__(SETTINGS, name, value)
+
+
+def overrides() -> dict:
+    """The settings that differ from the defaults: what a worker process must be told."""
+    return {f.name: getattr(SETTINGS, f.name) for f in fields(Settings)
+            if getattr(SETTINGS, f.name) != getattr(DEFAULTS, f.name)}

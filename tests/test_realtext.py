@@ -89,3 +89,30 @@ def test_every_real_annotation_resolves_against_shared():
                                   and any(p.glob("*.json"))))
     assert len(golds) >= 190
     assert sum(len(g.gold.get("sentences", [])) for g in golds) >= 4000
+
+
+def _probes(text: str) -> tuple[set[str], str]:
+    """Stretches of a document's middle, letters and digits only: a page a crawler stored twice
+    (two crawl files, another site) shares them whatever its furniture."""
+    import re
+
+    text = re.sub(r"<(style|script)\b.*?</\1>|<[^>]*>", " ", text, flags=re.S | re.I)  # HTML bodies
+    flat = re.sub(r"[\W_]+", "", text.lower())
+    return {flat[k:k + 80] for k in range(len(flat) // 5, len(flat) * 4 // 5, 300)}, flat
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="no ../shared")
+def test_no_training_document_repeats_a_test_or_dev_document():
+    """The test split is only honest if no copy of its pages is trained on (nor dev's, tuned on)."""
+    real = ROOT / "corpora" / "real"
+    held = {}
+    for path in [*real.glob("test/*.json"), *real.glob("dev/*.json"), *real.glob("indicators/test/*.json")]:
+        gold = json.loads(path.read_text("utf-8"))
+        held[path] = _probes(source_text(SHARED / gold["source"], gold.get("record")))
+    for path in sorted(real.glob("train/*.json")):
+        gold = json.loads(path.read_text("utf-8"))
+        probes, flat = _probes(source_text(SHARED / gold["source"], gold.get("record")))
+        for other, (other_probes, other_flat) in held.items():
+            for these, text in ((probes, other_flat), (other_probes, flat)):  # either way round
+                shared = sum(probe in text for probe in these)
+                assert not these or shared < max(2, len(these) // 2), f"{path.name} repeats {other.name}"

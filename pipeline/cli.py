@@ -28,6 +28,16 @@ out = Console()
 err = Console(stderr=True)
 
 
+def _metavar_only(self, ctx):
+    """An argument with a metavar ('FILE') is shown by it alone, without Typer's '<path>'."""
+    return None if self.metavar else _typed(self, ctx)
+
+
+_typed = getattr(typer.core.TyperArgument, "display_type_rich", None)
+if _typed is not None:  # Typer >= 0.25 appends the type to every argument in --help
+    typer.core.TyperArgument.display_type_rich = _metavar_only
+
+
 class EngineName(str, Enum):
     local = "local"
     dask = "dask"
@@ -97,11 +107,11 @@ def run(
     force: bool = typer.Option(False, "--force", help="Analyse every file again, even unchanged ones."),
     prune: bool = typer.Option(False, "--prune", help="Remove from the corpus the documents of files "
                                "not among these inputs (the corpus is additive otherwise)."),
-    workers: int = typer.Option(1, "--workers", "-j", help="Analyse files in this many processes "
+    workers: int = typer.Option(1, "--workers", "-j", metavar="N", help="Analyse files in this many processes "
                                 "(with --engine dask and no --scheduler: local Dask workers)."),
     engine: EngineName = typer.Option(EngineName.local, "--engine", help="This machine, or a Dask "
                                       "cluster (needs the extra baocao[dask]). The output is the same."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Address of a running Dask "
+    scheduler: str | None = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Address of a running Dask "
                                          "scheduler, e.g. tcp://10.0.0.5:8786 (with --engine dask)."),
 ) -> None:
     """Analyse files and folders into OUT/documents.jsonl (one contract JSON object per line) and
@@ -321,17 +331,17 @@ def _marked(snippet: str) -> str:
 
 @app.command()
 def search(
-    query: str = typer.Argument(..., help="Words to find; diacritics and tone style do not matter "
+    query: str = typer.Argument(..., metavar="WORDS", help="Words to find; diacritics and tone style do not matter "
                                 "('nghi quyet' finds 'Nghị quyết'). \"Quotes\" keep a phrase; "
                                 "AND/OR/NOT and a trailing * work as in SQLite FTS5. '' lists by filters."),
     db: Path = typer.Option(DEFAULT_DB, "--db", metavar="DB", help=DB_HELP),
     label: Label | None = typer.Option(None, "--label", help="Only sentences with this label."),
-    place: str | None = typer.Option(None, "--place", help="District or ward, e.g. 'Quận 10', 'Bình Thủy'."),
-    province: str | None = typer.Option(None, "--province", help="Province-level unit, e.g. 'Hà Nội'."),
-    year: int | None = typer.Option(None, "--year", help="Year of the report."),
-    ref: str | None = typer.Option(None, "--ref", help="Only reports citing this document, e.g. 05-CT/TW."),
+    place: str | None = typer.Option(None, "--place", metavar="NAME", help="District or ward, e.g. 'Quận 10', 'Bình Thủy'."),
+    province: str | None = typer.Option(None, "--province", metavar="NAME", help="Province-level unit, e.g. 'Hà Nội'."),
+    year: int | None = typer.Option(None, "--year", metavar="YEAR", help="Year of the report."),
+    ref: str | None = typer.Option(None, "--ref", metavar="REF", help="Only reports citing this document, e.g. 05-CT/TW."),
     exact: bool = typer.Option(False, "--exact", help="Respect diacritics ('Đảng' is not 'đang')."),
-    limit: int = typer.Option(20, "--limit", "-n", help="At most this many sentences."),
+    limit: int = typer.Option(20, "--limit", "-n", metavar="N", help="At most this many sentences."),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV with every column."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON records with every column."),
 ) -> None:
@@ -353,7 +363,7 @@ def search(
 
 @app.command()
 def refs(
-    query: str | None = typer.Argument(None, help="A reference (05-CT/TW, 101-QĐ/TW, NQTW4/XII, "
+    query: str | None = typer.Argument(None, metavar="REF", help="A reference (05-CT/TW, 101-QĐ/TW, NQTW4/XII, "
                                        "15-NQ/TU@Hà Nội) for its citing reports, or words to filter "
                                        "the table ('CT/TW', 'chỉ thị 05')."),
     db: Path = typer.Option(DEFAULT_DB, "--db", metavar="DB", help=DB_HELP),
@@ -438,7 +448,7 @@ def compare(
 
 @app.command()
 def indicators(
-    indicator: str | None = typer.Argument(None, help="One indicator id (members_total, members_admitted, "
+    indicator: str | None = typer.Argument(None, metavar="ID", help="One indicator id (members_total, members_admitted, "
                                            "inspections...: pipeline/data/indicators.tsv); all when omitted."),
     group: GroupBy = typer.Option(GroupBy.place, "--by", help="place or province."),
     db: Path = typer.Option(DEFAULT_DB, "--db", metavar="DB", help=DB_HELP),
@@ -480,8 +490,8 @@ def export(
 @app.command()
 def serve(
     db: Path = typer.Option(DEFAULT_DB, "--db", metavar="DB", help=DB_HELP),
-    port: int = typer.Option(8001, "--port", "-p", help="Port to listen on."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Interface; 127.0.0.1 keeps it on this machine."),
+    port: int = typer.Option(8001, "--port", "-p", metavar="PORT", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", metavar="ADDRESS", help="Interface; 127.0.0.1 keeps it on this machine."),
 ) -> None:
     """Browse and query the corpus in Datasette (read-only), with facets and canned queries."""
     from pipeline.serve import serve as serve_corpus
@@ -496,7 +506,7 @@ def serve(
 
 @app.command("stage")
 def stage_command(
-    name: str = typer.Argument(..., help="clean, segment, extract, classify or store."),
+    name: str = typer.Argument(..., metavar="STAGE", help="clean, segment, extract, classify or store."),
     inputs: list[Path] = typer.Argument(..., metavar="PATH...", help="clean: files and folders; the others: contract "
                                         "JSONL files (the previous stage's output)."),
     output: Path = typer.Argument(..., metavar="FILE", help="The JSONL file to write (store: the corpus database)."),

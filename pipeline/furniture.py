@@ -74,8 +74,19 @@ def _glue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     camel = re.compile(rf"(?<=[{_LOWER}]{{2}})(?=[{_UPPER}][{_LOWER}])")
     openers = "|".join(re.escape(w) for w in sorted(words["openers"], key=len, reverse=True))
     dated = "|".join(re.escape(w) for w in sorted(words["dated"], key=len, reverse=True))
-    opener = re.compile(rf"(?<=[{_LOWER}0-9)])[ ](?=(?:{openers})(?!\w)|(?:{dated})[ ]\d)")
+    starts = "|".join(re.escape(w) for w in sorted(words["starts"], key=len, reverse=True))
+    opener = re.compile(rf"(?<=[{_LOWER}0-9)])[ ](?=(?:{openers})(?!\w)|(?:{dated})[ ]\d"
+                        rf"|(?:{starts})[ ][{_LOWER}])")
     return camel, opener
+
+
+def _glued_pieces(line: str, opener: re.Pattern[str]) -> list[str]:
+    """The line cut where a block starts without punctuation, but not after a word that a
+    title or name goes on from ('về Những điều ...')."""
+    continues = set(resources.data("glued.json")["continues"])
+    cuts = [m.start() for m in opener.finditer(line)
+            if line[: m.start()].rsplit(" ", 1)[-1].lower() not in continues]
+    return [line[a:b].strip(" ") for a, b in zip([0, *cuts], [*cuts, len(line)])]
 
 
 def split_glued(text: str) -> str:
@@ -88,14 +99,15 @@ def split_glued(text: str) -> str:
     for line in text.split("\n"):
         if not any(word in line for word in known):
             line = camel.sub("\n", line)
-        pieces = opener.split(line)
+        pieces = _glued_pieces(line, opener)
         if len(pieces) > 1:
             line = pieces[0]
             for piece in pieces[1:]:
                 head, _, tail = line.rpartition("\n")
                 sentences = _SENTENCE_BREAK.split(tail)
                 last = sentences[-1]
-                if len(sentences) > 1 and not BODY_END.search(last) and len(last.split()) <= SETTINGS.caption_max_words:
+                if (len(sentences) > 1 and not BODY_END.search(last) and len(last.split()) <= SETTINGS.caption_max_words
+                        and not caption_words()["never"].search(fold(last))):
                     tail = tail[: len(tail) - len(last)].rstrip() + "\n" + CAPTION + last
                 line = (head + "\n" if head else "") + tail + "\n" + piece
         out.append(line)

@@ -75,6 +75,20 @@ GLUED = [
 ]
 
 
+GLUED += [
+    # any word that opens a sentence and is never part of a name, before a lower-case word
+    ("Bí thư Tỉnh ủy tặng hoa chúc mừng các đảng viên Với tinh thần đó, chi bộ đã hoàn thành nhiệm vụ.",
+     ["Bí thư Tỉnh ủy tặng hoa chúc mừng các đảng viên", "Với tinh thần đó, chi bộ đã hoàn thành nhiệm vụ."]),
+    # a name (its next word capitalised), a title quoted by name, title case: one line
+    ("Đồng chí Trần Văn Tuy nhấn mạnh thị xã Từ Sơn đã sáp nhập 12 thôn.",
+     ["Đồng chí Trần Văn Tuy nhấn mạnh thị xã Từ Sơn đã sáp nhập 12 thôn."]),
+    ("Chi bộ học tập Quy định về Những điều đảng viên không được làm.",
+     ["Chi bộ học tập Quy định về Những điều đảng viên không được làm."]),
+    ("Nâng Cao Chất Lượng Sinh Hoạt Chi Bộ Trong Tình Hình Mới",
+     ["Nâng Cao Chất Lượng Sinh Hoạt Chi Bộ Trong Tình Hình Mới"]),
+]
+
+
 @pytest.mark.parametrize("text, lines", GLUED)
 def test_glued_blocks_are_split_and_legitimate_forms_are_not(text, lines):
     assert split_glued(text).replace(CAPTION, "").split("\n") == lines
@@ -85,6 +99,20 @@ def test_a_caption_glued_between_two_paragraphs_is_marked():
             "Trong những năm qua, tỉnh luôn quan tâm công tác này.")
     lines = split_glued(text).split("\n")
     assert lines[1] == CAPTION + "Cán bộ kiểm tra hồ sơ tại Bảo hiểm xã hội tỉnh"
+
+
+def test_an_unpunctuated_run_with_a_reported_tense_is_not_a_caption():
+    text = ("Ban Thường vụ Huyện ủy kiểm tra 12 chi bộ. Qua kiểm tra, các chi bộ đã khắc phục hạn chế "
+            "Trong năm, huyện kết nạp 86 đảng viên mới.")
+    assert CAPTION not in split_glued(text)
+
+
+def test_a_caption_without_credit_run_into_news_text_is_marked():
+    text = ("Thay mặt lãnh đạo Đảng, đồng chí Bí thư đã trao Huy hiệu 40 năm tuổi Đảng cho các đảng viên. "
+            "Đồng chí Bí thư Huyện ủy trao Huy hiệu Đảng và tặng hoa chúc mừng các đảng viên "
+            "Những năm tháng công tác, các đồng chí luôn giữ vững phẩm chất chính trị.")
+    lines = split_glued(text).split("\n")
+    assert lines[1] == CAPTION + "Đồng chí Bí thư Huyện ủy trao Huy hiệu Đảng và tặng hoa chúc mừng các đảng viên"
 
 
 PAGE = """Hội nghị sơ kết công tác xây dựng Đảng 6 tháng đầu năm

@@ -167,6 +167,25 @@ def test_a_headline_repeated_in_full_under_a_cut_title_goes():
     assert {d.reason for d in doc.metadata.dropped} >= {"title", "caption", "counter"}
 
 
+LISTING = """Ban Thường vụ Huyện ủy sơ kết công tác kiểm tra, giám sát
+Trong 6 tháng, Ủy ban Kiểm tra Huyện ủy đã kiểm tra 14 tổ chức đảng và 23 đảng viên.
+Thứ 3, 02/12/2025 08:15 [(GMT +7)]
+Huyện ủy đề nghị các chi bộ tiếp tục khắc phục hạn chế sau kiểm tra.
+Thứ Tư, 03/12/2025, 10:40 (GMT+07:00)
+Tin xem nhiều 1 Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ 12 2 Trao Huy hiệu Đảng đợt 3/2
+Các chi bộ cần hoàn thành báo cáo trước ngày 15/12.
+Liên kết website - Cơ quan Đảng - Báo Nhân Dân - Cổng thông tin tỉnh
+"""
+
+
+def test_stamps_and_portal_boxes_in_the_middle_of_a_page_go():
+    doc = clean(RawDocument("listing.txt", LISTING.encode(), LISTING, "txt"))
+    for furniture in ("08:15", "10:40", "GMT", "Tin xem nhiều", "Liên kết website"):
+        assert furniture not in doc.text, furniture
+    for text in ("kiểm tra 14 tổ chức đảng", "tiếp tục khắc phục hạn chế", "trước ngày 15/12"):
+        assert text in doc.text, text
+
+
 def test_the_page_stamp_wins_over_a_later_feed_date():
     raw = RawDocument("p.md", HEADLINE_PAGE.encode(), HEADLINE_PAGE, "md", date="Fri, 17 May 2024 08:00:00 +0700")
     assert clean(raw).metadata.date == "2024-05-16"

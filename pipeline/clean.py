@@ -120,6 +120,8 @@ def clean(raw: RawDocument) -> Document:
     if date is None:  # a date line of the report itself: 'Nghi Lộc, ngày 18 tháng 6 năm 2010'
         head = [line for index, line in enumerate(lines[: furniture.head_end_of(lines, keep)]) if keep[index]]
         date = next((d for line in head if len(line.split()) <= 12 if (d := meta.parse_date(line))), None)
+    if date is None and raw.hints.get("upload_date"):  # a page without a date of its own
+        date = meta.parse_date(raw.hints["upload_date"])
     paragraphs = [_strip_source(line, dropped) if i == _first_kept(keep) else line
                   for i, line in enumerate(lines) if keep[i]]
     text = "\n\n".join(p for p in paragraphs if p)

@@ -159,8 +159,22 @@ def from_html(html: str, source: str, raw: bytes, encoding: str = "utf-8", fmt: 
     heading = soup.find("h1")
     if heading is not None and heading.get_text(strip=True):
         title = heading.get_text(" ", strip=True)
+    hints = {"upload_date": upload} if (upload := _upload_date(soup)) else {}
     body = html_blocks(soup)
-    return RawDocument(source, raw, body, fmt, encoding, title=title or None, date=date)
+    return RawDocument(source, raw, body, fmt, encoding, title=title or None, date=date, hints=hints)
+
+
+_UPLOAD_PATH = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01])/")
+
+
+def _upload_date(soup: BeautifulSoup) -> str | None:
+    """The date in the path of the page's images ('/data/images/0/2025/01/15/anh1.jpg'): news
+    CMSs file an upload under its day, and a page is published once its newest photo is in, so
+    the latest such day dates a page that prints no date of its own (an old logo or a reused
+    photo is earlier). As 'YYYY-MM-DD'; the clean stage uses it last of all."""
+    found = sorted(f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
+                   for img in soup.find_all("img") if (m := _UPLOAD_PATH.search(str(img.get("src") or ""))))
+    return found[-1] if found else None
 
 
 def html_blocks(soup: BeautifulSoup) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -159,3 +162,26 @@ def test_empty_document_is_bad_input():
 
     with pytest.raises(BadInput, match="no text"):
         clean(raw("Lượt xem: 12\nChia sẻ Facebook\n"))
+
+
+ARTICLE = ('<div itemprop="articleBody"><p>Chiều 15-1, Đảng ủy Nhà máy Z100 tổ chức hội nghị tổng kết công tác '
+           'Đảng năm 2024.</p><table><tr><td><img src="https://cdn.baoquandoi.example/data/images/0/2025/01/15/'
+           'upload_2207/anh1.jpg"/></td></tr><tr><td>Quang cảnh hội nghị.</td></tr></table>'
+           '<p>Năm 2024, Đảng bộ kết nạp 12 đảng viên, đạt 120% chỉ tiêu.</p>'
+           '<img src="https://cdn.baoquandoi.example/data/images/0/2019/06/03/logo.png"/></div>')
+
+
+def test_a_page_without_a_date_takes_its_images_upload_day():
+    """An article body that prints only 'Chiều 15-1' is dated by the day its newest photo was
+    filed under (a logo uploaded years ago is older, and no later photo means no later page)."""
+    from pipeline.readers import read
+
+    path = Path(tempfile.mkdtemp()) / "bai.json"
+    path.write_text(json.dumps({"title": "Tổng kết công tác Đảng", "article_text": ARTICLE}), encoding="utf-8")
+    assert clean(next(read(path))).metadata.date == "2025-01-15"
+    path.write_text(json.dumps({"title": "Tổng kết", "article_text": ARTICLE.replace("2019/06/03", "2025/02/20")}),
+                    encoding="utf-8")
+    assert clean(next(read(path))).metadata.date == "2025-02-20"
+    dated = {"title": "Tổng kết", "date": "16/01/2025", "article_text": ARTICLE}
+    path.write_text(json.dumps(dated), encoding="utf-8")
+    assert clean(next(read(path))).metadata.date == "2025-01-16"  # the record's own date comes first

@@ -243,6 +243,10 @@ QUANTITIES = [
     ("Nghị định 34, 58 và 09 về công tác dân vận.", []),
     ("Luật 2015 quy định rõ trách nhiệm của chính quyền.", []),
     ("Hoàn thành 4 bước của quy trình.", [count("4 bước", 4, "bước")]),
+    # 'trong số' opens a count, 'đồng chí' is no money ('đồng'), a count glued to a comma
+    ("Trong số 1.248 cán bộ đạt chuẩn có 36 đồng chí trình độ cao cấp (41 đồng chí) và 2.118 đảng viên,17 chi bộ.",
+     [count("1.248 cán bộ", 1248, "cán bộ"), count("36 đồng chí", 36, "đồng chí"), count("41 đồng chí", 41, "đồng chí"),
+      count("2.118 đảng viên", 2118, "đảng viên"), count("17 chi bộ", 17, "chi bộ")]),
 ]
 
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 _NUMBER = re.compile(
-    r"(?<![\w/.,:%-])(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?"
+    r"(?<![\w/.:%-])(?<![\d.],)(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?"
     r"(?:/(?P<total>\d+))?(?![\w/:]|[.,]\d)"
 )
 
@@ -62,7 +62,8 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
                 add("PERCENT", start, t.ends[percent[0] - 1], {**norm, "unit": "%"})
                 continue
         j, value, scale = _scale(f, j, norm["value"])
-        if j < t.n and t.spaced(j) and f.quantity(j, ("measure",)):
+        after = f.quantity(j, ("measure", "unit", "duration")) if j < t.n and t.spaced(j) else None
+        if after and after[1]["kind"] == "measure":  # the longest word: 'đồng chí' is no 'đồng'
             continue  # money, area, age...: '2,3 tỷ đồng', '200 m2', '68 tuổi' are no counts
         unit = f.unit(j)
         if unit is None:

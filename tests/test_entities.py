@@ -135,6 +135,14 @@ ORGS = [
     ("Thực hiện Nghị quyết Trung ương 4 khóa XII về xây dựng Đảng.", []),
     ("Quyết định số 15-QĐ/TU và Hướng dẫn 02-HD/BTC đã nêu rõ.", []),
     ("Các đồng chí Quận ủy viên phụ trách địa bàn dự họp.", []),
+    # a name that lists fields ('A, B và C'), abbreviations joined by '-' or '&'; separate bodies stay apart
+    ("Ông Lê Văn Tâm, nguyên thứ trưởng Bộ Văn hóa, Thể thao và Du lịch, phó bí thư Tỉnh ủy.",
+     [org("Bộ Văn hóa, Thể thao và Du lịch", "government"), org("Tỉnh ủy")]),
+    ("Sở GD-ĐT Nghệ An và Sở LĐ-TB&XH tỉnh phối hợp; Sở Y tế, Sở Tài chính và Sở Nội vụ dự.",
+     [org("Sở GD-ĐT Nghệ An", "government"), org("Sở LĐ-TB&XH tỉnh", "government"), org("Sở Y tế", "government"),
+      org("Sở Tài chính", "government"), org("Sở Nội vụ", "government")]),
+    ("Ban cán sự đảng Thanh tra Chính phủ nhiệm kỳ 2016-2021; trưởng Đoàn đại biểu Quốc hội tỉnh.",
+     [org("Ban cán sự đảng Thanh tra Chính phủ"), org("Đoàn đại biểu Quốc hội tỉnh", "government")]),
 ]
 
 

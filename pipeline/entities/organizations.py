@@ -52,6 +52,14 @@ class _Organizations:
                 if t.spaced(j + 1) and t.title_case(j + 1) and not self.head(j + 1):
                     j += 1
                     continue
+            joined = j
+            while j < t.n and t.words[j] in ("-", "&") and self.listed(j):  # 'GD-ĐT', 'LĐ-TB&XH'
+                j = end = j + 2
+            if j > joined:
+                continue
+            if self.listed(j):  # 'Văn hóa, Thể thao và Du lịch'
+                j += 1
+                continue
             if bridge:
                 k = j
                 while k < t.n and k - j < 3 and t.spaced(k) and t.words[k].islower() and not self.function_word(k):
@@ -59,6 +67,26 @@ class _Organizations:
                 if k > j and k < t.n and t.spaced(k) and t.title_case(k) and not self.stops_run(k):
                     j = k
         return end, self.surface(i, end) if end > i else ""
+
+    def listed(self, j: int) -> bool:
+        """Whether the name goes on past token j: a comma in a list of fields that ends in 'và'
+        ('Bộ Văn hóa, Thể thao và Du lịch'), or a hyphen or '&' between abbreviations ('Sở GD-ĐT',
+        'LĐ-TB&XH')."""
+        t = self.t
+        if j + 1 >= t.n or t.spaced(j) or not t.spaced(j + 1) and t.words[j] not in ("-", "&"):
+            return False
+        if t.words[j] in ("-", "&"):
+            return t.upper(j - 1) and not t.spaced(j + 1) and t.upper(j + 1)
+        if t.words[j] != ",":
+            return False
+        k = j + 1
+        while k < t.n and k - j < 8 and t.spaced(k) and t.title_case(k) and not self.head(k):
+            k = self.word_end(k)
+            if k < t.n and t.words[k] == "," and not t.spaced(k):
+                k += 1
+            elif k + 1 < t.n and t.lower[k] == "và" and t.spaced(k + 1) and t.title_case(k + 1):
+                return not self.head(k + 1)
+        return False
 
     def bridge(self, i: int) -> int:
         """End of the lower-case words that finish a name when a place or body follows them

@@ -18,7 +18,7 @@ import unicodedata
 
 import ftfy
 
-from pipeline import furniture, metadata as meta
+from pipeline import dates, furniture, metadata as meta
 from pipeline.encodings import repair_legacy
 from pipeline.fold import fold
 from pipeline.model import Document, Dropped, Metadata, document_id
@@ -112,16 +112,16 @@ def clean(raw: RawDocument) -> Document:
                 dropped.append(Dropped(line, "title"))
                 break
         _drop_categories(lines, keep, key, dropped)
-    date = meta.parse_date(raw.date) if raw.date else None
-    stamped = next((d for item in dropped if item.reason == "dateline" if (d := meta.parse_date(item.text))), None)
+    date = dates.parse_date(raw.date) if raw.date else None
+    stamped = next((d for item in dropped if item.reason == "dateline" if (d := dates.parse_date(item.text))), None)
     if date is None or (stamped and 0 < (dt.date.fromisoformat(date) - dt.date.fromisoformat(stamped)).days
                         <= SETTINGS.stamp_before_field_days):
         date = stamped or date  # the page's own stamp before a crawler's or a feed's date of it
     if date is None:  # a date line of the report itself: 'Nghi Lộc, ngày 18 tháng 6 năm 2010'
         head = [line for index, line in enumerate(lines[: furniture.head_end_of(lines, keep)]) if keep[index]]
-        date = next((d for line in head if len(line.split()) <= 12 if (d := meta.parse_date(line))), None)
+        date = next((d for line in head if len(line.split()) <= 12 if (d := dates.parse_date(line))), None)
     if date is None and raw.hints.get("upload_date"):  # a page without a date of its own
-        date = meta.parse_date(raw.hints["upload_date"])
+        date = dates.parse_date(raw.hints["upload_date"])
     paragraphs = [_strip_source(line, dropped) if i == _first_kept(keep) else line
                   for i, line in enumerate(lines) if keep[i]]
     text = "\n\n".join(p for p in paragraphs if p)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline import metadata as meta
+from pipeline import dates
 from pipeline import resources
 from pipeline.fold import fold
 from pipeline.model import Dropped
@@ -237,7 +237,7 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
             reason = "duplicate"
         elif index in teasers:
             reason = "teaser"
-        elif (index < head_end or index >= tail_start) and meta.is_dateline(line):
+        elif (index < head_end or index >= tail_start) and dates.is_dateline(line):
             reason = "dateline"
         elif related_from is not None:
             reason = "related"

@@ -1,8 +1,4 @@
-"""Metadata of a report: its date, the place it is about and its province.
-
-Dates come from page stamps ('Thứ Tư, ngày 28 tháng 2 năm 2024', '19/03/2018 - 07:08',
-'2021-05-04T08:00:00+07:00'); a line that is only such a stamp is page furniture, lifted
-into metadata and left out of the text.
+"""Metadata of a report: the place it is about and its province (its date: pipeline/dates.py).
 
 Places come from unit mentions: a unit word and a capitalised name ('quận Bình Thủy',
 'Quận 10', 'TP Hưng Yên') or a Party committee and its name ('Quận ủy Bình Thủy'), checked
@@ -19,11 +15,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
-from email.utils import parsedate_to_datetime
 from functools import cache
 
 from pipeline import resources
+from pipeline.dates import SP as _SP
 from pipeline.fold import ascii_fold, fold
 
 
@@ -47,103 +42,6 @@ def _tsv(name: str) -> list[dict[str, str]]:
 def _words(words: Iterable[str]) -> str:
     """A regex alternation of literal words, longest first so 'thứ năm' wins over 'thứ'."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-# --------------------------------------------------------------------------- dates
-
-_SP = r"[ \t\xa0]"
-# Day-month-year forms. All are searched on fold(text), case-insensitively.
-_DATE = re.compile(
-    r"(?<!\d)(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"  # ISO 2021-05-04
-    rf"|ngày{_SP}+(?P<wd>\d{{1,2}}){_SP}+tháng{_SP}+(?P<wm>\d{{1,2}}){_SP}*(?:,|năm|,{_SP}*năm){_SP}*(?P<wy>\d{{4}})(?!\d)"
-    rf"|tháng{_SP}+(?P<am>\d{{1,2}}){_SP}+(?P<ad>\d{{1,2}}),?{_SP}+(?P<ay>\d{{4}})(?!\d)"  # 'Tháng 5 12, 2023'
-    r"|(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d)",  # 12/5/2022, 13-10-2020
-    re.IGNORECASE,
-)
-_YEARS = range(1900, 2101)
-
-
-def _iso(match: re.Match) -> str | None:
-    for y, m, d in (("iy", "im", "id"), ("wy", "wm", "wd"), ("ay", "am", "ad"), ("y", "m", "d")):
-        if match.group(y):
-            year, month, day = int(match.group(y)), int(match.group(m)), int(match.group(d))
-            if year not in _YEARS:
-                return None
-            try:
-                return date(year, month, day).isoformat()
-            except ValueError:  # 31/02, month 13
-                return None
-    return None
-
-
-def parse_date(text: str) -> str | None:
-    """The first valid full date in a date line or phrase, as 'YYYY-MM-DD'; None if there is none.
-
-    A month without a day ('tháng 2/2024') or a relative stamp ('9 giờ trước') is no date.
-    """
-    text = fold(_text(text, "parse_date"))
-    for match in _DATE.finditer(text):
-        if iso := _iso(match):
-            return iso
-    if _RFC2822.search(text):  # feeds and front matter: 'Tue, 25 Jun 2024 12:00:00 +0700'
-        try:
-            return parsedate_to_datetime(_RFC2822.search(text).group(0)).date().isoformat()
-        except (TypeError, ValueError):
-            return None
-    return None
-
-
-_RFC2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|[A-Z]{2,4})?")
-
-
-@dataclass(frozen=True)
-class _Stamp:
-    pieces: re.Pattern[str]  # everything a stamp is made of
-    byline: re.Pattern[str]  # a short author/source segment after '|'
-
-
-@cache
-def _stamp() -> _Stamp:
-    words = resources.data("dateline.json")
-
-    def w(key: str) -> str:
-        return rf"(?<!\w)(?:{_words(words[key])})(?!\w)"
-
-    time = rf"(?<!\d)\d{{1,2}}(?:[:h]\d{{2}}(?::\d{{2}})?|{_SP}*giờ(?:{_SP}*\d{{1,2}}(?:{_SP}*phút)?)?)(?!\d)"
-    pieces = "|".join((
-        rf"{w('counters')}{_SP}*:?{_SP}*[\d.,]+|(?<![\w.,])[\d.,]+{_SP}*{w('counters')}",
-        r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?:t\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:z|[+-]\d{2}:?\d{2})?(?!\w)",
-        _DATE.pattern,
-        rf"(?:gmt|utc){_SP}*[+-]{_SP}*\d{{1,2}}(?::?\d{{2}})?|(?<![\w])[+-]\d{{2}}:\d{{2}}(?!\d)",
-        time,
-        w("weekdays"), w("labels"), w("fillers"),
-    ))
-    byline = rf"(?:(?:{_words(words['byline_labels'])}){_SP}*:?{_SP}*)?[^\W\d_][^\d|:;!?]{{0,60}}"
-    return _Stamp(re.compile(pieces, re.IGNORECASE), re.compile(byline, re.IGNORECASE))
-
-
-_SEPARATORS = re.compile(r"[\s,:;()\[\]\-–—/•·.|]*")
-
-
-def is_dateline(line: str) -> bool:
-    """True when the line is only a publication stamp: a date, maybe with a weekday, a time,
-    a label ('Ngày đăng', 'Cập nhật'), a view counter, or a byline after '|'.
-
-    A sentence that merely contains a date ('Ngày 12/5/2022, Ban Thường vụ...') and a
-    document's own place-date line ('Hà Nội, ngày 12 tháng 5 năm 2022') are text, not stamps.
-    """
-    line = fold(_text(line, "is_dateline")).strip()
-    if not line or len(line) > 160 or parse_date(line) is None:
-        return False
-    stamp = _stamp()
-    dated = False
-    for segment in re.split(r"\||\s[-–]\s", line):  # also "Vương Trần - Thứ năm, 16/05/2024 17:33"
-        rest = stamp.pieces.sub(" ", segment)
-        if _SEPARATORS.fullmatch(rest):
-            dated = dated or parse_date(segment) is not None
-        elif parse_date(segment) is not None or len(segment.split()) > 7 or not stamp.byline.fullmatch(segment.strip()):
-            return False
-    return dated
 
 
 # --------------------------------------------------------------------------- gazetteer

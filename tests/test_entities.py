@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from pipeline.entities import EntityError, find_entities, non_overlapping
 
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # ../shared beside the checkout
 
 
 # --------------------------------------------------------------------------- factories

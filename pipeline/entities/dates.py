@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 
+from pipeline.dates import day, iso, month, year
 from pipeline.entities.tokens import _Taken
 from pipeline.model import Entity
 
-
-_D = r"(?P<d>0?[1-9]|[12]\d|3[01])"
-
-
-_M = r"(?P<m>0?[1-9]|1[0-2])"
-
-
-_Y = r"(?P<y>1[89]\d\d|20\d\d)"
+_D, _M, _Y = day(), month(), year()  # the one date grammar (pipeline/dates.py)
 
 
 _B = r"(?<![\w/.,:-])"  # not glued to a word, code or number
@@ -60,11 +53,7 @@ def _iso(m: re.Match, precision: str, year: int | None) -> str | None:
     if precision in ("daymonth", "quarteronly", "monthonly"):
         g["y"] = year  # the document's year, when known
     if precision in ("day", "daymonth"):
-        try:  # 2000 is a leap year: '29/2' with no year is a date
-            day = datetime.date(int(g["y"] or 2000), int(g["m"]), int(g["d"]))
-        except ValueError:
-            return None
-        return day.isoformat() if g["y"] else day.strftime("--%m-%d")
+        return iso(g["y"], g["m"], g["d"])
     if precision in ("quarter", "quarteronly"):
         q = g["q"].upper()
         q = _ROMAN.get(q) or int(q)

@@ -8,12 +8,21 @@ what follows each (date, issuer, term: `_tail`)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from pipeline.dates import iso
 from pipeline.fold import fold
-from pipeline.references.lexicon import DocType, Issuer, ROMANS, SP, _lex, _spell, _term, _upper
+from pipeline.references.lexicon import (
+    ROMANS,
+    SP,
+    DocType,
+    Issuer,
+    _lex,
+    _spell,
+    _term,
+    _upper,
+)
 from pipeline.references.names import find_named, subject, subject_key
 
 
@@ -52,12 +61,9 @@ class _Hit:
 
 
 def _date(m: re.Match) -> str | None:
-    d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (
-        m.group("d2"), m.group("m2"), m.group("y2"))
-    try:
-        return dt.date(int(y), int(mo), int(d)).isoformat()
-    except ValueError:
-        return None
+    if m.group("d"):
+        return iso(m.group("y"), m.group("m"), m.group("d"))
+    return iso(m.group("y2"), m.group("m2"), m.group("d2"))
 
 
 def _ordinal(raw: str) -> int:
@@ -317,7 +323,7 @@ def _typed(folded: str, start: int, end: int, doc_type: DocType | None, abbrevia
     """Hits that begin with a type word: symbol, bare number (and lists), plenum, congress, law."""
     if doc_type is None:
         return []
-    lex, p = _lex(), _lex().patterns
+    p = _lex().patterns
     if doc_type.name in ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"):
         hit = _law(folded, start, end, doc_type)
         if hit:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipeline import resources
+from pipeline.dates import day, month
 from pipeline.fold import fold
 
 SP = r"[^\S\n]"  # horizontal white space, no-break space included
@@ -272,8 +273,8 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
     bodies = _alt(lex.by_name)
     central_bodies = _alt(n for n, b in lex.by_name.items() if b.scope == "central" and b.system == "party")
     units = [u for u in words["unit"] if fold(u).lower() != "năm"]
-    date = (rf"(?:(?P<d>\d{{1,2}}){SP}*[/.-]{SP}*(?P<m>\d{{1,2}}){SP}*[/.-]{SP}*(?P<y>{YEAR})"
-            rf"|(?P<d2>\d{{1,2}}){SP}+tháng{SP}+(?P<m2>\d{{1,2}}){SP}+năm{SP}+(?P<y2>{YEAR}))(?!\d)")
+    date = (rf"(?:{day()}{SP}*[/.-]{SP}*{month()}{SP}*[/.-]{SP}*(?P<y>{YEAR})"
+            rf"|{day('d2')}{SP}+tháng{SP}+{month('m2')}{SP}+năm{SP}+(?P<y2>{YEAR}))(?!\d)")
     congress_words = _alt(words["congress"])
     law_names = _alt(lex.law_names)
     year = rf"{YEAR}(?!\d)"

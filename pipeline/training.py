@@ -17,8 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.classify import (BUCKETS, MODEL_PATH, ROOT, ClassifyError, Item, LinearModel, hashed,
-                               items, load_model, model_input, predict, rule_label, section_label)
+from pipeline.cues import rule_label, section_label
+from pipeline.passage_model import (BUCKETS, MODEL_PATH, ROOT, ClassifyError, Item, LinearModel, hashed, items,
+                                   load_model, model_input, predict)
 from pipeline.model import LABELS
 
 GOLD_DIR = ROOT / "corpora" / "gold"

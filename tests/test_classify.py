@@ -10,17 +10,16 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.classify import (
+from pipeline.classify import classify
+from pipeline.cues import rule_label, section_label
+from pipeline.passage_model import (
     MODEL_PATH,
     ClassifyError,
     Item,
-    classify,
     items,
     load_model,
     model_input,
     predict,
-    rule_label,
-    section_label,
     segment_words,
     tense,
 )

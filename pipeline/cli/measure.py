@@ -133,7 +133,7 @@ def train(
 ) -> None:
     """Retrain the sentence classifier from the team's labelled sentences and the real documents
     labelled by hand (../shared/realgold, corpora/real/dev, corpora/real/train)."""
-    from pipeline.classify import MODEL_PATH, ClassifyError
+    from pipeline.passage_model import MODEL_PATH, ClassifyError
     from pipeline.model import LABELS
     from pipeline.training import cross_validate
     from pipeline.training import train as train_model

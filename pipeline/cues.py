@@ -1,0 +1,84 @@
+"""Cue phrases of the four labels (data/classify_cues.tsv): what a heading, a discourse marker or a
+forward-looking phrase says about a sentence; the keyword baseline, and features of the model."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from pipeline import resources
+from pipeline.fold import fold
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str  # heading | heading_weak | cue | tense
+    label: str
+    phrase: str
+    pattern: re.Pattern
+
+    @property
+    def key(self) -> str:
+        return self.phrase.replace(" … ", "…").replace(" ", "_")
+
+
+def _cue_pattern(phrase: str) -> re.Pattern:
+    """Whole words of `phrase`, any spacing; '…' stands for up to five words."""
+    parts = [r"\s+".join(map(re.escape, part.split())) for part in phrase.split("…")]
+    body = r"\s+(?:\S+\s+){0,5}?".join(parts)
+    left = r"(?<!\w)" if phrase[0].isalnum() else ""
+    right = r"(?!\w)" if phrase[-1].isalnum() or phrase[-1] == "%" else ""
+    return re.compile(left + body + right)
+
+
+@cache
+def cues() -> tuple[Cue, ...]:
+    """The rows of data/classify_cues.tsv, in file order."""
+    found = []
+    for kind, label, phrase in resources.rows("classify_cues.tsv"):
+        phrase = fold(phrase.strip()).lower()
+        found.append(Cue(kind, label, phrase, _cue_pattern(phrase)))
+    return tuple(found)
+
+
+def matchable(text: str) -> str:
+    return fold(text).lower()
+
+
+@lru_cache(maxsize=8192)
+def cue_hits(text: str, kinds: tuple[str, ...] = ("cue",)) -> tuple[tuple[int, Cue], ...]:
+    """(offset, cue) for every cue of the given kinds found in `text`, by offset. Cached: the
+    features ask about the same sentence several times."""
+    folded = matchable(text)
+    hits = []
+    for cue in cues():
+        if cue.kind in kinds:
+            match = cue.pattern.search(folded)
+            if match:
+                hits.append((match.start(), cue))
+    return tuple(sorted(hits, key=lambda hit: (hit[0], -len(hit[1].phrase))))
+
+
+def section_label(heading: str, current: str | None = None) -> str | None:
+    """The label of the section a heading opens: its earliest heading cue; a weak cue alone
+    ('Nguyên nhân') keeps the `current` section; None when the heading has no cue."""
+    strong = cue_hits(heading, ("heading",))
+    if strong:
+        return strong[0][1].label
+    weak = cue_hits(heading, ("heading_weak",))
+    if weak:
+        return current or weak[0][1].label
+    return None
+
+
+_BASELINE_ORDER = ("other", "task", "shortcoming", "achievement")
+
+
+def rule_label(text: str, heading: bool = False) -> str:
+    """The keyword baseline: headings are other; else the first label with a cue in the sentence,
+    in the order other, task, shortcoming, achievement; else other."""
+    if heading:
+        return "other"
+    found = {cue.label for _, cue in cue_hits(text)}
+    return next((label for label in _BASELINE_ORDER if label in found), "other")

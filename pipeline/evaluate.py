@@ -18,20 +18,19 @@ import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from pipeline.baseline import NER_LABELS, ner_entities
 from pipeline.fold import fold
 from pipeline.model import LABELS, Document, Entity
 
 __all__ = ["ENTITY_LABELS", "Gold", "GoldError", "Report", "align_labels", "evaluate", "load_gold",
-           "ner_entities", "print_report", "score", "tag_spans"]
+           "score"]
 
 ENTITY_LABELS = ("ORG", "PER", "LOC", "COUNT", "PERCENT", "DATE", "DURATION")
-NER_LABELS = ("ORG", "PER", "LOC")  # what underthesea.ner finds (its MISC is left out)
 NORM_KEYS = {"COUNT": ("value", "unit"), "PERCENT": ("value",), "DURATION": ("value", "unit"),
              "DATE": ("iso",), "PER": ("title",)}
 REF_FIELDS = ("symbol", "issuer", "plenum", "term", "session", "date")
@@ -418,115 +417,3 @@ def score(pairs: list[tuple[Gold, Document, str | None]],
                   pd.DataFrame(labels), confusion, pd.DataFrame(metadata),
                   pd.DataFrame(errors, columns=["document", "part", "kind", "label", "gold", "predicted"]),
                   {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in summary.items()})
-
-
-# ---------------------------------------------------------------------------------------------
-# The underthesea.ner baseline
-
-
-@cache
-def _ner() -> Callable:
-    from underthesea import ner
-
-    return ner
-
-
-def tag_spans(text: str, tagged: Iterable[tuple], start: int = 0, end: int | None = None) -> list[Entity]:
-    """ORG/PER/LOC entities from BIO-tagged tokens of text[start:end] (tag last in each tuple).
-
-    Tokens are found in order in fold(text), so an entity's span and text come from the
-    original; a token that cannot be found (the tagger rewrote it) is passed over.
-    """
-    folded, cursor, spans, inside = fold(text), start, [], None
-    end = len(text) if end is None else end
-    for token, *_, tag in tagged:
-        pattern = r"\s+".join(map(re.escape, str(token).split()))
-        m = re.compile(pattern).search(folded, cursor, end) if pattern else None
-        if not m:
-            continue
-        cursor = m.end()
-        prefix, _, label = str(tag).partition("-")
-        if label not in NER_LABELS:
-            inside = None
-        elif prefix == "I" and inside == label:
-            spans[-1][2] = m.end()
-        else:
-            spans.append([label, m.start(), m.end()])
-            inside = label
-    return [Entity(label, text[a:b], a, b) for label, a, b in spans]
-
-
-def ner_entities(doc: Document, ner: Callable | None = None) -> list[Entity]:
-    """underthesea.ner (bundled model) sentence by sentence on fold(text), the style it was trained on."""
-    ner = ner or _ner()
-    folded, found = fold(doc.text), []
-    for s in doc.sentences:
-        found += tag_spans(doc.text, ner(folded[s.start:s.end]), s.start, s.end)
-    return found
-
-
-# ---------------------------------------------------------------------------------------------
-# Printing
-
-
-def _fmt(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
-
-
-HEADERS = {"predicted": "pred", "correct": "ok", "precision": "P", "recall": "R", "f1": "F1",
-           "norm_accuracy": "norm", "mention_recall": "mention R", "accuracy": "acc", "macro_f1": "macro F1"}
-
-
-def _table(frame: pd.DataFrame, title: str, caption: str | None = None, index: str | None = None):
-    from rich import box
-    from rich.table import Table
-
-    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False)
-    if index:
-        table.add_column(index, no_wrap=True)
-    for column in frame.columns:
-        numeric = frame[column].map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all()
-        table.add_column(HEADERS.get(column, str(column)), no_wrap=not numeric,
-                         justify="right" if numeric else "left")
-    for key, row in zip(frame.index, frame.itertuples(index=False)):
-        table.add_row(*([str(key)] if index else []), *(_fmt(v) for v in row))
-    return table
-
-
-def print_report(report: Report, console, verbose: bool = False) -> None:
-    """The tables of a report on a rich Console; with `verbose`, each document's mistakes.
-    Column headers are short (HEADERS) so that the tables fit 80 columns."""
-    s = report.summary
-    show = console.print
-    show(_table(report.entities, f"Entities ({report.documents} documents): matched on (label, text)",
-                "norm_accuracy: matched entities whose norm (value/unit, iso, title) is right"))
-    show(_table(report.references, "References: matched on (type, number), or (type, plenum, term)",
-                "mention_recall: gold mentions found among the matched reference's mentions"))
-    show(_table(report.fields, "Reference fields over matched references"))
-    show(_table(report.labels, "Sentence labels",
-                f"accuracy {_fmt(s['labels_accuracy'])}, macro-F1 {_fmt(s['labels_macro_f1'])}; "
-                f"gold sentences aligned: {s['sentences_aligned_exact']} exact, "
-                f"{s['sentences_aligned_split']} split differently, {s['sentences_aligned_overlap']} "
-                f"by word overlap, {s['sentences_aligned_missing']} not found"
-                + ("; the shipped model was trained on these sentences (held-out figures: "
-                   "`baocao train --cv`)" if s.get("labels_in_training_data") else "")))
-    show(_table(report.confusion, "Confusion (rows gold, columns predicted)", index="gold"))
-    show(_table(report.metadata, "Metadata", f"overall {_fmt(s['metadata_accuracy'])}"))
-    if verbose:
-        for name, rows in report.errors.groupby("document", sort=True):
-            console.rule(f"[bold]{name}[/] ({len(rows)} mistakes)")
-            for row in rows.itertuples(index=False):
-                shown = {"missed": [row.gold], "spurious": [row.predicted], "wrong": [row.gold, row.predicted]}
-                what = " → ".join(_short(v) for v in shown.get(row.kind, []))
-                console.print(f"  {row.kind:8} {row.part:15} {row.label}: {what}", highlight=False, markup=False,
-                              soft_wrap=True)
-
-
-def _short(value: Any, width: int = 100) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
-    return text if len(text) <= width else text[: width - 1] + "…"

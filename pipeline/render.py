@@ -1,7 +1,9 @@
-"""Plain-text rendering of evaluation figures, readable in an 80-column pipe."""
+"""Rendering for people: plain-text evaluation figures and records, readable in an 80-column pipe,
+and the team-gold evaluation as tables."""
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections import Counter
 from typing import Any
@@ -79,3 +81,68 @@ def real_figures_text(values: dict[str, Any], matrix: dict[str, Counter], rows: 
                 lines += textwrap.wrap(f"{document}: {gold} -> {got}: {text}", WIDTH,
                                        initial_indent="  ", subsequent_indent="      ")
     return "\n".join(lines)
+
+
+# --- the team-gold evaluation (pipeline/evaluate.py) as rich tables
+
+def _fmt(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+HEADERS = {"predicted": "pred", "correct": "ok", "precision": "P", "recall": "R", "f1": "F1",
+           "norm_accuracy": "norm", "mention_recall": "mention R", "accuracy": "acc", "macro_f1": "macro F1"}
+
+
+def _table(frame, title: str, caption: str | None = None, index: str | None = None):
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False)
+    if index:
+        table.add_column(index, no_wrap=True)
+    for column in frame.columns:
+        numeric = frame[column].map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all()
+        table.add_column(HEADERS.get(column, str(column)), no_wrap=not numeric,
+                         justify="right" if numeric else "left")
+    for key, row in zip(frame.index, frame.itertuples(index=False)):
+        table.add_row(*([str(key)] if index else []), *(_fmt(v) for v in row))
+    return table
+
+
+def print_report(report, console, verbose: bool = False) -> None:
+    """The tables of a report on a rich Console; with `verbose`, each document's mistakes.
+    Column headers are short (HEADERS) so that the tables fit 80 columns."""
+    s = report.summary
+    show = console.print
+    show(_table(report.entities, f"Entities ({report.documents} documents): matched on (label, text)",
+                "norm_accuracy: matched entities whose norm (value/unit, iso, title) is right"))
+    show(_table(report.references, "References: matched on (type, number), or (type, plenum, term)",
+                "mention_recall: gold mentions found among the matched reference's mentions"))
+    show(_table(report.fields, "Reference fields over matched references"))
+    show(_table(report.labels, "Sentence labels",
+                f"accuracy {_fmt(s['labels_accuracy'])}, macro-F1 {_fmt(s['labels_macro_f1'])}; "
+                f"gold sentences aligned: {s['sentences_aligned_exact']} exact, "
+                f"{s['sentences_aligned_split']} split differently, {s['sentences_aligned_overlap']} "
+                f"by word overlap, {s['sentences_aligned_missing']} not found"
+                + ("; the shipped model was trained on these sentences (held-out figures: "
+                   "`baocao train --cv`)" if s.get("labels_in_training_data") else "")))
+    show(_table(report.confusion, "Confusion (rows gold, columns predicted)", index="gold"))
+    show(_table(report.metadata, "Metadata", f"overall {_fmt(s['metadata_accuracy'])}"))
+    if verbose:
+        for name, rows in report.errors.groupby("document", sort=True):
+            console.rule(f"[bold]{name}[/] ({len(rows)} mistakes)")
+            for row in rows.itertuples(index=False):
+                shown = {"missed": [row.gold], "spurious": [row.predicted], "wrong": [row.gold, row.predicted]}
+                what = " → ".join(_short(v) for v in shown.get(row.kind, []))
+                console.print(f"  {row.kind:8} {row.part:15} {row.label}: {what}", highlight=False, markup=False,
+                              soft_wrap=True)
+
+
+def _short(value: Any, width: int = 100) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -14,8 +12,10 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from pipeline import evaluate as ev
+from pipeline.baseline import ner_entities, tag_spans
 from pipeline.cli import app
 from pipeline.model import Document, Entity, Mention, Metadata, Reference, Sentence
+from pipeline.render import print_report
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "corpora" / "gold"
@@ -231,7 +231,7 @@ def test_json_and_printing(report):
     assert data["references"]["overall"]["f1"] == pytest.approx(0.75)
     assert data["confusion"]["shortcoming"]["task"] == 1
     console = Console(record=True, width=160)
-    ev.print_report(report, console, verbose=True)
+    print_report(report, console, verbose=True)
     text = console.export_text()
     assert "Sentence labels" in text and "accuracy 0.800, macro-F1 0.667" in text
     assert "missed   entity          ORG: 'Ban Thường vụ Huyện ủy'" in text
@@ -294,16 +294,16 @@ TAGGED = [("Đồng chí", "N", "B-NP", "O"), ("Lê Văn Khải", "Np", "B-NP", 
 def test_tag_spans():
     # 'Lê  Văn Khải' keeps its double space; 'uỷ' is found through fold; the unknown 'xyz' is passed
     # over; an I- tag after O starts a span; MISC is not scored.
-    assert [(e.label, e.text) for e in ev.tag_spans(TAGGED_TEXT, TAGGED)] == [
+    assert [(e.label, e.text) for e in tag_spans(TAGGED_TEXT, TAGGED)] == [
         ("PER", "Lê  Văn Khải"), ("ORG", "Đảng"), ("LOC", "uỷ phường Bạch Sam"), ("LOC", "Hưng Yên")]
-    for e in ev.tag_spans(TAGGED_TEXT, TAGGED):
+    for e in tag_spans(TAGGED_TEXT, TAGGED):
         assert TAGGED_TEXT[e.start:e.end] == e.text
 
 
 def test_ner_entities_with_underthesea():
     text = "Chiều 12/6, đồng chí Nguyễn Văn An làm việc với Đảng ủy xã Phụng Công tại Hưng Yên."
     doc = make_doc([("Mở đầu.", "other"), (text, "other")])
-    found = ev.ner_entities(doc)
+    found = ner_entities(doc)
     assert ("LOC", "Hưng Yên") in [(e.label, e.text) for e in found]
     assert all(doc.text[e.start:e.end] == e.text and e.label in ev.NER_LABELS for e in found)
 

@@ -59,7 +59,8 @@ def eval_command(
 ) -> None:
     """Run the pipeline on gold documents and print precision, recall and F1 of references,
     organizations, persons, counts, sentence labels, cleaning and metadata."""
-    from pipeline.evaluate import GoldError, evaluate, print_report
+    from pipeline.evaluate import GoldError, evaluate
+    from pipeline.render import print_report
 
     if any(_is_real_gold(folder) for folder in gold_dirs):
         _eval_real(gold_dirs, json_path, verbose, misses, floors)
@@ -133,8 +134,8 @@ def train(
 ) -> None:
     """Retrain the sentence classifier from the team's labelled sentences and the real documents
     labelled by hand (../shared/realgold, corpora/real/dev, corpora/real/train)."""
-    from pipeline.passage_model import MODEL_PATH, ClassifyError
     from pipeline.model import LABELS
+    from pipeline.passage_model import MODEL_PATH, ClassifyError
     from pipeline.training import cross_validate
     from pipeline.training import train as train_model
 

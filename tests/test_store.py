@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from corpus_fixtures import DOCS, build, make_doc
 
+from pipeline.export import export
 from pipeline.query import search
-from pipeline.store import TABLES, Corpus, StoreError, connect, export
+from pipeline.store import TABLES, Corpus, StoreError, connect
 
 
 @pytest.fixture(scope="module")

@@ -231,7 +231,7 @@ def export(
     db: Path = typer.Option(DEFAULT_DB, "--db", metavar="DB", help=DB_HELP),
 ) -> None:
     """Write every table of the corpus (documents, sentences, refs, ref_mentions, entities) to files."""
-    from pipeline.store import export as export_tables
+    from pipeline.export import export as export_tables
 
     _out_folder(out_dir)
     with _failed():

@@ -51,3 +51,19 @@ def test_two_documents_of_one_type_leave_a_short_form_unresolved():
     text = ("Tỉnh có Đề án “Chi bộ kiểu mẫu” và Đề án “Dân vận khéo”. Đề án được đánh giá cao.")
     refs = find_references(text)
     assert sorted(len(r.mentions) for r in refs) == [1, 1]
+
+
+def test_a_document_cited_by_its_subject_is_the_gazetteer_document_of_that_subject():
+    """'Nghị quyết về Một số vấn đề cấp bách về xây dựng Đảng hiện nay' is the 4th plenum of khóa XI:
+    one reference with the plenum form written elsewhere, its plenum and term marked inferred."""
+    refs = find_references("Chi bộ quán triệt Nghị quyết về Một số vấn đề cấp bách về xây dựng Đảng hiện nay, "
+                           "tổ chức học tập đến từng đảng viên. Sau 10 năm thực hiện Nghị quyết Trung ương 4 khóa XI, "
+                           "chi bộ đã có nhiều chuyển biến.")
+    assert [(r.canonical, r.plenum, r.term) for r in refs] == [("NQTW4/XI", "4", "XI")]
+    assert [m.text for m in refs[0].mentions] == [
+        "Nghị quyết về Một số vấn đề cấp bách về xây dựng Đảng hiện nay", "Nghị quyết Trung ương 4 khóa XI"]
+    assert {"plenum", "term"} <= set(refs[0].extra["inferred"])
+    assert refs[0].extra["gazetteer"]["by"] == "subject"
+    # a subject the gazetteer does not know stays a document keyed by its name
+    other = find_references("Đảng ủy ban hành Nghị quyết về phát triển kinh tế tập thể trên địa bàn xã.")
+    assert [(r.canonical, r.plenum) for r in other] == [("Nghị quyết: phát triển kinh tế tập thể", None)]

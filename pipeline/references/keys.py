@@ -8,7 +8,7 @@ import re
 
 from pipeline.fold import fold
 from pipeline.references.find import _Hit
-from pipeline.references.lexicon import Issuer, ROMANS, _lex, _upper
+from pipeline.references.lexicon import ROMANS, Issuer, _lex, _upper
 
 
 def _term_of(date: str) -> str | None:

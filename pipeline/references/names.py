@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline import resources
+from pipeline.fold import fold
 
 SP = r"[^\S\n]"
 _UP = "A-ZĐ" + "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ".upper()
@@ -135,6 +136,12 @@ def subject(folded: str, pos: int) -> str | None:
 
 def subject_key(name: str) -> str:
     return " ".join(name.split()[:5])
+
+
+def subject_of(name: str) -> str:
+    """The subject key of a document's name or title ('về việc ...' and punctuation dropped), to
+    meet the gazetteer's subjects: 'Nghị quyết về Một số vấn đề cấp bách ...' is NQTW4/XI."""
+    return subject_key(re.sub(r"^(?:về\s+)?(?:việc\s+)?", "", _key(fold(name))))
 
 
 def _short_forms(folded: str, named: list[NamedHit], taken: list[tuple[int, int]]) -> list[NamedHit]:

@@ -7,12 +7,29 @@ is decided by the report's context; each group becomes one `Reference` with ever
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from pipeline.fold import fold
 from pipeline.model import Mention, Reference
 from pipeline.references.find import _Hit
-from pipeline.references.keys import CENTRAL_CODES, _congress_body, _congress_key, _equivalent, _infer_symbol, _issuer_row, _law_name, _plenum_key, _scope_suffix, _symbol, _symbol_key, _symbol_text, _term_of, _unshout
+from pipeline.references.keys import (
+    CENTRAL_CODES,
+    _congress_body,
+    _congress_key,
+    _equivalent,
+    _infer_symbol,
+    _issuer_row,
+    _law_name,
+    _plenum_key,
+    _scope_suffix,
+    _symbol,
+    _symbol_key,
+    _symbol_text,
+    _term_of,
+    _unshout,
+)
 from pipeline.references.lexicon import Central, _code_key, _lex, _province_key
+from pipeline.references.names import subject_of
 
 
 @dataclass
@@ -226,6 +243,13 @@ def _reference(group: _Group, province: str | None, place: str | None) -> Refere
             ref.extra["period"] = head.period
     elif head.kind == "named":  # 'Điều lệ Đảng': keyed by its name
         ref.canonical, ref.issuer = head.name, head.issuer_text
+        row = _by_subject(ref.type, head.name)
+        if row and not group.link:  # 'Nghị quyết về Một số vấn đề cấp bách ...': a document the gazetteer knows
+            group.link, group.link_by = row, "subject"
+            ref.canonical = row.canonical
+            ref.issuer = ref.issuer or (row.issuer if row.confidence == "sure" else None)
+            ref.plenum, ref.term = row.plenum, row.term  # what the name identifies, not what the text says
+            inferred += ["issuer", "plenum", "term"]
     elif head.kind == "law":
         year = group.value("stated_year") or (ref.date or "")[:4] or None
         ref.issuer = explicit or ("Ủy ban Thường vụ Quốc hội" if ref.type == "Pháp lệnh" else "Quốc hội")
@@ -260,6 +284,21 @@ def _reference(group: _Group, province: str | None, place: str | None) -> Refere
     if inferred:
         ref.extra["inferred"] = sorted(set(inferred))
     return ref
+
+
+def _by_subject(doc_type: str, name: str) -> Central | None:
+    """The one row of the gazetteer of this type whose subject the name gives, else None."""
+    rows = _subjects().get((doc_type, subject_of(name.split(": ", 1)[-1])), [])
+    return rows[0] if len(rows) == 1 else None
+
+
+@cache
+def _subjects() -> dict[tuple[str, str], list[Central]]:
+    found: dict[tuple[str, str], list[Central]] = {}
+    for row in _lex().central:
+        if row.subject:
+            found.setdefault((row.type, subject_of(row.subject)), []).append(row)
+    return found
 
 
 def _symbol_fields(ref: Reference, group: _Group, hits: list[_Hit], explicit: str | None,

@@ -141,6 +141,8 @@ ORGS = [
     ("Sở GD-ĐT Nghệ An và Sở LĐ-TB&XH tỉnh phối hợp; Sở Y tế, Sở Tài chính và Sở Nội vụ dự.",
      [org("Sở GD-ĐT Nghệ An", "government"), org("Sở LĐ-TB&XH tỉnh", "government"), org("Sở Y tế", "government"),
       org("Sở Tài chính", "government"), org("Sở Nội vụ", "government")]),
+    ("Đảng ủy Nhà máy Z176 lãnh đạo sản xuất; Nhà máy A32 hoàn thành kế hoạch.",
+     [org("Đảng ủy Nhà máy Z176"), org("Nhà máy A32", "enterprise")]),
     ("Ban cán sự đảng Thanh tra Chính phủ nhiệm kỳ 2016-2021; trưởng Đoàn đại biểu Quốc hội tỉnh.",
      [org("Ban cán sự đảng Thanh tra Chính phủ"), org("Đoàn đại biểu Quốc hội tỉnh", "government")]),
 ]

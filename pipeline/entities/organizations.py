@@ -10,6 +10,9 @@ from pipeline.entities.lexicon import _BEFORE_CENTRAL, _Entry, _PLURAL
 from pipeline.fold import fold
 
 
+_CODE = re.compile(r"[A-ZĐ]{1,3}\d{1,4}[A-Z]?")  # 'Nhà máy Z199', 'Lữ đoàn M44'
+
+
 @dataclass
 class _Org:
     start: int  # token indexes
@@ -44,7 +47,8 @@ class _Organizations:
         ('Khí công nghiệp Việt Nam').
         """
         t, j, end = self.t, i, i
-        while j < t.n and t.spaced(j) and (t.title_case(j) or t.upper(j)) and not self.stops_run(j):
+        while j < t.n and t.spaced(j) and (t.title_case(j) or t.upper(j) or _CODE.fullmatch(t.words[j])) \
+                and not self.stops_run(j):
             if self.head(j):
                 break
             j = end = self.word_end(j) if t.title_case(j) else j + 1

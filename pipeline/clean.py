@@ -157,7 +157,7 @@ def _same_headline(line: str, title: str) -> bool:
     a = _line_key(re.sub(r"^\s*\[[^\]]{1,60}\]\s*", "", line))
     b = _line_key(re.sub(r"^\s*\[[^\]]{1,60}\]\s*", "", title))
     short, long_ = sorted((a, b), key=len)
-    return len(short.split()) >= 5 and long_.startswith(short) and len(short) >= 0.6 * len(long_)
+    return len(short.split()) >= 5 and long_.startswith(short) and len(short) >= SETTINGS.headline_share * len(long_)
 
 
 def _line_key(line: str) -> str:

@@ -292,7 +292,7 @@ def _decode_as(data: bytes, name: str) -> str:
 
 def _binary_reason(sample: bytes) -> str | None:
     controls = len(sample) - len(sample.translate(None, _CONTROL))
-    if controls > 0.01 * len(sample):
+    if controls > SETTINGS.max_control_share * len(sample):
         return f"binary file ({controls / len(sample):.0%} control bytes)"
     return None
 
@@ -303,9 +303,10 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     if n < 2:
         return None
     even, odd = sample[0::2].count(0) / n, sample[1::2].count(0) / n
-    if odd >= 0.2 and even <= 0.02:
+    high, low = SETTINGS.utf16_zero_share, SETTINGS.utf16_zero_share / 10
+    if odd >= high and even <= low:
         return "utf-16-le"
-    if even >= 0.2 and odd <= 0.02:
+    if even >= high and odd <= low:
         return "utf-16-be"
     return None
 
@@ -315,7 +316,7 @@ def _finish(text: str, name: str) -> tuple[str, str]:
     if not text.strip():
         raise DecodeError("empty file")
     controls = len(_CONTROL_CHARS.findall(text[:_SAMPLE]))
-    if controls > 0.01 * min(len(text), _SAMPLE):
+    if controls > SETTINGS.max_control_share * min(len(text), _SAMPLE):
         raise DecodeError(f"binary file ({controls / min(len(text), _SAMPLE):.0%} control characters)")
     return text, name
 

@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.cues import Cue, cue_hits, matchable, section_label
+from pipeline.settings import SETTINGS
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent
@@ -361,7 +362,7 @@ def predict(rows: Sequence[Item], model: LinearModel | None = None) -> list[tupl
         best = int(row.argmax())
         label, confidence = model.classes[best], float(row[best])
         if item.heading and section_label(item.text) is not None and label != "other":
-            label, confidence = "other", 0.99  # gold convention: a section heading is other
+            label, confidence = "other", SETTINGS.heading_confidence  # the gold convention
         out.append((label, round(confidence, 4)))
     return out
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from pipeline import resources
 from pipeline.fold import fold
 from pipeline.model import Document, Paragraph, Sentence
+from pipeline.settings import SETTINGS
 
 
 class SegmentError(ValueError):
@@ -157,7 +158,7 @@ def is_heading(block: str) -> bool:
     if not words or len(words) > 25 or block[-1] in _FINAL_PUNCT or block[0] in "(“\"'":
         return False
     letters = [c for c in block if c.isalpha()]
-    upper = sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    upper = sum(c.isupper() for c in letters) > SETTINGS.caps_heading_share * len(letters)
     numbered = bool(_NUMBERED.match(block))
     if block[-1] == ":":
         return upper or numbered

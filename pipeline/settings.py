@@ -19,6 +19,7 @@ class Settings:
     caption_action_words: int = 20  # a caption recognised only by what it shows is shorter
     credit_max_words: int = 8  # 'Ảnh: Thống Nhất/TTXVN' and the like
     related_box_from: float = 0.6  # a 'Tin liên quan' line this far down starts the related-links box
+    headline_share: float = 0.6  # a cut title and a head line meet when the shorter is this much of the longer
     # metadata (pipeline/metadata.py)
     dateline_max_chars: int = 160
     stamp_before_field_days: int = 3  # a page's own date stamp this much earlier than a record's date wins
@@ -26,6 +27,14 @@ class Settings:
     max_file_bytes: int = 50 * 2**20
     max_chars: int = 2_000_000
     min_ascii_share: float = 0.3  # of a sample neither UTF-8 nor binary: below it, no legacy text either
+    max_control_share: float = 0.01  # more control bytes or characters than this: a binary file
+    utf16_zero_share: float = 0.2  # NULs in every other byte at least this often (and 1/10 of it in the others): UTF-16
+    # segmentation (pipeline/segment.py)
+    caps_heading_share: float = 0.6  # a short line with more capitals than this is a heading
+    # the sentence classifier (pipeline/passage_model.py, training.py)
+    heading_confidence: float = 0.99  # a section heading is 'other' (the gold convention), this sure
+    classifier_c: float = 4.0  # inverse regularisation strength (chosen by grouped cross-validation)
+    team_weight: float = 1.0  # weight of a team-written training sentence against a real one
     # the store (pipeline/analyze.py, store.py)
     commit_seconds: float = 1.0  # how often `run` commits: a crash loses at most this much work
     batch_records: int = 100  # a crawl dump with more records is analysed and stored in batches this size

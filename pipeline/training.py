@@ -18,16 +18,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.cues import rule_label, section_label
-from pipeline.passage_model import (BUCKETS, MODEL_PATH, ROOT, ClassifyError, Item, LinearModel, hashed, items,
-                                   load_model, model_input, predict)
 from pipeline.model import LABELS
+from pipeline.passage_model import (
+    BUCKETS,
+    MODEL_PATH,
+    ROOT,
+    ClassifyError,
+    Item,
+    LinearModel,
+    hashed,
+    items,
+    load_model,
+    model_input,
+    predict,
+)
+from pipeline.settings import SETTINGS
 
 GOLD_DIR = ROOT / "corpora" / "gold"
 LABELLED_DIR = ROOT / "corpora" / "labelled"
 REAL_DIRS = (ROOT.parent / "shared" / "realgold" / "gold", ROOT / "corpora" / "real" / "dev",
              ROOT / "corpora" / "real" / "train")
-C = 4.0  # inverse regularisation strength (chosen by grouped cross-validation on the real data)
-TEAM_WEIGHT = 1.0  # weight of a team-written sentence against a real one
 
 
 @dataclass
@@ -125,7 +135,7 @@ def _matrix(rows: Sequence[Item]):
                       shape=(len(rows), BUCKETS))
 
 
-def fit(data: Labelled, c: float = C, calibrate: bool = True, team_weight: float = TEAM_WEIGHT) -> LinearModel:
+def fit(data: Labelled, c: float | None = None, calibrate: bool = True, team_weight: float | None = None) -> LinearModel:
     """A softmax regression on the hashed features, class-balanced; its temperature fitted on
     out-of-fold scores (grouped by document) so that confidences are calibrated."""
     import numpy as np
@@ -134,6 +144,8 @@ def fit(data: Labelled, c: float = C, calibrate: bool = True, team_weight: float
     if len(set(data.labels)) < len(LABELS):
         raise ClassifyError("training data must hold every label")
     x = _matrix(data.rows)
+    c = SETTINGS.classifier_c if c is None else c
+    team_weight = SETTINGS.team_weight if team_weight is None else team_weight
     estimator = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
     weights = [1.0 if group.startswith("real:") else team_weight for group in data.groups]
     estimator.fit(x, data.labels, sample_weight=weights)

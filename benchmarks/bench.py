@@ -98,7 +98,7 @@ def time_stages(files: list[Path]) -> dict:
     """CPU seconds per stage over these files, in this process (models loaded first)."""
     from pipeline.analyze import stages
     from pipeline.clean import clean
-    from pipeline.engines import warm_up
+    from pipeline.analyze import warm_up
     from pipeline.readers import BadInput, read
 
     warm_up()

@@ -168,7 +168,7 @@ def test_unchanged_rerun_reads_the_store_only(corpus: Path, reference: Path, tmp
     def fail(*args, **kwargs):
         raise AssertionError("an unchanged file was analysed again")
 
-    monkeypatch.setattr(pipeline.engines, "analyse_file", fail)
+    monkeypatch.setattr(pipeline.analyze, "analyse_file", fail)
     summary = run([corpus], out)
     assert (summary.documents, summary.reused) == (8, 8)
     assert (out / "documents.jsonl").read_bytes() == (reference / "documents.jsonl").read_bytes()
@@ -271,7 +271,7 @@ def test_run_stopped_inside_a_dump_resumes_from_its_last_batch(tmp_path: Path, b
     dump_file = write_dump(tmp_path / "in" / "dump.json", 8)
     import pipeline.engines
 
-    analyse, calls, stop_at = pipeline.engines.analyse_file, [], [2]
+    analyse, calls, stop_at = pipeline.analyze.analyse_file, [], [2]
 
     def stop_at_second_batch(*args, **kwargs):
         calls.append(1)
@@ -279,7 +279,7 @@ def test_run_stopped_inside_a_dump_resumes_from_its_last_batch(tmp_path: Path, b
             raise Stopped  # a Ctrl-C, a failed worker, while the second batch is analysed
         return analyse(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline.engines, "analyse_file", stop_at_second_batch)
+    monkeypatch.setattr(pipeline.analyze, "analyse_file", stop_at_second_batch)
     out = tmp_path / "out"
     with pytest.raises(Stopped):
         run([dump_file], out)

@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py --docs 1000
     python benchmarks/bench.py --docs 10000 --workers 2 --search-docs 100000
+    python benchmarks/bench.py --one-file ../shared/seeds/000_2abe2f609db4f967.txt
 
 The corpus is synthetic: the paragraphs of corpora/sample (read and cleaned), shuffled and
 recombined with a fixed seed into N plain-text reports of the sample's lengths, written to a
@@ -252,6 +253,25 @@ def time_search(db: Path, repeat: int = 5) -> dict:
 # ---------------------------------------------------------------- report
 
 
+def time_one_file(path: Path, repeat: int = 3) -> dict:
+    """Whole-process CPU (user + system) of `baocao analyze FILE` and of a bare process that
+    imports underthesea and segments the same file, medians of `repeat` runs, side by side."""
+    import resource
+
+    bare = ("import sys; from underthesea import word_tokenize; "
+            "word_tokenize(open(sys.argv[1], encoding='utf-8', errors='replace').read())")
+    commands = {"analyze": [sys.executable, "-m", "pipeline.cli", "analyze", str(path)],
+                "word_tokenize": [sys.executable, "-c", bare, str(path)]}
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            times[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=1000, help="synthetic documents to run (default 1000)")
@@ -263,7 +283,14 @@ def main() -> None:
     parser.add_argument("--skip-run", action="store_true", help="only the search benchmark")
     parser.add_argument("--keep", type=Path, help="keep corpus and outputs in this folder")
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    parser.add_argument("--one-file", type=Path, help="only time `baocao analyze FILE` against a bare "
+                        "word_tokenize process on it (whole-process CPU, medians of 3)")
     args = parser.parse_args()
+    if args.one_file:
+        one = time_one_file(args.one_file)
+        print(f"{args.one_file.name}: baocao analyze {one['analyze']:.2f} s CPU, bare word_tokenize process "
+              f"{one['word_tokenize']:.2f} s: {one['analyze'] / one['word_tokenize']:.2f}x (target <= 2x)")
+        return
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="baocao-bench-"))
     corpus, figures = work / "corpus", {"docs": args.docs}

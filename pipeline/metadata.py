@@ -60,10 +60,15 @@ class Unit:
 
 def name_key(name: str) -> str:
     """The matching key of a unit name: folded, lower case, one space, 'Phường 01' == 'Phường 1'."""
-    key = fold(name).lower().replace("\xa0", " ")
-    key = re.sub(r"\s*-\s*", " - ", key)
-    key = re.sub(r"(?<!\d)0+(?=\d)", "", key)
-    return " ".join(key.split())
+    return name_keys([name])[0]
+
+
+def name_keys(names: list[str]) -> list[str]:
+    """`name_key` of many names at once: one fold() over them all (the gazetteer has 14,000)."""
+    text = fold("\n".join(n.replace("\n", " ") for n in names)).lower().replace("\xa0", " ")
+    text = re.sub(r"[^\S\n]*-[^\S\n]*", " - ", text)
+    text = re.sub(r"(?<!\d)0+(?=\d)", "", text)
+    return [" ".join(line.split()) for line in text.split("\n")]
 
 
 def _former_key(kind: str, name: str) -> str:
@@ -95,8 +100,8 @@ def gazetteer() -> Gazetteer:
         aliases = {name_key(r["alias"]): r["province"] for r in alias_rows}
     except (KeyError, TypeError) as error:
         raise MetadataError(f"pipeline/data/admin_units.tsv or province_aliases.tsv is malformed: {error}") from None
-    for unit, keys in units:
-        names.setdefault((unit.level, name_key(unit.name)), []).append(unit)
+    for (unit, keys), key in zip(units, name_keys([unit.name for unit, _ in units])):
+        names.setdefault((unit.level, key), []).append(unit)
         for key in filter(None, keys.split(";")):
             former.setdefault(key, []).append(unit)
     provinces = {u.province: u for u, _ in units if u.level == "province"}

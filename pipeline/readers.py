@@ -16,9 +16,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
+if TYPE_CHECKING:  # bs4 is imported where HTML is read: a plain-text run does not load it
+    from bs4 import BeautifulSoup, PageElement, Tag
 
 from pipeline.encodings import DecodeError, decode
 from pipeline.settings import SETTINGS
@@ -51,7 +52,6 @@ DATE_META = ("article:published_time", "og:published_time", "pubdate", "publishd
              "date", "dc.date", "dc.date.issued", "article:modified_time")
 CAPTION = "\ue000"  # private-use mark (not whitespace) on a line that was a <figcaption>
 BLOCKS = frozenset(BLOCK_TAGS + ("figcaption",))
-TEXT_TYPES = (NavigableString, CData)  # the strings bs4's get_text() keeps
 
 
 class BadInput(ValueError):
@@ -151,6 +151,8 @@ def _kind(path: Path) -> str:
 
 
 def from_html(html: str, source: str, raw: bytes, encoding: str = "utf-8", fmt: str = "html") -> RawDocument:
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(html, "lxml")
     title = _meta(soup, "og:title") or (soup.title.get_text(" ", strip=True) if soup.title else None)
     date = next((d for d in (_meta(soup, name) for name in DATE_META) if d), None)
@@ -183,6 +185,8 @@ def html_blocks(soup: BeautifulSoup) -> str:
     One walk over the tree with an explicit stack, not bs4's `append` and CSS `select`:
     those cost time in proportion to the depth of the tree, which made a deeply nested page
     take minutes, and recursion would overflow the stack."""
+    from bs4 import CData, NavigableString
+
     for tag in soup.find_all(DROP_TAGS):
         if not tag.decomposed:  # a form inside a nav went with the nav
             tag.decompose()
@@ -195,7 +199,7 @@ def html_blocks(soup: BeautifulSoup) -> str:
         if isinstance(node, str) and not isinstance(node, NavigableString):
             parts.append(node)  # the end of a block
         elif isinstance(node, NavigableString):
-            if type(node) in TEXT_TYPES:  # not comments, doctypes, ruby annotations
+            if type(node) in (NavigableString, CData):  # what get_text() keeps: not comments, doctypes
                 parts.append(node)
         elif node.name == "br":
             parts.append("\n")
@@ -349,7 +353,7 @@ def _record(item: Any, source: str, encoding: str) -> RawDocument:
     title = _first(item, TITLE_FIELDS) or _first(meta, TITLE_FIELDS)
     date = _first(meta, DATE_FIELDS) or _first(item, DATE_FIELDS)
     url = _first(item, URL_FIELDS) or _first(meta, URL_FIELDS)
-    if "<" in body and BeautifulSoup(body[:5000], "lxml").find(BLOCK_TAGS + ("span", "a", "br")):
+    if "<" in body and _has_tags(body[:5000]):
         document = from_html(body, source, raw, encoding, fmt="json")
         document.title = title or document.title
         document.date = date or document.date
@@ -396,6 +400,12 @@ def _string(value: Any, join: str | None = None) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def _has_tags(text: str) -> bool:
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(text, "lxml").find(BLOCK_TAGS + ("span", "a", "br")) is not None
 
 
 def _meta(soup: BeautifulSoup, name: str) -> str | None:

@@ -192,7 +192,8 @@ def _dictionary() -> frozenset[str]:
         from underthesea.corpus import viet_dict_74K
     except ImportError:  # the rules still work, names just stop after one syllable
         return frozenset()
-    return frozenset(fold(w).lower() for w in viet_dict_74K.words if " " in w)
+    words = "\n".join(w for w in viet_dict_74K.words if " " in w)  # one fold() call, not 60,000
+    return frozenset(fold(words).lower().split("\n"))
 
 
 _PLURAL = ("các", "những", "mỗi", "từng", "nhiều")

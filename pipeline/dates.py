@@ -18,6 +18,18 @@ from pipeline import resources
 from pipeline.fold import fold
 
 
+def roman(n: int) -> str:
+    """A number in Roman numerals, as terms, congresses and quarters are numbered ('khóa XIII')."""
+    out = ""
+    for value, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+ROMANS = {roman(n): n for n in range(1, 60)}  # the one reader of Roman numerals: 'XIII' -> 13
+
+
 class DateError(ValueError):
     """Bad input to a date function; the message is one line."""
 

@@ -11,7 +11,6 @@ the input, the parameters or the code's behaviour do.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -19,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.analyze import PIPELINE_VERSION, Skipped, Stage, atomic_write, stages
+from pipeline.analyze import Skipped, Stage, atomic_write, data_hash, stages
 from pipeline.clean import clean
 from pipeline.model import Document
 from pipeline.readers import BadInput, iter_files, path_name, read
@@ -131,7 +130,7 @@ def store(inputs: list[Path], db: Path) -> int:
                         doc = json.loads(line)
                     except ValueError as error:
                         raise StageError(f"{path}:{number}: {error}") from None
-                    digest = hashlib.sha1(f"{PIPELINE_VERSION}\0{line}".encode()).hexdigest()
+                    digest = data_hash(line.encode())
                     corpus.add(doc, digest)
                     count += 1
         os.replace(temporary, db)

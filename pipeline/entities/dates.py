@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.dates import day, iso, month, year
+from pipeline.dates import ROMANS, day, iso, month, year
 from pipeline.entities.tokens import _Taken
 from pipeline.model import Entity
 
@@ -45,7 +45,6 @@ _DATES = [
 _DATE_PATTERNS = [(re.compile(p, re.IGNORECASE), kind) for p, kind in _DATES]
 
 
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
 def _iso(m: re.Match, precision: str, year: int | None) -> str | None:
@@ -56,7 +55,7 @@ def _iso(m: re.Match, precision: str, year: int | None) -> str | None:
         return iso(g["y"], g["m"], g["d"])
     if precision in ("quarter", "quarteronly"):
         q = g["q"].upper()
-        q = _ROMAN.get(q) or int(q)
+        q = ROMANS.get(q) or int(q)
         return f"{g['y']}-Q{q}" if g["y"] else f"--Q{q}"
     if precision == "year":
         return g["y"]

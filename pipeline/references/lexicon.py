@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipeline import resources
-from pipeline.dates import day, month
+from pipeline.dates import ROMANS, day, month
+from pipeline.dates import roman as _roman
 from pipeline.fold import fold
 
 SP = r"[^\S\n]"  # horizontal white space, no-break space included
@@ -108,15 +109,6 @@ def _spell(code: str) -> str:
     return "-".join(_lex().spelling.get(part, part) for part in re.split("[-–—]", _upper(code)))
 
 
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
-
-
-ROMANS = {_roman(n): n for n in range(1, 60)}
 
 
 def _term(raw: str | None) -> str | None:

@@ -26,6 +26,7 @@ import pandas as pd
 from pipeline.baseline import NER_LABELS, ner_entities
 from pipeline.fold import fold
 from pipeline.model import LABELS, Document, Entity
+from pipeline.realscore import prf
 
 __all__ = ["ENTITY_LABELS", "Gold", "GoldError", "Report", "align_labels", "evaluate", "load_gold",
            "score"]
@@ -178,9 +179,7 @@ def _norm(value: Any) -> Any:
 
 
 def _prf(tp: int, gold: int, predicted: int) -> dict[str, float]:
-    nan = float("nan")
-    return {"precision": tp / predicted if predicted else nan, "recall": tp / gold if gold else nan,
-            "f1": 2 * tp / (gold + predicted) if gold + predicted else nan}
+    return dict(zip(("precision", "recall", "f1"), prf(tp, predicted - tp, gold - tp, undefined=float("nan"))))
 
 
 def _match(gold: list, predicted: list, key: Callable[[Any], Any]):

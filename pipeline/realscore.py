@@ -63,7 +63,14 @@ def _num(s: Any) -> str | None:
     return None if s is None else (str(s).strip().lstrip("0") or "0")
 
 
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+def prf(tp: int, fp: int, fn: int, undefined: float | None = None) -> tuple[float, float, float]:
+    """Precision, recall, F1: the one formula of every evaluation. A ratio with nothing to divide
+    by is `undefined` when one is given (NaN in the team-gold tables: no such item), else as
+    score.py has it (precision 1 when nothing was predicted and nothing missed, recall 1 when
+    there was nothing to find)."""
+    if undefined is not None:
+        return (tp / (tp + fp) if tp + fp else undefined, tp / (tp + fn) if tp + fn else undefined,
+                2 * tp / (2 * tp + fp + fn) if 2 * tp + fp + fn else undefined)
     p = tp / (tp + fp) if tp + fp else (1.0 if fn == 0 else 0.0)
     r = tp / (tp + fn) if tp + fn else 1.0
     return p, r, 2 * p * r / (p + r) if p + r else 0.0

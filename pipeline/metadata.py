@@ -84,6 +84,8 @@ class Gazetteer:
     provinces: dict[str, Unit]  # canonical name -> unit
     aliases: dict[str, str]  # name_key of an alias -> canonical province
     aliases_written: tuple[str, ...]  # the aliases as province_aliases.tsv writes them
+    alias_provinces: tuple[str, ...]  # the province of each of them
+    units: tuple[Unit, ...] = ()  # every unit, in the file's order
 
 
 @cache
@@ -97,6 +99,7 @@ def gazetteer() -> Gazetteer:
                  for r in rows]
         alias_rows = _tsv("province_aliases.tsv")
         written = tuple(r["alias"] for r in alias_rows)
+        alias_provinces = tuple(r["province"] for r in alias_rows)
         aliases = {name_key(r["alias"]): r["province"] for r in alias_rows}
     except (KeyError, TypeError) as error:
         raise MetadataError(f"pipeline/data/admin_units.tsv or province_aliases.tsv is malformed: {error}") from None
@@ -114,6 +117,8 @@ def gazetteer() -> Gazetteer:
         provinces=provinces,
         aliases=aliases,
         aliases_written=written,
+        alias_provinces=alias_provinces,
+        units=tuple(unit for unit, _ in units),
     )
 
 

@@ -13,6 +13,7 @@ from pipeline import resources
 from pipeline.dates import ROMANS, day, month
 from pipeline.dates import roman as _roman
 from pipeline.fold import fold
+from pipeline.metadata import gazetteer
 
 SP = r"[^\S\n]"  # horizontal white space, no-break space included
 
@@ -199,11 +200,12 @@ def _lex() -> Lexicon:
         else:
             words[row["kind"]].append(row["word"])
 
-    units = _rows("admin_units.tsv")
-    cities = frozenset(_province_key(r["name"]) for r in units if r["level"] == "province" and r["type"] == "Thành phố")
-    provinces = frozenset(_province_key(r["name"]) for r in units if r["level"] == "province")
-    unit_names = frozenset(fold(r["name"]).lower() for r in units) | {p.lower() for p in provinces}
-    aliases = {fold(r["alias"]).lower(): r["province"] for r in _rows("province_aliases.tsv")}
+    gaz = gazetteer()  # the one gazetteer of administrative units (pipeline/metadata.py)
+    cities = frozenset(_province_key(u.name) for u in gaz.provinces.values() if u.type == "Thành phố")
+    provinces = frozenset(_province_key(u.name) for u in gaz.provinces.values())
+    folded = fold("\n".join(u.name.strip() for u in gaz.units)).lower().split("\n")  # one fold() call
+    unit_names = frozenset(folded) | {p.lower() for p in provinces}
+    aliases = {fold(a.strip()).lower(): p.strip() for a, p in zip(gaz.aliases_written, gaz.alias_provinces)}
 
     law_names = {}
     for line in resources.lines("law_names.txt"):

@@ -28,6 +28,10 @@ CASES = [
      [("Chương trình", None, None, ["Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030"])]),
     ("Cán bộ học tập Di chúc của Chủ tịch Hồ Chí Minh. Di chúc là tài sản tinh thần vô giá.",
      [("Di chúc/other", None, None, ["Di chúc của Chủ tịch Hồ Chí Minh", "Di chúc"])]),
+    # the Constitution and the Platform by name; 'Hiến pháp và pháp luật' is the law in general
+    ("Việc sửa đổi Điều lệ phải đồng bộ với Cương lĩnh chính trị và Hiến pháp.",
+     [("Cương lĩnh", None, None, ["Cương lĩnh chính trị"]), ("Hiến pháp", None, "Quốc hội", ["Hiến pháp"])]),
+    ("Cán bộ phải gương mẫu chấp hành Hiến pháp và pháp luật, quy định của Đảng.", []),
     ("Các nghị quyết về xây dựng Đảng đã được triển khai; chương trình công tác năm được thông qua.", []),
     ("Chương trình phát triển du lịch được nhiều người quan tâm.", []),
 ]

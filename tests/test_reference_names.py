@@ -32,6 +32,9 @@ CASES = [
     ("Việc sửa đổi Điều lệ phải đồng bộ với Cương lĩnh chính trị và Hiến pháp.",
      [("Cương lĩnh", None, None, ["Cương lĩnh chính trị"]), ("Hiến pháp", None, "Quốc hội", ["Hiến pháp"])]),
     ("Cán bộ phải gương mẫu chấp hành Hiến pháp và pháp luật, quy định của Đảng.", []),
+    # a subject goes on over 'đối với' and over 'của Đảng đối với'
+    ("Chi bộ học tập Quy định về công tác kiểm tra đối với đảng viên giữ chức vụ lãnh đạo, kết quả tốt.",
+     [("Quy định", None, None, ["Quy định về công tác kiểm tra đối với đảng viên giữ chức vụ lãnh đạo"])]),
     ("Các nghị quyết về xây dựng Đảng đã được triển khai; chương trình công tác năm được thông qua.", []),
     ("Chương trình phát triển du lịch được nhiều người quan tâm.", []),
 ]
@@ -68,6 +71,11 @@ def test_a_document_cited_by_its_subject_is_the_gazetteer_document_of_that_subje
         "Nghị quyết về Một số vấn đề cấp bách về xây dựng Đảng hiện nay", "Nghị quyết Trung ương 4 khóa XI"]
     assert {"plenum", "term"} <= set(refs[0].extra["inferred"])
     assert refs[0].extra["gazetteer"]["by"] == "subject"
+    # subjects that open alike ('Tăng cường sự lãnh đạo của Đảng đối với ...') are told apart further on
+    refs = find_references("Thực hiện Nghị quyết về Tăng cường sự lãnh đạo của Đảng đối với công tác phòng, "
+                           "chống tham nhũng, lãng phí, chi bộ đã kiểm điểm.")
+    assert [(r.canonical, r.plenum, r.term) for r in refs] == [("NQTW3/X", "3", "X")]
+    assert refs[0].mentions[0].text.startswith("Nghị quyết về Tăng cường sự lãnh đạo của Đảng đối với công tác")
     # a subject the gazetteer does not know stays a document keyed by its name
     other = find_references("Đảng ủy ban hành Nghị quyết về phát triển kinh tế tập thể trên địa bàn xã.")
     assert [(r.canonical, r.plenum) for r in other] == [("Nghị quyết: phát triển kinh tế tập thể", None)]

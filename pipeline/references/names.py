@@ -49,7 +49,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     periodic = _alt([w for t in words["noun_named_with_period"] for w in types[t]])
     # a name ends at a stop word, at another type word, or at 'được' unless 'không được' ('những điều
     # đảng viên không được làm')
-    stop = _alt(words["name_stops"]) + "|" + all_types + rf"|(?<!không{SP})được"
+    # 'sự lãnh đạo của Đảng đối với công tác ...' goes on: that 'của' and that 'với' end no name
+    stops = [w for w in words["name_stops"] if w not in ("của", "với")]
+    stop = (_alt(stops) + rf"|của(?!{SP}+Đảng{SP}+đối{SP}+với)|(?<!đối{SP})với|" + all_types
+            + rf"|(?<!không{SP})được")
     word = r"[^\s,.;:!?()“”\"]+"
     # a name never ends on a connective ('thanh tra và | Chương trình ...')
     name = (rf"(?P<name>{word}(?:{SP}+(?!(?:{stop})(?!\w)){word}|{SP}*[-–]{SP}*\d{{4}}){{0,24}}?)"
@@ -138,10 +141,10 @@ def subject_key(name: str) -> str:
     return " ".join(name.split()[:5])
 
 
-def subject_of(name: str) -> str:
+def subject_of(name: str, words: int = 5) -> str:
     """The subject key of a document's name or title ('về việc ...' and punctuation dropped), to
     meet the gazetteer's subjects: 'Nghị quyết về Một số vấn đề cấp bách ...' is NQTW4/XI."""
-    return subject_key(re.sub(r"^(?:về\s+)?(?:việc\s+)?", "", _key(fold(name))))
+    return " ".join(re.sub(r"^(?:về\s+)?(?:việc\s+)?", "", _key(fold(name))).split()[:words])
 
 
 def _short_forms(folded: str, named: list[NamedHit], taken: list[tuple[int, int]]) -> list[NamedHit]:

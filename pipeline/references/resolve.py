@@ -287,9 +287,20 @@ def _reference(group: _Group, province: str | None, place: str | None) -> Refere
 
 
 def _by_subject(doc_type: str, name: str) -> Central | None:
-    """The one row of the gazetteer of this type whose subject the name gives, else None."""
-    rows = _subjects().get((doc_type, subject_of(name.split(": ", 1)[-1])), [])
+    """The one row of the gazetteer of this type whose subject the name gives, else None. Rows
+    that open alike ('tăng cường sự lãnh đạo của Đảng đối với ...') are told apart by the words
+    after, as far as the name goes."""
+    name = name.split(": ", 1)[-1]
+    rows = _subjects().get((doc_type, subject_of(name)), [])
+    if len(rows) > 1:
+        words = subject_of(name, words=12).split()
+        rows = [r for r in rows if _agree(words, subject_of(r.subject, words=12).split())]
     return rows[0] if len(rows) == 1 else None
+
+
+def _agree(a: list[str], b: list[str]) -> bool:
+    n = min(len(a), len(b))
+    return n >= 6 and a[:n] == b[:n]
 
 
 @cache

@@ -159,6 +159,10 @@ def test_organisations(text, expected):
 # --------------------------------------------------------------------------- persons
 
 PERSONS = [
+    # foreign names written with initials; 'TP.HCM' and 'GS.TS' are no persons
+    ("Như C.Mác và Ph.Ăngghen đã chỉ ra, V.I.Lênin sau đó khẳng định vai trò của đảng cách mạng.",
+     [per("C.Mác"), per("Ph.Ăngghen"), per("V.I.Lênin")]),
+    ("Đoàn công tác đến TP.HCM làm việc với GS.TS của trường.", []),
     ("Đồng chí Trần Văn Hải, Bí thư Huyện ủy Gia Lâm phát biểu chỉ đạo.",
      [per("Trần Văn Hải", "Bí thư Huyện ủy Gia Lâm")]),
     ("Phó Bí thư Thường trực Quận ủy Cầu Giấy Nguyễn Thị Hoa cho biết như vậy.",

@@ -3,11 +3,17 @@ fullest title given to a name anywhere in the text goes to its norm."""
 
 from __future__ import annotations
 
+import re
+
 from pipeline.entities.lexicon import _PLURAL
 from pipeline.entities.organizations import _Org
 from pipeline.entities.places import _Place
 from pipeline.fold import fold
 from pipeline.model import Entity
+
+# A foreign name written with initials ('C.Mác', 'V.I.Lênin', 'Ph.Ăngghen'): one or two initials,
+# each a capital (and at most one lower-case letter) and a full stop, then a capitalised name.
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-ZĐ][a-z]?\.[ ]?){1,2}(?-i:[A-ZĐĂÂÊÔƠƯ][a-zà-ỹ]{2,})(?![\w.])")
 
 
 def _same_titles(persons: list[Entity]) -> list[Entity]:
@@ -140,6 +146,11 @@ class _Persons:
                 i = bare[1]
                 continue
             i += 1
+        taken = [(e.start, e.end) for e in found] + [(t.starts[o.start], t.ends[o.end - 1]) for o in orgs]
+        for m in _INITIALS.finditer(self.text):  # 'C.Mác', 'V.I.Lênin', 'Ph. Ăngghen'
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                found.append(Entity("PER", m.group(), m.start(), m.end(), {"title": None, "name": m.group()}))
+        found.sort(key=lambda e: e.start)
         return _same_titles(found), ranges
 
     def named_after(self, start: int) -> bool:

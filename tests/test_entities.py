@@ -257,6 +257,10 @@ QUANTITIES = [
     ("Nghị định 34, 58 và 09 về công tác dân vận.", []),
     ("Luật 2015 quy định rõ trách nhiệm của chính quyền.", []),
     ("Hoàn thành 4 bước của quy trình.", [count("4 bước", 4, "bước")]),
+    # spelled numbers count what follows them; 'một' (also 'a'), ordinals and set phrases do not
+    ("Cử tri nêu ba ý kiến; tỉnh sáp nhập hai đầu mối và ban hành tám nghị quyết chuyên đề.",
+     [count("ba ý kiến", 3, "ý kiến"), count("hai đầu mối", 2, "đầu mối"), count("tám nghị quyết chuyên đề", 8, "nghị quyết chuyên đề")]),
+    ("Một số chi bộ còn yếu; thứ hai là công tác cán bộ; hai bên tuyến đường được mở rộng.", []),
     # 'trong số' opens a count, 'đồng chí' is no money ('đồng'), a count glued to a comma
     ("Trong số 1.248 cán bộ đạt chuẩn có 36 đồng chí trình độ cao cấp (41 đồng chí) và 2.118 đảng viên,17 chi bộ.",
      [count("1.248 cán bộ", 1248, "cán bộ"), count("36 đồng chí", 36, "đồng chí"), count("41 đồng chí", 41, "đồng chí"),

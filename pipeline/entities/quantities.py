@@ -24,6 +24,9 @@ _NUMBER = re.compile(
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 
 
+_ORDINAL_BEFORE = ("thứ", "lần", "số", "khóa", "khoá", "kỳ", "tầng", "lớp")  # 'thứ hai', 'lần thứ ba'...
+
+
 _YEARS = re.compile(r"(?<![\w/.,-])(?:1[89]\d\d|20\d\d)\s?[-–]\s?(?:1[89]\d\d|20\d\d)(?![\w/]|[.,]\d)")
 
 
@@ -81,6 +84,16 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
             continue
         written = f.surface(j, end_token)
         add("COUNT", start, end, {**norm, "unit": f"{scale} {written}" if scale else written})
+    for i in range(t.n):  # 'ba ý kiến', 'tám nghị quyết': a spelled number before what it counts
+        value = f.lex.numbers.get(t.lower[i])
+        if not value or value == 1 or (i > 0 and t.lower[i - 1] in _ORDINAL_BEFORE) or i + 1 >= t.n:
+            continue  # 'một' is also 'a'; 'thứ hai' is 'second'
+        after = f.quantity(i + 1, ("idiom", "measure", "unit", "duration"))
+        unit = None if after and after[1]["kind"] in ("idiom", "measure") else f.unit(i + 1)
+        if unit and unit[1] == "unit" and (f.quantity(i + 1, ("unit",)) or unit[0] - (i + 1) >= 2):
+            start, end = t.starts[i], t.ends[unit[0] - 1]
+            if not blocked.hits(start, end):
+                add("COUNT", start, end, {"value": value, "unit": f.surface(i + 1, unit[0])})
     for m in f.lex.spelled.finditer(f.folded):  # 'Sáu tháng đầu năm'
         start, end = m.span()
         if not blocked.hits(start, end):

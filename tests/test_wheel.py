@@ -37,14 +37,18 @@ def test_the_installed_wheel_analyses_a_file(installed, tmp_path):
     report.write_text(REPORT, encoding="utf-8")
     site = sysconfig.get_paths()["purelib"]  # the dependencies, not the checkout
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(installed), site])}
-    code = ("import json, sys, pipeline; from pipeline.analyze import analyze; "
+    code = ("import json, sys, pipeline; from pipeline.analyze import analyze; import pipeline.cli; "
             "[d] = analyze(sys.argv[1]); print(json.dumps({'file': pipeline.__file__, "
+            "'modules': [m.__file__ for n, m in sys.modules.items() if n.startswith('pipeline')], "
             "'version': pipeline.__version__, 'doc': d.to_dict()}, ensure_ascii=False))")
     done = subprocess.run([sys.executable, "-c", code, str(report)], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert Path(out["file"]).is_relative_to(installed)  # the wheel's copy, not the checkout
+    # every module of the package too: subpackages (references, entities, cli) are in the wheel
+    assert [m for m in out["modules"] if not Path(m).is_relative_to(installed)] == []
+    assert {"references", "entities", "cli"} <= {Path(m).parent.name for m in out["modules"]}
     assert out["version"] != "0.0.0+source"
     labels = {s["label"] for s in out["doc"]["sentences"]}
     assert {"achievement", "shortcoming"} <= labels

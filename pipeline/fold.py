@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
 
@@ -48,6 +49,13 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _PAIR.sub(_move_tone, text)
     return _QUI.sub(lambda m: m.group(1) + m.group(2).translate(_I_TO_Y), text)
+
+
+def fold_all(texts: Iterable[str]) -> list[str]:
+    """fold() of many short texts in one call, for lexicons of thousands of words: they are
+    folded joined by newlines, which no folding rule crosses."""
+    texts = [t.replace("\n", " ") for t in texts]
+    return fold("\n".join(texts)).split("\n") if texts else []
 
 
 def ascii_fold(text: str) -> str:

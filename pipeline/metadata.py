@@ -19,7 +19,7 @@ from functools import cache
 
 from pipeline import resources
 from pipeline.dates import SP as _SP
-from pipeline.fold import ascii_fold, fold
+from pipeline.fold import ascii_fold, fold, fold_all
 
 
 class MetadataError(ValueError):
@@ -65,7 +65,7 @@ def name_key(name: str) -> str:
 
 def name_keys(names: list[str]) -> list[str]:
     """`name_key` of many names at once: one fold() over them all (the gazetteer has 14,000)."""
-    text = fold("\n".join(n.replace("\n", " ") for n in names)).lower().replace("\xa0", " ")
+    text = "\n".join(fold_all(names)).lower().replace("\xa0", " ")
     text = re.sub(r"[^\S\n]*-[^\S\n]*", " - ", text)
     text = re.sub(r"(?<!\d)0+(?=\d)", "", text)
     return [" ".join(line.split()) for line in text.split("\n")]

@@ -25,7 +25,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline import resources
-from pipeline.fold import fold
+from pipeline.fold import fold, fold_all
 from pipeline.model import Document, Paragraph, Sentence
 from pipeline.settings import SETTINGS
 
@@ -207,8 +207,7 @@ def _model():
     dictionary = joblib.load(base / "dictionary.bin")
     featurizer = CRFFeaturizer(joblib.load(base / "features.bin"), dictionary)
     spelling = {new: old for old, new in token_map.items() if old != new and fold(old) == new}
-    folded = fold("\n".join(w.replace("\n", " ") for w in dictionary)).split("\n")  # one fold() call, not 70,000
-    return featurizer, tagger, frozenset(folded), spelling
+    return featurizer, tagger, frozenset(fold_all(dictionary)), spelling
 
 
 @cache

@@ -12,7 +12,7 @@ from functools import cache
 from pipeline import resources
 from pipeline.dates import ROMANS, day, month
 from pipeline.dates import roman as _roman
-from pipeline.fold import fold
+from pipeline.fold import fold, fold_all
 from pipeline.metadata import gazetteer
 
 SP = r"[^\S\n]"  # horizontal white space, no-break space included
@@ -203,8 +203,7 @@ def _lex() -> Lexicon:
     gaz = gazetteer()  # the one gazetteer of administrative units (pipeline/metadata.py)
     cities = frozenset(_province_key(u.name) for u in gaz.provinces.values() if u.type == "Thành phố")
     provinces = frozenset(_province_key(u.name) for u in gaz.provinces.values())
-    folded = fold("\n".join(u.name.strip() for u in gaz.units)).lower().split("\n")  # one fold() call
-    unit_names = frozenset(folded) | {p.lower() for p in provinces}
+    unit_names = frozenset(n.lower() for n in fold_all(u.name.strip() for u in gaz.units)) | {p.lower() for p in provinces}
     aliases = {fold(a.strip()).lower(): p.strip() for a, p in zip(gaz.aliases_written, gaz.alias_provinces)}
 
     law_names = {}

@@ -68,8 +68,17 @@ def caption_words() -> dict[str, re.Pattern[str]]:
 
 
 
+@dataclass(frozen=True)
+class _Glue:
+    camel: re.Pattern[str]  # a capital glued to lower case: 'đổi mớiMột'
+    opener: re.Pattern[str]  # a space before a word that opens a block
+    keep: tuple[str, ...]  # camel-case words written that way ('iPhone')
+    continues: frozenset[str]  # words a title or name goes on from ('về Những điều ...')
+
+
 @cache
-def _glue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _glue() -> _Glue:
+    """data/glued.json, read once."""
     words = resources.data("glued.json")
     camel = re.compile(rf"(?<=[{_LOWER}]{{2}})(?=[{_UPPER}][{_LOWER}])")
     openers = "|".join(re.escape(w) for w in sorted(words["openers"], key=len, reverse=True))
@@ -77,15 +86,14 @@ def _glue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     starts = "|".join(re.escape(w) for w in sorted(words["starts"], key=len, reverse=True))
     opener = re.compile(rf"(?<=[{_LOWER}0-9)])[ ](?=(?:{openers})(?!\w)|(?:{dated})[ ]\d"
                         rf"|(?:{starts})[ ][{_LOWER}])")
-    return camel, opener
+    return _Glue(camel, opener, tuple(words["keep"]), frozenset(words["continues"]))
 
 
-def _glued_pieces(line: str, opener: re.Pattern[str]) -> list[str]:
+def _glued_pieces(line: str, glue: _Glue) -> list[str]:
     """The line cut where a block starts without punctuation, but not after a word that a
     title or name goes on from ('về Những điều ...')."""
-    continues = set(resources.data("glued.json")["continues"])
-    cuts = [m.start() for m in opener.finditer(line)
-            if line[: m.start()].rsplit(" ", 1)[-1].lower() not in continues]
+    cuts = [m.start() for m in glue.opener.finditer(line)
+            if line[: m.start()].rsplit(" ", 1)[-1].lower() not in glue.continues]
     return [line[a:b].strip(" ") for a, b in zip([0, *cuts], [*cuts, len(line)])]
 
 
@@ -93,13 +101,12 @@ def split_glued(text: str) -> str:
     """Blocks a crawler glued together when it stripped a tag ('đổi mớiMột', 'tỉnh Trong những
     năm qua'): split them onto lines of their own. An unpunctuated run glued in front of the
     next block is a photo caption that lost its tag: it gets the caption mark."""
-    camel, opener = _glue_patterns()
-    known = resources.data("glued.json")["keep"]
+    glue = _glue()
     out = []
     for line in text.split("\n"):
-        if not any(word in line for word in known):
-            line = camel.sub("\n", line)
-        pieces = _glued_pieces(line, opener)
+        if not any(word in line for word in glue.keep):
+            line = glue.camel.sub("\n", line)
+        pieces = _glued_pieces(line, glue)
         if len(pieces) > 1:
             line = pieces[0]
             for piece in pieces[1:]:

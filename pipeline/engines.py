@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 ENGINES = ("local", "dask")
 Result = tuple[list[dict[str, Any]], list[tuple[str, str]]]
 
+
 class EngineError(Exception):
     """An engine that cannot start (unknown name, Dask missing, scheduler unreachable)."""
 

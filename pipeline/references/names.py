@@ -137,14 +137,15 @@ def subject(folded: str, pos: int) -> str | None:
     return subject_key(_key(m.group("name"))) if m else None
 
 
-def subject_key(name: str) -> str:
-    return " ".join(name.split()[:5])
+def subject_key(name: str, words: int = 5) -> str:
+    """The first words of a subject: what two mentions of one document share."""
+    return " ".join(name.split()[:words])
 
 
 def subject_of(name: str, words: int = 5) -> str:
     """The subject key of a document's name or title ('về việc ...' and punctuation dropped), to
     meet the gazetteer's subjects: 'Nghị quyết về Một số vấn đề cấp bách ...' is NQTW4/XI."""
-    return " ".join(re.sub(r"^(?:về\s+)?(?:việc\s+)?", "", _key(fold(name))).split()[:words])
+    return subject_key(re.sub(r"^(?:về\s+)?(?:việc\s+)?", "", _key(fold(name))), words)
 
 
 def _short_forms(folded: str, named: list[NamedHit], taken: list[tuple[int, int]]) -> list[NamedHit]:

@@ -38,7 +38,8 @@ def main() -> int:
     for miss in misses:
         print(f"not found: {miss!r}")
     counts = {part: len(annotation[part]) for part in
-              ("references", "organizations", "persons", "counts", "sentences")}
+              ("references", "organizations", "persons", "counts", "sentences", "indicators")
+              if part in annotation}
     print(f"{len(misses)} not found; kept {counts}")
     if args.command == "store" and args.out:
         stored = {"source": draft["source"], "record": draft.get("record"),

@@ -18,6 +18,7 @@ from functools import cache
 from pipeline import resources
 from pipeline.fold import fold
 from pipeline.model import Document, IndicatorValue, sentence_at
+from pipeline.settings import SETTINGS
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,19 @@ _HALF = re.compile(r"(6|sáu) tháng (đầu|cuối) năm(?: (\d{4}))?")
 _QUARTER = re.compile(r"quý (i{1,3}|iv|[1-4])(?:[/ ](?:năm )?(\d{4}))?")
 _TERM = re.compile(r"nhiệm kỳ (\d{4})\s*[-–]\s*(\d{4})")
 _MONTH = re.compile(r"tháng (\d{1,2})[/ ](?:năm )?((?:19|20)\d\d)")
+_DAY = re.compile(r"(?<![\d/.])(đến (?:ngày )?)?\d{1,2}[/.-](\d{1,2})[/.-]((?:19|20)\d\d)(?![\d/.-])")
 _YEAR = re.compile(r"(?<![\d/.-])(?:năm )?((?:19|20)\d\d)(?![\d/.-])")
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
 def period(sentence: str, year: str | None) -> str | None:
     """The period a sentence speaks of, else the report's year."""
-    folded = fold(sentence).lower()
+    return said(sentence, year) or year
+
+
+def said(text: str, year: str | None) -> str | None:
+    """The period `text` names ('6 tháng đầu năm' in a 2024 report: '2024-H1'), or None."""
+    folded = rules()["citation"].sub(" ", fold(text).lower())
     if m := _HALF.search(folded):
         return f"{m.group(3) or year}-H{1 if m.group(2) == 'đầu' else 2}" if (m.group(3) or year) else None
     if m := _QUARTER.search(folded):
@@ -60,14 +67,25 @@ def period(sentence: str, year: str | None) -> str | None:
         return f"{m.group(1)}-{m.group(2)}"
     if m := _MONTH.search(folded):
         return f"{m.group(2)}-{int(m.group(1)):02d}"
+    if (m := _DAY.search(folded)) and 1 <= int(m.group(2)) <= 12:  # a day names its month; 'đến' a date, its year
+        return m.group(3) if m.group(1) else f"{m.group(3)}-{int(m.group(2)):02d}"
     if m := _YEAR.search(folded):
         return m.group(1)
-    return year
+    return None
 
 
-def link(unit: str, sentence: str) -> Indicator | None:
-    """The indicator a number with this unit states in this sentence, or None."""
-    folded_unit, folded = fold(unit).lower().strip(), fold(sentence).lower()
+@cache
+def rules() -> dict[str, re.Pattern[str]]:
+    """data/indicator_rules.json, compiled: what holds for every indicator."""
+    return {k: re.compile(v) for k, v in resources.data("indicator_rules.json").items() if not k.startswith("_")}
+
+
+def link(unit: str, clause: str) -> Indicator | None:
+    """The indicator a number with this unit states in this clause ('§' marks where the number
+    starts), or None: a quota, a plan or a forecast states none."""
+    folded_unit, folded = fold(unit).lower().strip(), fold(clause).lower()
+    if rules()["not_a_value"].search(folded):
+        return None
     for row in taxonomy():
         if not row.units.search(folded_unit):
             continue
@@ -80,15 +98,47 @@ def link(unit: str, sentence: str) -> Indicator | None:
 
 
 def _around(text: str, start: int, end: int, stops: str) -> str:
-    """The piece of `text` between the stop characters on either side of text[start:end]."""
+    """The piece of `text` between the stop characters on either side of text[start:end], with
+    '§' marking where the number starts. A cue after 'trong đó' belongs to the part it opens, not to a
+    number before it."""
     left = max(text.rfind(c, 0, start) for c in stops)
     rights = [i for c in stops + "." if (i := text.find(c, end)) != -1]
-    return text[left + 1:min(rights) if rights else len(text)]
+    right = min(rights) if rights else len(text)
+    if subset := rules()["subset"].search(fold(text[end:right]).lower()):
+        right = end + subset.start()
+    return text[left + 1:start] + "§ " + text[start:right]
+
+
+def _window(clause: str) -> str:
+    """The clause cut to the characters around its number a cue may govern it from."""
+    at = clause.index("§")
+    return clause[max(0, at - SETTINGS.indicator_before):at + SETTINGS.indicator_after]
+
+
+def _lead(text: str, at: int, before: str) -> str:
+    """What opens the list a number is an item of: the sentence before one that breaks it down
+    ('... kết nạp được 82 đảng viên. Trong đó Đảng bộ Trường A 32 đảng viên, ...'), or the words
+    before a colon ('... được kết nạp Đảng như Nam Định: 1.014 người; Ninh Bình: 455 người')."""
+    colon = text.find(":")
+    return before or (text[:colon] if -1 < colon < at else "")
+
+
+def _context(doc: Document, index: int | None, start: int, end: int) -> tuple[str, int, str]:
+    """The text a number is read in (its sentence; 200 characters either side of a number outside
+    every sentence), its offset in the document, and the sentence before when this one opens
+    with 'Trong đó' / 'Cụ thể' and so breaks that one down."""
+    if index is None:
+        begin = max(0, start - 200)
+        return doc.text[begin:end + 200], begin, ""
+    sentence = doc.sentences[index]
+    continues = index > 0 and rules()["continues"].search(fold(sentence.text).lower())
+    return sentence.text, sentence.start, doc.sentences[index - 1].text if continues else ""
 
 
 def indicators(doc: Document) -> Document:
     """Fill `doc.indicators` from its COUNT and PERCENT entities."""
     year = (doc.metadata.date or "")[:4] or None
+    default = period(doc.metadata.title or "", year)  # the report's own period
     found, starts = [], [s.start for s in doc.sentences]
     for entity in doc.entities:
         if entity.label not in ("COUNT", "PERCENT"):
@@ -97,14 +147,18 @@ def indicators(doc: Document) -> Document:
         index = sentence_at(starts, entity.start)
         if index is not None and entity.start >= doc.sentences[index].end:
             index = None  # between two sentences
-        sentence = doc.sentences[index] if index is not None else None
-        start = sentence.start if sentence is not None else max(0, entity.start - 200)
-        text = doc.text[start:sentence.end] if sentence is not None else doc.text[start:entity.end + 200]
-        at, to = entity.start - start, entity.end - start
-        # the words around the number first ('kiểm tra 12 cuộc, giám sát 8 cuộc'), then its clause
-        row = link(unit, _around(text, at, to, ",;:")) or link(unit, _around(text, at, to, ";:"))
+        text, begin, before = _context(doc, index, entity.start, entity.end)
+        at, to = entity.start - begin, entity.end - begin
+        # the words around the number first ('kiểm tra 12 cuộc, giám sát 8 cuộc'), then its clause,
+        # then what opens the list it is an item of
+        near = _around(text, at, to, ",;:()")
+        lead = _lead(text, at, before)
+        row = (link(unit, near) or link(unit, _window(_around(text, at, to, ";:")))
+               or (link(unit, lead[-SETTINGS.indicator_before:] + " " + near) if lead else None))
         if row is not None:
-            found.append(IndicatorValue(row.id, float(entity.norm.get("value")), row.unit,
-                                        period(text, year), entity.text, entity.start, entity.end, index))
+            when = said(near, year) or said(text, year) or said(lead, year) or default
+            counted = row.unit if row.unit != "%" else fold(unit).lower()  # '4.164 đảng viên' rated good
+            found.append(IndicatorValue(row.id, float(entity.norm.get("value")), "%" if unit == "%" else counted,
+                                        when, entity.text, entity.start, entity.end, index))
     doc.indicators = found
     return doc

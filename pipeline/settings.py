@@ -53,6 +53,9 @@ class Settings:
     report_max_series: int = 8  # lines in one time-series panel: the groups with most values
     # compare (pipeline/query.py, cli.py): the indicators shown in its printed table; CSV/JSON have all
     compare_indicators: tuple[str, ...] = ("members_total", "members_admitted", "grassroots_orgs")
+    # indicators (pipeline/indicators.py): how far from a number its clause's cue may stand
+    indicator_before: int = 120  # characters before the number ('đã kỷ luật ... 5 đảng viên')
+    indicator_after: int = 80  # characters after it ('5 đảng viên ... bị kỷ luật')
 
 
 SETTINGS = Settings()

@@ -18,6 +18,26 @@ CASES = [
     ("Ủy ban Kiểm tra đã kiểm tra 12 cuộc, giám sát 8 cuộc; thi hành kỷ luật 3 đảng viên.",
      [("inspections", 12, "2024"), ("supervisions", 8, "2024"), ("members_disciplined", 3, "2024")]),
     ("Trao Huy hiệu Đảng cho 45 đảng viên nhân dịp 3/2.", [("badges_awarded", 45, "2024")]),
+    # a count of members by rating is that rating's indicator too; 'trong sạch, vững mạnh' is a rating, not a total
+    ("Đảng bộ xã có 18 TCCSĐ đạt trong sạch, vững mạnh; 1.020 đảng viên hoàn thành tốt nhiệm vụ (đạt 91,4%).",
+     [("members_rated_good", 1020, "2024"), ("members_rated_good", 91.4, "2024")]),
+    # a breakdown in the next sentence, and a list after a colon, are read with what opens them
+    ("Năm 2023, toàn huyện kết nạp được 75 đảng viên. Trong đó Đảng bộ xã An Bình 20 đảng viên, "
+     "Đảng bộ thị trấn 15 đảng viên.",
+     [("members_admitted", 75, "2023"), ("members_admitted", 20, "2023"), ("members_admitted", 15, "2023")]),
+    ("Nhiều quần chúng được kết nạp như xã Tân Hưng: 12 người; xã Tân Lập: 9 người.",
+     [("members_admitted", 12, "2024"), ("members_admitted", 9, "2024")]),
+    # a capitalised unit at the end of a line; a total after 'với'; the month of a dated inspection
+    ("Năm 1960: Có 500.000 Đảng viên\n\nNăm 1966: Có 760.000 Đảng viên",
+     [("members_total", 500000, "1960"), ("members_total", 760000, "1966")]),
+    ("Toàn tỉnh có 410 tổ chức cơ sở đảng với 52.300 đảng viên.",
+     [("grassroots_orgs", 410, "2024"), ("members_total", 52300, "2024")]),
+    ("Từ ngày 04/9/2024 đến ngày 12/9/2024, Đoàn đã kiểm tra 05 đảng ủy cơ sở.", [("inspections", 5, "2024-09")]),
+    # a quota, a plan or a forecast is no value; a cue in the part 'trong đó' opens is not the number's
+    ("Tỷ lệ đảng viên hoàn thành xuất sắc nhiệm vụ không vượt quá 20% số đảng viên hoàn thành tốt nhiệm vụ.", []),
+    ("Năm 2024, xã có kế hoạch kết nạp mới 8 đảng viên và dự kiến sẽ kết nạp thêm 3 đồng chí.", []),
+    ("Chỉ đạo kiểm điểm 04 tổ chức đảng có biểu hiện mất đoàn kết, trong đó có 01 đ/c bị xử lý kỷ luật.",
+     [("members_disciplined", 1, "2024")]),
     # the same unit, not an indicator: money, people in general, places
     ("Hỗ trợ 2,3 tỷ đồng cho 120 hộ nghèo tại 15 phường.", []),
 ]

@@ -189,8 +189,9 @@ class _Quantities:
         if not t.spaced(i):
             return None
         found = self.quantity(i, ("unit", "duration"))
-        if found and t.words[i][0].isupper() and not t.words[i].isupper():
-            return None  # '4 Đồng chí Chủ tịch...': a list number before a capital
+        if found and t.words[i][0].isupper() and not t.words[i].isupper() and (
+                found[0] < t.n and not t.breaks[found[0]] and t.words[found[0]][:1].isupper()):
+            return None  # '4 Đồng chí Chủ tịch...': a list number before a name; not '600 Đảng viên.'
         if found:
             end, data = found
             if data["kind"] == "duration":

@@ -44,6 +44,8 @@ def taxonomy() -> tuple[Indicator, ...]:
 _HALF = re.compile(r"(6|sáu) tháng (đầu|cuối) năm(?: (\d{4}))?")
 _QUARTER = re.compile(r"quý (i{1,3}|iv|[1-4])(?:[/ ](?:năm )?(\d{4}))?")
 _TERM = re.compile(r"nhiệm kỳ (\d{4})\s*[-–]\s*(\d{4})")
+_SPAN = re.compile(r"từ (?:năm )?((?:19|20)\d\d) (?:đến|tới) (?:năm )?((?:19|20)\d\d)")
+_YEARS = re.compile(r"trong (\d{1,2}) năm\b[^.;]*?(?:đến|tới) [^.;]*?((?:19|20)\d\d)")
 _MONTH = re.compile(r"tháng (\d{1,2})[/ ](?:năm )?((?:19|20)\d\d)")
 _DAY = re.compile(r"(?<![\d/.])(đến (?:ngày )?)?\d{1,2}[/.-](\d{1,2})[/.-]((?:19|20)\d\d)(?![\d/.-])")
 _YEAR = re.compile(r"(?<![\d/.-])(?:năm )?((?:19|20)\d\d)(?![\d/.-])")
@@ -63,8 +65,10 @@ def said(text: str, year: str | None) -> str | None:
     if m := _QUARTER.search(folded):
         q = _QUARTERS.get(m.group(1), m.group(1))
         return f"{m.group(2) or year}-Q{q}" if (m.group(2) or year) else None
-    if m := _TERM.search(folded):
+    if m := _TERM.search(folded) or _SPAN.search(folded):
         return f"{m.group(1)}-{m.group(2)}"
+    if m := _YEARS.search(folded):  # 'trong 8 năm, ... đến 31-3-2012': 2004-2012
+        return f"{int(m.group(2)) - int(m.group(1))}-{m.group(2)}"
     if m := _MONTH.search(folded):
         return f"{m.group(2)}-{int(m.group(1)):02d}"
     if (m := _DAY.search(folded)) and 1 <= int(m.group(2)) <= 12:  # a day names its month; 'đến' a date, its year
@@ -130,9 +134,10 @@ def _context(doc: Document, index: int | None, start: int, end: int) -> tuple[st
     if index is None:
         begin = max(0, start - 200)
         return doc.text[begin:end + 200], begin, ""
-    sentence = doc.sentences[index]
-    continues = index > 0 and rules()["continues"].search(fold(sentence.text).lower())
-    return sentence.text, sentence.start, doc.sentences[index - 1].text if continues else ""
+    sentence, k = doc.sentences[index], index
+    while k > max(0, index - 3) and rules()["continues"].search(fold(doc.sentences[k].text).lower()):
+        k -= 1  # 'Trong đó, ...' after 'Trong đó, ...': back to the sentence both break down
+    return sentence.text, sentence.start, doc.sentences[k].text if k < index else ""
 
 
 def indicators(doc: Document) -> Document:

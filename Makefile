@@ -31,3 +31,4 @@ clean:
 # without it) against the floors in corpora/real/floors.json.
 gate: install
 	$(BIN)/baocao eval corpora/real/dev corpora/real/test --floors corpora/real/floors.json
+	$(BIN)/baocao eval corpora/real/indicators/dev corpora/real/indicators/test --floors corpora/real/indicator_floors.json

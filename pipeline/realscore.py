@@ -139,6 +139,7 @@ def score_document(name: str, gold: dict, pred: dict, tally: Tally) -> Counter:
     miss = tally.misses.append
     if gold.get("parts") == ["indicators"]:  # an annotation of indicator values only
         _score_indicators(name, gold["indicators"], pred.get("indicators") or [], t, miss)
+        t["ind_only_documents"] = 1
         tally.counts.update(t)
         return t
     text = pred.get("text") or ""
@@ -319,6 +320,7 @@ def figures(tally: Tally) -> dict[str, Any]:
         out["indicator_documents"] = t["ind_documents"]
         out["indicator_p"], out["indicator_r"], out["indicator_f1"] = prf(t["ind_tp"], t["ind_fp"], t["ind_fn"])
         out["indicator_f1_without_period"] = prf(t["ind_noperiod_tp"], t["ind_noperiod_fp"], t["ind_noperiod_fn"])[2]
+    out["indicators_only"] = t["ind_only_documents"] == t["documents"] > 0  # nothing else to report
     pairs = [(g, p) for _, _, g, p in tally.pairs]
     out["sent_n"] = len(pairs)
     out["sent_missing"] = sum(p == "missing" for _, p in pairs)

@@ -51,8 +51,12 @@ def real_figures_text(values: dict[str, Any], matrix: dict[str, Counter], rows: 
     matrix; optionally per-document rows and the misses."""
     lines = [f"real-text evaluation: {values['documents']} documents"]
     for title, keys in SECTIONS:
+        if values.get("indicators_only") and not title.startswith("indicators"):
+            continue  # annotations of indicator values only: the other sections would show empty 1.000s
         lines.append(f"\n{title}")
         lines += [f"  {key:28s} {_value(values[key])}" for key in keys if key in values]
+    if values.get("indicators_only"):
+        return "\n".join(lines + _misses(misses))
     lines.append(f"\n  {'label':12s} {'P':>6s} {'R':>6s} {'F1':>6s} {'n':>5s}")
     support = {label: sum(matrix.get(label, Counter()).values()) for label in LABELS}
     for label in LABELS:
@@ -69,11 +73,7 @@ def real_figures_text(values: dict[str, Any], matrix: dict[str, Counter], rows: 
         for r in rows:
             lines.append(f"  {r['document'][-34:]:34s} {r['sentences']:4d} {r['label_acc']:5.2f} "
                          f"{r['refs']:>8s} {r['org_f1']:5.2f} {r['count_f1']:5.2f} {r['furniture']:>6s} {r['date']}")
-    if misses is not None:
-        lines.append("\nmisses")
-        for document, kind, what in misses:
-            lines += textwrap.wrap(f"{document}: {kind}: {what}", WIDTH, initial_indent="  ",
-                                   subsequent_indent="      ")
+    lines += _misses(misses)
     if pairs is not None:
         lines.append("\nmislabelled sentences (gold -> predicted)")
         for document, text, gold, got in pairs:
@@ -81,6 +81,15 @@ def real_figures_text(values: dict[str, Any], matrix: dict[str, Counter], rows: 
                 lines += textwrap.wrap(f"{document}: {gold} -> {got}: {text}", WIDTH,
                                        initial_indent="  ", subsequent_indent="      ")
     return "\n".join(lines)
+
+
+def _misses(misses: list[tuple[str, str, str]] | None) -> list[str]:
+    if misses is None:
+        return []
+    lines = ["\nmisses"]
+    for document, kind, what in misses:
+        lines += textwrap.wrap(f"{document}: {kind}: {what}", WIDTH, initial_indent="  ", subsequent_indent="      ")
+    return lines
 
 
 # --- the team-gold evaluation (pipeline/evaluate.py) as rich tables

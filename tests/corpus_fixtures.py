@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipeline.indicators import taxonomy
 from pipeline.store import Corpus
 
 
@@ -16,7 +17,7 @@ def make_doc(doc_id: str, place: str | None, province: str | None, date: str | N
              sentences: list[tuple[str, str]], refs: list[dict[str, Any]] = (),
              entities: list[tuple[str, str, dict[str, Any]]] = (),
              title: str | None = None,
-             indicators: list[tuple[str, str, float, str | None]] = ()) -> dict[str, Any]:
+             indicators: list[tuple] = ()) -> dict[str, Any]:
     text, spans = "", []
     for i, (sentence, label) in enumerate(sentences):
         start = len(text)
@@ -44,11 +45,12 @@ def make_doc(doc_id: str, place: str | None, province: str | None, date: str | N
     for label, needle, norm in entities:
         start, end = find(needle)
         found.append({"label": label, "text": needle, "start": start, "end": end, "norm": norm})
-    values = []
-    for indicator, needle, value, period in indicators:
+    values, units = [], {i.id: i.unit for i in taxonomy()}
+    for indicator, needle, value, period, *unit in indicators:  # the indicator's own unit unless given
         start, end = find(needle)
         sentence = next(i for i, span in enumerate(spans) if span["start"] <= start < span["end"])
-        values.append({"indicator": indicator, "value": value, "unit": None, "period": period,
+        values.append({"indicator": indicator, "value": value, "unit": unit[0] if unit else units[indicator],
+                       "period": period,
                        "text": needle, "start": start, "end": end, "sentence": sentence})
     return {"id": doc_id, "source": f"corpora/test/{doc_id}.txt",
             "metadata": {"title": title or f"Báo cáo {place}", "date": date, "place": place,

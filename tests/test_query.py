@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from corpus_fixtures import build, make_doc
 
-from pipeline.query import (QueryError, citing, compare, match_expression, place_matches, ref_matches,
+from pipeline.query import (QueryError, citing, compare, indicators, match_expression, place_matches, ref_matches,
                             refs, resolve, search)
 from pipeline.report import compare_report
 
@@ -256,6 +256,18 @@ def test_compare_shows_disagreeing_reports_as_a_conflict(tmp_path):
     row = compare(build(tmp_path / "c.db", docs), "place").iloc[0]
     assert pd.isna(row.members_total) and row.members_total_period == "2023"
     assert row.conflicts == "members_total 2023: 7120 / 7210"
+
+
+def test_compare_keeps_a_share_apart_from_the_count_it_was_read_beside(tmp_path):
+    sentence = "Có 4.164 đảng viên hoàn thành tốt nhiệm vụ (đạt tỷ lệ 94,87%)."
+    doc = make_doc("d", "quận Bình Thủy", "Cần Thơ", "2018-01-10", [(sentence, "achievement")],
+                   indicators=[("members_rated_good", "4.164 đảng viên", 4164, "2017", "đảng viên"),
+                               ("members_rated_good", "94,87%", 94.87, "2017")])
+    db = build(tmp_path / "c.db", [doc])
+    row = compare(db, "place").iloc[0]
+    assert (row.members_rated_good, row.members_rated_good_period) == (94.87, "2017")
+    assert pd.isna(row.conflicts)
+    assert not indicators(db).conflict.any() and set(indicators(db).unit) == {"đảng viên", "%"}
 
 
 def test_compare_by_year(db):

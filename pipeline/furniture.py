@@ -281,9 +281,11 @@ def _indented_caption(raw_line: str, line: str, index: int, head_end: int) -> bo
 
 
 def _looks_like_signature(line: str) -> bool:
-    """A closing author or office line: short, unpunctuated, capitalised ('Minh Châu (Ban Tuyên giáo)')."""
+    """A closing author or office line: short, unpunctuated, capitalised ('Minh Châu (Ban Tuyên giáo)');
+    never a row of a table ('Tổng số đảng viên | 4.120 | 4.164')."""
     words = re.sub(r"\([^)]*\)", "", line).split()
-    return 1 <= len(words) <= 8 and not BODY_END.search(line.rstrip(")")) and words[0][:1].isupper()
+    table_row = line.count(" | ") >= 2 or (" | " in line and any(c.isdigit() for c in line))
+    return 1 <= len(words) <= 8 and not BODY_END.search(line.rstrip(")")) and words[0][:1].isupper() and not table_row
 
 
 def head_end_of(lines: list[str], keep: list[bool]) -> int:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline import resources
+from pipeline.entities.quantities import read_number
 from pipeline.fold import fold
 from pipeline.model import Document, IndicatorValue, sentence_at
 from pipeline.settings import SETTINGS
@@ -144,10 +145,10 @@ def indicators(doc: Document) -> Document:
     """Fill `doc.indicators` from its COUNT and PERCENT entities."""
     year = (doc.metadata.date or "")[:4] or None
     default = period(doc.metadata.title or "", year)  # the report's own period
-    found, starts = [], [s.start for s in doc.sentences]
+    found, starts, table = [], [s.start for s in doc.sentences], _table_rows(doc)
     for entity in doc.entities:
-        if entity.label not in ("COUNT", "PERCENT"):
-            continue
+        if entity.label not in ("COUNT", "PERCENT") or sentence_at(starts, entity.start) in table:
+            continue  # numbers in a table are read by cell, with their column's header
         unit = "%" if entity.label == "PERCENT" else str(entity.norm.get("unit") or "")
         index = sentence_at(starts, entity.start)
         if index is not None and entity.start >= doc.sentences[index].end:
@@ -165,5 +166,61 @@ def indicators(doc: Document) -> Document:
             counted = row.unit if row.unit != "%" else fold(unit).lower()  # '4.164 đảng viên' rated good
             found.append(IndicatorValue(row.id, float(entity.norm.get("value")), "%" if unit == "%" else counted,
                                         when, entity.text, entity.start, entity.end, index))
-    doc.indicators = found
+    doc.indicators = found + _tables(doc, year, default)
     return doc
+
+
+_CELL = re.compile(r"\s*[~≈]?\s*(?:hơn |khoảng |gần |trên )?(?P<number>\d[\d.,]*)\s*(?P<unit>%|[^\W\d][^|]*?)?\s*")
+_COUNTED = re.compile(r"^(?:tổng số|số lượng|số)\s+")
+
+
+def _table_rows(doc: Document) -> dict[int, list[str]]:
+    """The sentences that are data rows of a table, each with its table's header cells. A table
+    is a run of sentences with the same number of ' | ' cells; its first is the header."""
+    rows: dict[int, list[str]] = {}
+    header: list[str] = []
+    for k, sentence in enumerate(doc.sentences):
+        cells = sentence.text.split(" | ")
+        if len(cells) < 2:
+            header = []
+        elif k - 1 in rows or header and len(cells) == len(header):
+            rows[k] = header
+        else:
+            header = cells  # a new table starts with its header
+    return {k: h for k, h in rows.items() if len(h) == len(doc.sentences[k].text.split(" | "))}
+
+
+def _cell(cell: str, labels: tuple[str, ...]) -> tuple[Indicator, float, str] | None:
+    """(indicator, value, unit) of a number in a table cell, read with its unit ('12.400 đảng viên',
+    '92,5%') or, bare, with the first label naming an indicator (the column's header, then the
+    row's first cell): 'Số đảng viên' is a total, 'Kết nạp đảng viên mới' members admitted."""
+    m = _CELL.fullmatch(cell)
+    number = read_number(m.group("number")) if m else None
+    if number is None or (m.group("unit") != "%" and said(m.group("number"), None)):
+        return None  # not a number, or a year
+    for label in labels:
+        words = fold(label).lower().strip()
+        clause = f"tổng số § {words}" if _COUNTED.match(words) else f"{words} §"
+        nouns = words.split()
+        for unit in [m.group("unit")] if m.group("unit") else [" ".join(nouns[n:]) for n in range(len(nouns))]:
+            if row := link(_COUNTED.sub("", unit), clause):
+                return row, float(number), "%" if unit == "%" else row.unit
+    return None
+
+
+def _tables(doc: Document, year: str | None, default: str | None) -> list[IndicatorValue]:
+    """Numbers in table cells ('Lần thứ hai | 1982 | 15.100 | 342' under 'Đại hội | Năm | Số đảng
+    viên | Số tổ chức cơ sở đảng'; 'Số đảng viên | 4.120 | 4.164' under 'Chỉ tiêu | 2022 | 2023').
+    The period is what the column's header or a cell of the row says."""
+    found: list[IndicatorValue] = []
+    for k, header in _table_rows(doc).items():
+        sentence = doc.sentences[k]
+        cells, offset = sentence.text.split(" | "), sentence.start
+        for j, cell in enumerate(cells):
+            if j and (read := _cell(cell, (header[j], cells[0]))):
+                row, value, unit = read
+                start, end = offset + len(cell) - len(cell.lstrip()), offset + len(cell.rstrip())
+                when = said(header[j], year) or next((w for c in cells if (w := said(c, year))), None) or default
+                found.append(IndicatorValue(row.id, value, unit, when, doc.text[start:end], start, end, k))
+            offset += len(cell) + 3
+    return found

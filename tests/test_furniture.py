@@ -49,6 +49,8 @@ INLINE = [
      "Sáng 12/3, tỉnh tổ chức hội nghị tổng kết. Đồng chí Bí thư Tỉnh ủy trao cờ thi đua.", "caption"),
     ("Năm 2025, tăng trưởng kinh tế đạt 8,2%. Ảnh minh họa. Để đạt mục tiêu, tỉnh đẩy mạnh đầu tư công.",
      "Năm 2025, tăng trưởng kinh tế đạt 8,2%. Để đạt mục tiêu, tỉnh đẩy mạnh đầu tư công.", "caption"),
+    ("[sửa | sửa mã nguồn]Đại hội lần thứ I của Đảng bộ tỉnh họp vào tháng 3 năm 1977.",
+     "Đại hội lần thứ I của Đảng bộ tỉnh họp vào tháng 3 năm 1977.", "edit-link"),
 ]
 
 

@@ -65,3 +65,35 @@ def test_indicators_are_read_from_their_sentence(text, expected):
 ])
 def test_the_period_is_what_the_sentence_says_else_the_report_year(sentence, expected):
     assert period(sentence, "2023") == expected
+
+
+TABLES = """Kết quả công tác xây dựng Đảng qua các năm được tổng hợp trong bảng sau đây.
+
+| Đại hội | Năm | Số đảng viên | Số tổ chức cơ sở đảng |
+|---|---|---|---|
+| Lần thứ nhất | 1977 | 12.400 | 310 |
+| Lần thứ hai | 1982 | ~15.100 | 342 |
+
+Hai năm gần đây, các chỉ tiêu chính như sau.
+
+| Chỉ tiêu | Năm 2022 | Năm 2023 |
+|---|---|---|
+| Kết nạp đảng viên mới | 85 | 92 |
+| Đảng viên hoàn thành tốt nhiệm vụ | 91,2% | 92,5% |
+| Số hộ nghèo | 310 | 280 |
+"""
+
+
+def test_table_cells_are_read_with_their_header_and_row(tmp_path):
+    from pipeline.analyze import analyze_record
+
+    path = tmp_path / "bang.md"
+    path.write_text(TABLES, encoding="utf-8")
+    doc = analyze_record(path)
+    assert not [d for d in doc.metadata.dropped if "|" in d.text]  # a table row at the end is no byline
+    assert [(i.indicator, i.value, i.period, doc.text[i.start:i.end]) for i in doc.indicators] == [
+        ("members_total", 12400, "1977", "12.400"), ("grassroots_orgs", 310, "1977", "310"),
+        ("members_total", 15100, "1982", "~15.100"), ("grassroots_orgs", 342, "1982", "342"),
+        ("members_admitted", 85, "2022", "85"), ("members_admitted", 92, "2023", "92"),
+        ("members_rated_good", 91.2, "2022", "91,2%"), ("members_rated_good", 92.5, "2023", "92,5%"),
+    ]

@@ -35,6 +35,12 @@ def _value(m: re.Match) -> int | float:
     return float(f"{whole}.{m.group('frac')}") if m.group("frac") else whole
 
 
+def read_number(text: str) -> int | float | None:
+    """The value of a number written the Vietnamese way ('12.400', '94,87'), or None."""
+    m = _NUMBER.fullmatch(text)
+    return _value(m) if m and not m.group("total") else None
+
+
 def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
     """COUNT, PERCENT and DURATION: a number and what it counts. The span runs from the number
     (a hedge before it, 'hơn', goes to norm['approx']) to the end of the unit."""

@@ -89,6 +89,7 @@ class _Lexicon:
     cues: _Phrases
     families: frozenset[str]
     not_person_before: tuple[str, ...]  # 'tư tưởng' in 'tư tưởng Hồ Chí Minh'
+    topic_heads: tuple[str, ...]  # 'ban chỉ đạo': named with 'về' and its task
     quantities: _Phrases
     function_words: _Phrases
     words: frozenset[str]
@@ -163,6 +164,7 @@ def _lexicon() -> _Lexicon:
         cues=cues,
         families=frozenset(_lines("family_names.txt")),
         not_person_before=tuple(w.lower() for w in _lines("not_person_before.txt")),
+        topic_heads=tuple(w.lower() for w in _lines("org_topics.txt")),
         quantities=quantities,
         function_words=function_words,
         words=_dictionary(),

@@ -11,6 +11,8 @@ from pipeline.fold import fold
 
 
 _CODE = re.compile(r"[A-ZĐ]{1,3}\d{1,4}[A-Z]?")  # 'Nhà máy Z199', 'Lữ đoàn M44'
+_TASK_ENDS = frozenset({"đã", "sẽ", "đang", "trực thuộc", "do", "của", "tại", "và", "được", "là", "có", "với",
+                        "cho", "để", "nhằm", "theo", "trong", "thì", "vừa", "họp", "ban hành"})
 
 
 @dataclass
@@ -28,8 +30,9 @@ class _Organizations:
         t = self.t
         if i >= t.n:
             return None
-        if not t.words[i][0].isupper() and not (t.lower[i] == "ban" and i > 0 and t.lower[i - 1] == "trưởng"):
-            return None  # lower case is a generic noun, except 'Trưởng ban Tuyên giáo'
+        if not t.words[i][0].isupper() and not (i > 0 and t.lower[i - 1] == "trưởng" and t.spaced(i)):
+            return None  # lower case is a generic noun, except after a head's title: 'Trưởng ban Tuyên
+            # giáo', 'Trưởng đoàn đại biểu Quốc hội tỉnh', 'Phó Trưởng phòng Khảo thí'
         if t.lower[i] not in self.lex.heads.by_first:
             return None
         for end, entry in self.lex.heads.matches(t, i):
@@ -115,6 +118,9 @@ class _Organizations:
                 return None  # 'NHIỆM VỤ THỜI GIAN TỚI', 'ĐẠI HỘI LẦN THỨ': a heading, no body
             if t.lower[i - 1] in _PLURAL:
                 return None  # 'các Đảng ủy', 'những Ban đảng': generic
+            if t.words[i][0].isupper() and any(stop == end for k in range(max(0, i - 4), i)
+                                               for stop, _ in self.lex.titles.matches(t, k)):
+                return None  # 'Thường trực' ends the title 'Phó Bí thư Thường trực' (then 'Quận ủy')
         pieces = [data["name"]]
         if data["needs"] == "name":
             end, words = self.name_words(end, bridge=data["kind"] == "enterprise")
@@ -137,6 +143,9 @@ class _Organizations:
                     j += 3  # 'Ban Thường vụ (BTV) Quận ủy': an inserted abbreviation
             if not t.spaced(j):
                 break
+            if t.lower[j] == "trực" and j + 2 < t.n and t.lower[j + 1] == "thuộc" and self.head(j + 2) and not nested:
+                pieces.append("trực thuộc")  # 'Đảng ủy trực thuộc Tỉnh ủy': named by the body it answers to
+                j += 2
             inner = self.org(j, nested=True)
             if inner:
                 pieces.append(inner.name)
@@ -166,6 +175,12 @@ class _Organizations:
                 end, qualified, last = j + 1, True, "number"
                 continue
             break
+        if end < t.n and t.lower[end] == "về" and t.spaced(end) and \
+                fold(self.surface(i, end)).lower().startswith(self.lex.topic_heads):
+            task = self.task(end + 1)
+            if task > end + 1:
+                pieces.append(self.surface(end, task))
+                end, qualified = task, True
         if not nested and needs == "qualifier" and not qualified:
             return None
         if not nested and needs == "possessive" and not self.central(i, end):
@@ -175,6 +190,21 @@ class _Organizations:
         if kind == "inherit":
             kind = inner_kind or "other"
         return _Org(i, end, " ".join(pieces), kind)
+
+    def task(self, i: int) -> int:
+        """End of the task after 'về' in a body's name: words to the clause's end, over a comma
+        between two short verbs ('phòng, chống tham nhũng', 'bổ sung, sửa đổi Điều lệ Đảng'),
+        never over a verb of the sentence ('đã', 'trực thuộc', 'do')."""
+        t, k, since = self.t, i, 0
+        while k < t.n and k - i < 12 and not t.breaks[k]:
+            word = t.lower[k]
+            if word == "," and since <= 2 and k + 1 < t.n and t.words[k + 1].islower():
+                k, since = k + 1, 0
+                continue
+            if not t.words[k][0].isalnum() or word in _TASK_ENDS or f"{word} {t.lower[k + 1] if k + 1 < t.n else ''}" in _TASK_ENDS:
+                break
+            k, since = k + 1, since + 1
+        return k
 
     def central(self, i: int, end: int) -> bool:
         """'Trung ương' alone is the Central Committee after 'của' or as a subject ('khi Trung ương

@@ -24,7 +24,7 @@ from pipeline.fold import fold
 from pipeline.model import Document, Dropped, Metadata, document_id
 from pipeline.furniture import split_glued, strip_inline
 from pipeline.settings import SETTINGS
-from pipeline.readers import CAPTION, BadInput, RawDocument
+from pipeline.readers import CAPTION, CELL, BadInput, RawDocument
 
 
 # Named entities a scraper may have stripped of their '&'. Names that end no word ('nbsp',
@@ -98,7 +98,7 @@ def clean(raw: RawDocument) -> Document:
     body, legacy = normalize(raw.body)
     raw_lines = split_glued(body).split("\n")
     dropped: list[Dropped] = []
-    lines = [strip_inline(clean_line(line.replace(CAPTION, "")), dropped) for line in raw_lines]
+    lines = _pipe_rows([strip_inline(clean_line(line.replace(CAPTION, "")), dropped) for line in raw_lines])
     hint_title = _title_text(raw.title)
     keep = furniture.find(lines, raw_lines, raw.format, dropped, hint_title)
 
@@ -124,7 +124,7 @@ def clean(raw: RawDocument) -> Document:
         date = dates.parse_date(raw.hints["upload_date"])
     paragraphs = [_strip_source(line, dropped) if i == _first_kept(keep) else line
                   for i, line in enumerate(lines) if keep[i]]
-    text = "\n\n".join(p for p in paragraphs if p)
+    text, tables = _layout(paragraphs)
     if not text.strip():
         raise BadInput("no text left after cleaning" if raw.body.strip() else "document has no text")
 
@@ -133,14 +133,59 @@ def clean(raw: RawDocument) -> Document:
         title=title, date=date, place=place, province=meta.find_province(f"{title or ''}\n{text}", place),
         url=raw.url, format=raw.format, encoding=legacy or raw.encoding, dropped=dropped,
     )
-    return Document(id=document_id(raw.raw), source=raw.source, text=text, metadata=metadata)
+    return Document(id=document_id(raw.raw), source=raw.source, text=text, metadata=metadata, tables=tables)
+
+
+_SPACED_PIPE = re.compile(r"\S\s+\|\s+\S")
+
+
+def _pipe_rows(lines: list[str]) -> list[str]:
+    """Rows of a table a crawler left as text ('1 | Tỉnh Quảng Trị | Hợp nhất ... |'): two or more
+    lines running with cells between spaced '|' become table rows, as if read from <tr>; a line
+    of bare '|' is leftover markup."""
+    out = ["" if line.strip() and not line.strip(" |") else line for line in lines]
+    content = [index for index, line in enumerate(out) if line.strip()]
+    cells = {index: re.split(r"\s+\|\s+", out[index].strip().strip("|").strip())
+             for index in content if _SPACED_PIPE.search(out[index])}
+    for n, index in enumerate(content):  # a row beside a row of as many cells
+        near = [content[m] for m in (n - 1, n + 1) if 0 <= m < len(content)]
+        if index in cells and any(len(cells.get(k, ())) == len(cells[index]) for k in near):
+            out[index] = CELL.join(cells[index])
+    return out
+
+
+def _layout(lines: list[str]) -> tuple[str, list[list[list[tuple[int, int]]]]]:
+    """The text, a blank line between paragraphs, and where its tables' cells stand. A table
+    row's cells are paragraphs of their own, as annotators read them ('each cell text that is a
+    sentence counts as one'), with no '|' left; consecutive rows make one table."""
+    parts: list[str] = []
+    tables: list[list[list[tuple[int, int]]]] = []
+    at, in_table = 0, False
+    for line in lines:
+        if not line.replace(CELL, "").strip():
+            continue
+        if CELL not in line:
+            parts.append(line)
+            at, in_table = at + len(line) + 2, False
+            continue
+        if not in_table:
+            tables.append([])
+        row = []
+        for cell in (c.strip() for c in line.split(CELL)):
+            row.append((at, at + len(cell)))
+            if cell:
+                parts.append(cell)
+                at += len(cell) + 2
+        tables[-1].append(row)
+        in_table = True
+    return "\n\n".join(parts), tables
 
 
 def _guess_title(lines: list[str], keep: list[bool]) -> str | None:
     """The longest kept header line of three words or more that does not end a sentence."""
     head = [line for index, line in enumerate(lines[: furniture.head_end_of(lines, keep)]) if keep[index]]
     candidates = [line for line in head if len(line.split()) >= 3 and len(line) <= 300
-                  and not line.endswith((".", ";", ","))]
+                  and not line.endswith((".", ";", ",")) and CELL not in line]  # a table row is no title
     return max(candidates, key=len, default=None)
 
 

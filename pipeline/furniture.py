@@ -23,7 +23,7 @@ from pipeline import dates
 from pipeline import resources
 from pipeline.fold import fold
 from pipeline.model import Dropped
-from pipeline.readers import CAPTION
+from pipeline.readers import CAPTION, CELL
 from pipeline.settings import SETTINGS
 
 _VOWELS = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
@@ -282,9 +282,9 @@ def _indented_caption(raw_line: str, line: str, index: int, head_end: int) -> bo
 
 def _looks_like_signature(line: str) -> bool:
     """A closing author or office line: short, unpunctuated, capitalised ('Minh Châu (Ban Tuyên giáo)');
-    never a row of a table ('Tổng số đảng viên | 4.120 | 4.164')."""
+    never a row of a table."""
     words = re.sub(r"\([^)]*\)", "", line).split()
-    table_row = line.count(" | ") >= 2 or (" | " in line and any(c.isdigit() for c in line))
+    table_row = CELL in line
     return 1 <= len(words) <= 8 and not BODY_END.search(line.rstrip(")")) and words[0][:1].isupper() and not table_row
 
 

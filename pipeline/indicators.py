@@ -145,9 +145,10 @@ def indicators(doc: Document) -> Document:
     """Fill `doc.indicators` from its COUNT and PERCENT entities."""
     year = (doc.metadata.date or "")[:4] or None
     default = period(doc.metadata.title or "", year)  # the report's own period
-    found, starts, table = [], [s.start for s in doc.sentences], _table_rows(doc)
+    found, starts = [], [s.start for s in doc.sentences]
+    cells = [(a, b) for _, row in _table_rows(doc) for a, b in row]
     for entity in doc.entities:
-        if entity.label not in ("COUNT", "PERCENT") or sentence_at(starts, entity.start) in table:
+        if entity.label not in ("COUNT", "PERCENT") or any(a <= entity.start < b for a, b in cells):
             continue  # numbers in a table are read by cell, with their column's header
         unit = "%" if entity.label == "PERCENT" else str(entity.norm.get("unit") or "")
         index = sentence_at(starts, entity.start)
@@ -174,20 +175,14 @@ _CELL = re.compile(r"\s*[~≈]?\s*(?:hơn |khoảng |gần |trên )?(?P<number>\
 _COUNTED = re.compile(r"^(?:tổng số|số lượng|số)\s+")
 
 
-def _table_rows(doc: Document) -> dict[int, list[str]]:
-    """The sentences that are data rows of a table, each with its table's header cells. A table
-    is a run of sentences with the same number of ' | ' cells; its first is the header."""
-    rows: dict[int, list[str]] = {}
-    header: list[str] = []
-    for k, sentence in enumerate(doc.sentences):
-        cells = sentence.text.split(" | ")
-        if len(cells) < 2:
-            header = []
-        elif k - 1 in rows or header and len(cells) == len(header):
-            rows[k] = header
-        else:
-            header = cells  # a new table starts with its header
-    return {k: h for k, h in rows.items() if len(h) == len(doc.sentences[k].text.split(" | "))}
+def _table_rows(doc: Document) -> list[tuple[list[str], list[tuple[int, int]]]]:
+    """Each data row of each table (clean's `doc.tables`) with its table's header: the cells'
+    texts of its first row, and the row's cell spans."""
+    rows = []
+    for table in doc.tables:
+        header = [doc.text[a:b] for a, b in table[0]]
+        rows += [(header, row) for row in table[1:] if len(row) == len(header)]
+    return rows
 
 
 def _cell(cell: str, labels: tuple[str, ...]) -> tuple[Indicator, float, str] | None:
@@ -209,18 +204,17 @@ def _cell(cell: str, labels: tuple[str, ...]) -> tuple[Indicator, float, str] | 
 
 
 def _tables(doc: Document, year: str | None, default: str | None) -> list[IndicatorValue]:
-    """Numbers in table cells ('Lần thứ hai | 1982 | 15.100 | 342' under 'Đại hội | Năm | Số đảng
-    viên | Số tổ chức cơ sở đảng'; 'Số đảng viên | 4.120 | 4.164' under 'Chỉ tiêu | 2022 | 2023').
-    The period is what the column's header or a cell of the row says."""
+    """Numbers in table cells (a row 'Lần thứ hai · 1982 · 15.100 · 342' under 'Đại hội · Năm · Số
+    đảng viên · Số tổ chức cơ sở đảng'; 'Số đảng viên · 4.120 · 4.164' under 'Chỉ tiêu · 2022 ·
+    2023'). The period is what the column's header or a cell of the row says."""
     found: list[IndicatorValue] = []
-    for k, header in _table_rows(doc).items():
-        sentence = doc.sentences[k]
-        cells, offset = sentence.text.split(" | "), sentence.start
-        for j, cell in enumerate(cells):
-            if j and (read := _cell(cell, (header[j], cells[0]))):
-                row, value, unit = read
-                start, end = offset + len(cell) - len(cell.lstrip()), offset + len(cell.rstrip())
+    starts = [s.start for s in doc.sentences]
+    for header, row in _table_rows(doc):
+        cells = [doc.text[a:b] for a, b in row]
+        for j, (start, end) in enumerate(row):
+            if j and (read := _cell(cells[j], (header[j], cells[0]))):
+                indicator, value, unit = read
                 when = said(header[j], year) or next((w for c in cells if (w := said(c, year))), None) or default
-                found.append(IndicatorValue(row.id, value, unit, when, doc.text[start:end], start, end, k))
-            offset += len(cell) + 3
+                found.append(IndicatorValue(indicator.id, value, unit, when, cells[j], start, end,
+                                            sentence_at(starts, start)))
     return found

@@ -182,6 +182,9 @@ class Document:
     references: list[Reference] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     indicators: list[IndicatorValue] = field(default_factory=list)
+    # tables -> rows -> (start, end) of each cell in `text` (empty cells: start == end); each
+    # non-empty cell is a paragraph of its own. Not in ../shared/CONTRACT.md: an added field.
+    tables: list[list[list[tuple[int, int]]]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The contract JSON (../shared/CONTRACT.md), plus documented extra fields."""
@@ -195,6 +198,7 @@ class Document:
             "references": [r.to_dict() for r in self.references],
             "entities": [asdict(e) for e in self.entities],
             "indicators": [asdict(i) for i in self.indicators],
+            "tables": [[[list(cell) for cell in row] for row in table] for table in self.tables],
         }
 
     @classmethod
@@ -215,6 +219,7 @@ class Document:
                 references=[Reference.from_dict(r) for r in data.get("references") or []],
                 entities=[Entity.from_dict(e) for e in data.get("entities") or []],
                 indicators=[IndicatorValue.from_dict(i) for i in data.get("indicators") or []],
+                tables=[[[(int(a), int(b)) for a, b in row] for row in table] for table in data.get("tables") or []],
             )
         except (KeyError, TypeError, AttributeError) as error:
             name = data.get("id") if isinstance(data, dict) else None

@@ -51,6 +51,7 @@ MAIN_SELECTORS = ("article", "[itemprop=articleBody]", ".detail-content", ".arti
 DATE_META = ("article:published_time", "og:published_time", "pubdate", "publishdate",
              "date", "dc.date", "dc.date.issued", "article:modified_time")
 CAPTION = "\ue000"  # private-use mark (not whitespace) on a line that was a <figcaption>
+CELL = "\ue001"  # private-use mark between the cells of a table row (clean lays them out, one a paragraph)
 BLOCKS = frozenset(BLOCK_TAGS + ("figcaption",))
 
 
@@ -207,7 +208,7 @@ def html_blocks(soup: BeautifulSoup) -> str:
             parts.append(f"\n{CAPTION}{node.get_text(' ', strip=True)}\n")  # a photo with its caption
         elif node.name == "tr":
             cells = (cell.get_text(" ", strip=True) for cell in node.find_all(("td", "th")))
-            parts.append(f"\n{' | '.join(cells)}\n")
+            parts.append(f"\n{CELL.join(cells)}\n")
         else:
             if node.name in BLOCKS:
                 parts.append("\n" + (CAPTION if node.name == "figcaption" else ""))

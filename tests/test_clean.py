@@ -185,3 +185,28 @@ def test_a_page_without_a_date_takes_its_images_upload_day():
     dated = {"title": "Tổng kết", "date": "16/01/2025", "article_text": ARTICLE}
     path.write_text(json.dumps(dated), encoding="utf-8")
     assert clean(next(read(path))).metadata.date == "2025-01-16"  # the record's own date comes first
+
+
+def test_a_table_is_laid_out_one_cell_a_paragraph_with_its_geometry_kept():
+    from pipeline.readers import from_html
+
+    page = ("<html><body><p>Kết quả phát triển đảng viên của Đảng bộ huyện trong hai năm qua như sau.</p>"
+            "<table><tr><th>Chỉ tiêu</th><th>Năm 2023</th><th>Năm 2024</th></tr>"
+            "<tr><td>Kết nạp đảng viên mới</td><td>85</td><td></td></tr></table></body></html>")
+    doc = clean(from_html(page, "bang.html", page.encode()))
+    assert "|" not in doc.text and "\ue001" not in doc.text
+    assert [[doc.text[a:b] for a, b in row] for row in doc.tables[0]] == [
+        ["Chỉ tiêu", "Năm 2023", "Năm 2024"], ["Kết nạp đảng viên mới", "85", ""]]
+    assert "\n\nNăm 2023\n\n" in doc.text  # each cell a paragraph, as annotators read tables
+
+
+def test_rows_a_crawler_left_with_pipes_are_a_table_and_bare_pipes_go():
+    body = ("Danh sách các tỉnh sau khi hợp nhất được nêu trong nghị quyết như sau.\n|\n"
+            "1 | Tỉnh Quảng Trị | Hợp nhất tỉnh Quảng Bình và tỉnh Quảng Trị |\n|\n"
+            "2 | Thành phố Đà Nẵng | Hợp nhất tỉnh Quảng Nam và thành phố Đà Nẵng |\n"
+            "Việc sắp xếp được thực hiện theo đúng lộ trình | tiến độ đề ra.")
+    doc = clean(raw(body))
+    assert "|" not in doc.text.split("\n\n")[1:-1] and len(doc.tables) == 1
+    assert [doc.text[a:b] for a, b in doc.tables[0][1]] == ["2", "Thành phố Đà Nẵng",
+                                                            "Hợp nhất tỉnh Quảng Nam và thành phố Đà Nẵng"]
+    assert doc.text.endswith("theo đúng lộ trình | tiến độ đề ra.")  # one line with a pipe is no table

@@ -210,3 +210,23 @@ def test_rows_a_crawler_left_with_pipes_are_a_table_and_bare_pipes_go():
     assert [doc.text[a:b] for a, b in doc.tables[0][1]] == ["2", "Thành phố Đà Nẵng",
                                                             "Hợp nhất tỉnh Quảng Nam và thành phố Đà Nẵng"]
     assert doc.text.endswith("theo đúng lộ trình | tiến độ đề ra.")  # one line with a pipe is no table
+
+
+@pytest.mark.parametrize("body, gone", [
+    # a crawler's summary cut off with ' ...' opening the page
+    ("Sáng 12/3, Huyện ủy Yên Mỹ tổ chức hội nghị quán triệt nội dung bài viết của Tổng Bí thư về xây dựng ...\n"
+     "Dự hội nghị có các đồng chí trong Ban Thường vụ Huyện ủy và lãnh đạo các xã, thị trấn trong huyện.\n"
+     "Hội nghị đã quán triệt đầy đủ nội dung bài viết tới cán bộ, đảng viên.", True),
+    # a snippet cut off further down, present in full elsewhere
+    ("Hội nghị tổng kết công tác xây dựng Đảng năm 2024 diễn ra sáng nay.\n"
+     "Huyện ủy đã lãnh đạo hoàn thành toàn diện các chỉ tiêu ...\n"
+     "Báo cáo nêu rõ: Huyện ủy đã lãnh đạo hoàn thành toàn diện các chỉ tiêu của nghị quyết đại hội.", True),
+    # a sentence of the body that trails off is text
+    ("Hội nghị tổng kết công tác xây dựng Đảng năm 2024 diễn ra sáng nay tại hội trường huyện.\n"
+     "Nhiều hoạt động được tổ chức sôi nổi như văn nghệ, thể dục thể thao, hội thi tìm hiểu lịch sử Đảng bộ ...", False),
+])
+def test_a_cut_off_lead_or_snippet_is_a_teaser(body, gone):
+    doc = clean(raw(body))
+    teasers = [d.text for d in doc.metadata.dropped if d.reason == "teaser"]
+    assert bool(teasers) is gone
+    assert all(t not in doc.text for t in teasers)

@@ -30,6 +30,7 @@ class Settings:
     max_control_share: float = 0.01  # more control bytes or characters than this: a binary file
     utf16_zero_share: float = 0.2  # NULs in every other byte at least this often (and 1/10 of it in the others): UTF-16
     # segmentation (pipeline/segment.py)
+    elided_reach: int = 400  # a bare number counts what a count this many characters back counts ('Trong đó, A: 2.405')
     teaser_min_words: int = 12  # a cut-off line ('...') this long opening a page is a crawler's summary
     caps_heading_share: float = 0.6  # a short line with more capitals than this is a heading
     # the sentence classifier (pipeline/passage_model.py, training.py)

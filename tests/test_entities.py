@@ -221,6 +221,13 @@ def test_a_name_is_not_swallowed_by_the_body_before_it():
 # --------------------------------------------------------------------------- quantities
 
 QUANTITIES = [
+    # the items of a breakdown count what the count before counts; a section number does not
+    ("Toàn tỉnh có 2.950 cán bộ, công chức cấp xã.\n\nTrong đó, huyện An Lão: 410, huyện Kiến Thụy: 385.",
+     [count("2.950 cán bộ, công chức", 2950, "cán bộ, công chức"), count("410", 410, "cán bộ, công chức", elided=True),
+      count("385", 385, "cán bộ, công chức", elided=True)]),
+    ("Đã giám sát 126 tổ chức đảng, gồm: cấp huyện và tương đương 24; cấp cơ sở 102.\n\n2. Công tác kiểm tra.",
+     [count("126 tổ chức đảng", 126, "tổ chức đảng"), count("24", 24, "tổ chức đảng", elided=True),
+      count("102", 102, "tổ chức đảng", elided=True)]),
     ("Toàn Đảng bộ có 3.275 đảng viên hoàn thành tốt nhiệm vụ (đạt tỷ lệ 92,36%).",
      [count("3.275 đảng viên", 3275, "đảng viên"), pct("92,36%", 92.36)]),
     ("Đoàn đã làm việc với 05 đảng ủy cơ sở; 5/5 đơn vị đã ban hành quy chế.",

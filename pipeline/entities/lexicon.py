@@ -95,6 +95,7 @@ class _Lexicon:
     words: frozenset[str]
     numbers: dict[str, int]  # spelled numbers before a length of time ('sáu' in 'Sáu tháng')
     spelled: re.Pattern
+    breakdown: re.Pattern  # 'trong đó', 'gồm': a bare number after them may count what the count before counts
     places_known: frozenset[str]  # name keys of every unit in the gazetteer
     provinces: dict[str, str]  # name key of a province-level unit -> LOC kind (province | city)
     province_firsts: frozenset[str]  # their first syllables
@@ -156,6 +157,8 @@ def _lexicon() -> _Lexicon:
     numbers = {fold(r["word"]).lower(): int(r["value"]) for r in rows if r["kind"] == "number"}
     durations = [fold(r["word"]) for r in rows if r["kind"] == "duration"]
     spelled = re.compile(rf"(?<!\w)({'|'.join(numbers)})\s+({'|'.join(durations)})(?!\w)", re.IGNORECASE)
+    opens = sorted((re.escape(fold(r["word"])) for r in rows if r["kind"] == "breakdown"), key=len, reverse=True)
+    breakdown = re.compile(rf"(?<!\w)(?:{'|'.join(opens)})(?!\w)", re.IGNORECASE)
     return _Lexicon(
         heads=heads,
         abbreviations=abbreviations,
@@ -170,6 +173,7 @@ def _lexicon() -> _Lexicon:
         words=_dictionary(),
         numbers=numbers,
         spelled=spelled,
+        breakdown=breakdown,
         **_gazetteer(),
     )
 

@@ -10,6 +10,7 @@ from pipeline.entities.dates import _B, _E
 from pipeline.entities.lexicon import _DATE_WORDS, _DAY_WORDS
 from pipeline.entities.tokens import _Taken
 from pipeline.model import Entity
+from pipeline.settings import SETTINGS
 
 if TYPE_CHECKING:
     from pipeline.entities.finder import _Finder
@@ -22,6 +23,7 @@ _NUMBER = re.compile(
 
 
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_ITEM_ENDS = frozenset({",", ";", ".", ")", "và"})  # what ends an item of a list ('Bắc Cạn: 2.405,')
 
 
 _ORDINAL_BEFORE = ("thứ", "lần", "số", "khóa", "khoá", "kỳ", "tầng", "lớp")  # 'thứ hai', 'lần thứ ba'...
@@ -46,6 +48,7 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
     (a hedge before it, 'hơn', goes to norm['approx']) to the end of the unit."""
     text, t = f.text, f.t
     found: list[Entity] = []
+    bare: list[tuple[int, int, dict]] = []
 
     def add(label: str, start: int, end: int, norm: dict) -> None:
         found.append(Entity(label, text[start:end], start, end, norm))
@@ -78,6 +81,8 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
         if unit is None:
             if scale:  # '1,5 triệu' with nothing named after it
                 add("COUNT", start, t.ends[j - 1], {**norm, "value": value, "unit": scale})
+            elif not m.group("total") and i > 0 and not t.breaks[i] and (j >= t.n or t.breaks[j] or t.words[j] in _ITEM_ENDS):
+                bare.append((start, m.end(), norm))  # 'Bắc Cạn: 2.405,': maybe an item of a breakdown
             continue
         if scale:  # '40 nghìn người' is 40000 'người', as '40.000 người' is
             norm["value"], scale = _scaled(value, 1), None
@@ -105,7 +110,27 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
         if not blocked.hits(start, end):
             value = f.lex.numbers[m.group(1).lower()]
             add("DURATION", start, end, {"value": value, "unit": m.group(2).lower()})
+    for start, end, norm in bare:
+        if unit := _elided(f, found, start):
+            add("COUNT", start, end, {**norm, "unit": unit, "elided": True})
     return found
+
+
+def _elided(f: _Finder, found: list[Entity], start: int) -> str | None:
+    """The unit a bare number leaves out because it is an item of a breakdown of the count just
+    before ('có 30.953 cán bộ, công chức. Trong đó, Bắc Cạn: 2.405, Cao Bằng: 3.732'; 'giám sát
+    18.725 tổ chức đảng, gồm: cấp tỉnh 2.718; cấp huyện 16.007'): the count is at most
+    `elided_reach` characters back, across at most one paragraph break, with a breakdown word
+    between them."""
+    counts = [e for e in found if e.label == "COUNT" and e.end <= start and "elided" not in e.norm]
+    if not counts:
+        return None
+    total = max(counts, key=lambda e: e.end)
+    between = f.folded[total.end:start]
+    if start - total.end > SETTINGS.elided_reach or between.count("\n\n") > 1 or not f.lex.breakdown.search(between):
+        return None
+    return str(total.norm.get("unit"))
+
 
 
 def _counts_after(f: _Finder, before: dict, j: int) -> bool:

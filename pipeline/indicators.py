@@ -45,6 +45,7 @@ def taxonomy() -> tuple[Indicator, ...]:
 _HALF = re.compile(r"(6|sáu) tháng (đầu|cuối) năm(?: (\d{4}))?")
 _QUARTER = re.compile(r"quý (i{1,3}|iv|[1-4])(?:[/ ](?:năm )?(\d{4}))?")
 _TERM = re.compile(r"nhiệm kỳ (\d{4})\s*[-–]\s*(\d{4})")
+_SINCE = re.compile(r"từ (?:năm )?((?:19|20)\d\d) (?:đến|tới) nay")
 _SPAN = re.compile(r"từ (?:năm )?((?:19|20)\d\d) (?:đến|tới) (?:năm )?((?:19|20)\d\d)")
 _YEARS = re.compile(r"trong (\d{1,2}) năm\b[^.;]*?(?:đến|tới) [^.;]*?((?:19|20)\d\d)")
 _MONTH = re.compile(r"tháng (\d{1,2})[/ ](?:năm )?((?:19|20)\d\d)")
@@ -61,6 +62,10 @@ def period(sentence: str, year: str | None) -> str | None:
 def said(text: str, year: str | None) -> str | None:
     """The period `text` names ('6 tháng đầu năm' in a 2024 report: '2024-H1'), or None."""
     folded = rules()["citation"].sub(" ", fold(text).lower())
+    if m := _SINCE.search(folded):  # 'từ năm 2006 đến nay': up to the report's year, unknown without one
+        if year:
+            return f"{m.group(1)}-{year}"
+        folded = folded[:m.start()] + folded[m.end():]
     if m := _HALF.search(folded):
         return f"{m.group(3) or year}-H{1 if m.group(2) == 'đầu' else 2}" if (m.group(3) or year) else None
     if m := _QUARTER.search(folded):

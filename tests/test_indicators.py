@@ -59,12 +59,17 @@ def test_indicators_are_read_from_their_sentence(text, expected):
     ("Tính đến tháng 8 năm 2025, Đảng có 5,6 triệu đảng viên.", "2025-08"),
     ("Trong năm, kết nạp 20 đảng viên.", "2023"),
     ("Từ năm 2015 đến năm 2020, toàn tỉnh kết nạp 4.120 đảng viên.", "2015-2020"),
+    ("Từ năm 2018 đến nay, toàn tỉnh kết nạp 3.150 đảng viên.", "2018-2023"),
     ("Trong 5 năm, từ khi có Chỉ thị đến 30-6-2019, đã kết nạp 312 đảng viên.", "2014-2019"),
     ("Tính đến ngày 31/12/2022, Đảng bộ có 2.950 đảng viên.", "2022"),
     ("Ngày 12/5/2024, Đảng ủy trao Huy hiệu Đảng cho 16 đảng viên.", "2024-05"),
 ])
 def test_the_period_is_what_the_sentence_says_else_the_report_year(sentence, expected):
     assert period(sentence, "2023") == expected
+
+
+def test_a_span_up_to_now_is_unknown_in_an_undated_report():
+    assert period("Từ năm 2018 đến nay, toàn tỉnh kết nạp 3.150 đảng viên.", None) is None
 
 
 TABLES = """Kết quả công tác xây dựng Đảng qua các năm được tổng hợp trong bảng sau đây.

@@ -3,9 +3,13 @@
 'Đảng bộ có 3.275 đảng viên' is a total of members, 'kết nạp 59 đảng viên' members admitted, '92,36%
 ... hoàn thành tốt nhiệm vụ' a share of members rated good: the same unit, three indicators. Each
 COUNT or PERCENT the extract stage found is linked to the indicator whose unit it counts and whose cue
-its sentence holds (data/indicators.tsv; the first row that fits wins, rows are ordered from the most
-specific), or left unlinked. The period is what the sentence says ('6 tháng đầu năm 2024' -> '2024-H1',
-'nhiệm kỳ 2020 - 2025', 'năm 2023'), else the report's year. Comparisons then put values of one
+stands near it (data/indicators.tsv; the first row that fits wins, rows are ordered from the most
+specific), or left unlinked: the words around the number first, then its clause, then what opens the
+list it is an item of ('Trong đó Đảng bộ A 32 đảng viên' after 'kết nạp được 82 đảng viên'). A quota,
+a plan or a forecast states no value (data/indicator_rules.json). Numbers in tables are read with
+their column's header or their row's first cell. The period is what the number's clause, sentence or
+list says ('6 tháng đầu năm 2024' -> '2024-H1', 'nhiệm kỳ 2020 - 2025', 'từ năm 2015 đến năm
+2020'), else the report's own (its title's, else its year). Comparisons then put values of one
 indicator side by side, never averages of unrelated percentages or sums of different counts.
 """
 
@@ -172,7 +176,7 @@ def indicators(doc: Document) -> Document:
             counted = row.unit if row.unit != "%" else fold(unit).lower()  # '4.164 đảng viên' rated good
             found.append(IndicatorValue(row.id, float(entity.norm.get("value")), "%" if unit == "%" else counted,
                                         when, entity.text, entity.start, entity.end, index))
-    doc.indicators = found + _tables(doc, year, default)
+    doc.indicators = sorted(found + _tables(doc, year, default), key=lambda v: v.start)
     return doc
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.highlight import MARKS, OPERATORS, QUERY_TOKEN, snippet, terms
 from pipeline.indicators import taxonomy
 from pipeline.model import LABELS
 from pipeline.settings import SETTINGS
@@ -22,9 +23,6 @@ from pipeline.store import Corpus, exact_key, loose_key, reading
 
 Db = str | Path | Corpus | sqlite3.Connection
 GROUPS = ("place", "province", "year")
-MARKS = ("«", "»")
-_TOKEN = re.compile(r'"[^"]*"|[()]|[^\s()"]+|"')
-_OPERATORS = {"AND", "OR", "NOT"}
 
 UNKNOWN = "(không rõ)"  # the group of documents whose place (or province) is not known
 
@@ -37,10 +35,10 @@ def match_expression(query: str, exact: bool = False) -> str:
     """The FTS5 MATCH expression for a user query, folded like the indexed column."""
     column, key = ("exact", exact_key) if exact else ("loose", loose_key)
     parts, terms = [], 0
-    for token in _TOKEN.findall(query):
+    for token in QUERY_TOKEN.findall(query):
         if token == '"':
             raise QueryError(f"unbalanced quote in search query {query!r}")
-        if token in _OPERATORS or token in "()":
+        if token in OPERATORS or token in "()":
             parts.append(token)
             continue
         prefix = token.endswith("*") and not token.startswith('"') and len(token) > 1
@@ -56,8 +54,8 @@ def match_expression(query: str, exact: bool = False) -> str:
 
 def _phrase(query: str, exact: bool) -> str | None:
     """The FTS5 phrase of a query of two or more plain words (no quotes, operators or prefixes)."""
-    tokens = _TOKEN.findall(query)
-    if len(tokens) < 2 or any(t in _OPERATORS or t in '()"' or t.startswith('"') or t.endswith("*") for t in tokens):
+    tokens = QUERY_TOKEN.findall(query)
+    if len(tokens) < 2 or any(t in OPERATORS or t in '()"' or t.startswith('"') or t.endswith("*") for t in tokens):
         return None
     column, key = ("exact", exact_key) if exact else ("loose", loose_key)
     return f'{column} : ("{" ".join(key(t) for t in tokens)}")'
@@ -116,17 +114,17 @@ def search(db: Db, query: str, label: str | None = None, place: str | None = Non
     if label:
         where.append("s.label = :label")
         params["label"] = label
-    if place:
-        where.append("place_matches(d.place, :place)")
-        params["place"] = place
-    if province:
-        where.append("place_matches(d.province, :province)")
-        params["province"] = province
     if year is not None:
         where.append("d.year = :year")
         params["year"] = int(year)
     with reading(db) as conn:
-        conn.create_function("place_matches", 2, place_matches, deterministic=True)
+        for column, wanted in (("place", place), ("province", province)):
+            if wanted:  # its spellings, matched once each, not once a row
+                spellings = [v for (v,) in conn.execute(f"SELECT DISTINCT {column} FROM documents")
+                             if place_matches(v, wanted)]
+                names = [f":{column}{i}" for i in range(len(spellings))]
+                where.append(f"d.{column} IN ({', '.join(names)})" if names else "0")
+                params.update({name[1:]: v for name, v in zip(names, spellings)})
         if ref:
             canonicals = resolve(conn, ref)
             names = [f":ref{i}" for i in range(len(canonicals))]
@@ -147,17 +145,16 @@ def search(db: Db, query: str, label: str | None = None, place: str | None = Non
             if phrase is not None and ranked:  # the words side by side first: 'nghị quyết', not 'hội nghị ... quyết'
                 together, _ = _matches(conn, filters, columns, {**params, "match": phrase})
                 frame = pd.concat([together, frame[~frame["id"].isin(together["id"])]]).head(params["limit"])
-            snippets = dict(conn.execute(
-                f"SELECT rowid, snippet(sentences_fts, {int(exact)}, '{MARKS[0]}', '{MARKS[1]}', '…', 24)"
-                f" FROM sentences_fts WHERE sentences_fts MATCH :match"
-                f" AND rowid IN ({', '.join(str(int(i)) for i in frame['id'])})", params).fetchall()
-            ) if len(frame) else {}
+            texts = dict(conn.execute(f"SELECT id, text FROM sentences WHERE id IN"
+                                      f" ({', '.join(str(int(i)) for i in frame['id'])})").fetchall())
         except (sqlite3.OperationalError, pd.errors.DatabaseError) as error:
             if "fts5" not in str(error):
                 raise
             message = str(error).splitlines()[-1].split("fts5: ", 1)[-1]
             raise QueryError(f"bad search query {query!r}: {message}") from None
-    frame.insert(frame.columns.get_loc("score"), "snippet", frame.pop("id").map(snippets).astype(object))
+    hits = terms(query, exact)  # marked here, not by FTS5's snippet(): that would match every row again
+    frame.insert(frame.columns.get_loc("score"), "snippet",
+                 frame.pop("id").map(lambda i: snippet(texts[i], hits, exact)).astype(object))
     # Adjacent hits read as one: '«Nghị» «quyết»' -> '«Nghị quyết»'.
     frame["snippet"] = frame["snippet"].str.replace(f"{MARKS[1]} {MARKS[0]}", " ", regex=False)
     frame.attrs["ranked"] = ranked

@@ -44,7 +44,7 @@ class Settings:
     busy_seconds: float = 10.0  # how long a reader or writer waits for a lock before saying so
     # queries (pipeline/query.py, serve.py)
     max_limit: int = 10_000  # rows one search may return
-    rank_window: int = 10_000  # matches past which a search is unranked (and says so)
+    rank_window: int = 2_000  # matches past which a search is unranked (and says so): bm25 costs ~20 µs a match
     max_query_words: int = 64  # a search's cost grows with its words
     max_query_chars: int = 1000  # characters of a search or a reference (CLI, API, Datasette's SQL functions)
     # output (pipeline/cli.py, report.py)

@@ -13,6 +13,9 @@ CREATE TABLE IF NOT EXISTS documents (
     n_sentences INTEGER,
     json TEXT  -- the whole contract document, so documents.jsonl can be written from the store
 );
+-- A search filtered by place or province reads their spellings here, not the documents' rows.
+CREATE INDEX IF NOT EXISTS documents_place ON documents(place);
+CREATE INDEX IF NOT EXISTS documents_province ON documents(province);
 -- Input files already analysed, for incremental and resumed runs.
 CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY,
@@ -101,5 +104,5 @@ CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
     loose, exact,
     content='sentences_fts_content', content_rowid='id',
     tokenize='unicode61 remove_diacritics 0',
-    prefix='2 3'  -- prefix queries ('quan*') read these indexes instead of scanning every term
+    prefix='2 3 4'  -- prefix queries ('quan*') read these indexes instead of merging every term
 );

@@ -38,8 +38,6 @@ _STRIPPED = re.compile(f"(?<!&){_GLUED}|{_NAMED}")
 # NFC and common punctuation. Mojibake always has other characters ('á»‡', 'Ä‘', 'Ã©').
 _VIETNAMESE = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
 _PLAIN = re.compile(f"[\n -%'-~{_VIETNAMESE}{_VIETNAMESE.upper()}“”‘’–—…•]*")
-# Icelandic eth 'ð'/'Ð' typed for 'đ'/'Đ' by old converters ('ðảng').
-_LOOKALIKES = str.maketrans({"ð": "đ", "Ð": "Đ"})
 _QUOTES = "\"“”„‘’'«»"
 _SENTENCE_END = ".!?…:;\"”’)]»"
 # 'Thành ủy.Việc': a full stop glued to the next sentence (two lower-case letters before it).
@@ -77,7 +75,7 @@ def normalize(text: str) -> tuple[str, str | None]:
     text, legacy = repair_legacy(text)
     if not _PLAIN.fullmatch(text):  # most texts: nothing ftfy would change, and it is slow
         text = ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
-    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
+    text = unicodedata.normalize("NFC", text)  # an eth typed for 'Đ' stays: fold() reads it as 'Đ'
     text = re.sub(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff\t\f\v]", " ", text)
     text = re.sub(r"[\u200c\u200d\u2060\u00ad]", "", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")

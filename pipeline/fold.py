@@ -2,8 +2,8 @@
 
 Vietnamese writes the tone of 'oa', 'oe', 'uy' at the end of a syllable in two
 styles ('hoá'/'hóa', 'uỷ'/'ủy', 'thuỷ'/'thủy'), and 'qui'/'quy' alternate.
-`fold` maps both to one style (the tone on the first vowel: 'hóa', 'ủy'; and 'quy')
-for matching only; any one style would do, as long as every matcher uses the same.
+`fold` maps both to one style (the tone on the first vowel: 'hóa', 'ủy'; and 'quy'),
+and an 'Ð' typed for 'Đ' to 'Đ', for matching only; any one style would do, as long as every matcher uses the same.
 On NFC text it keeps the length and every character offset, so a matcher can search
 `fold(text)` and slice `text`.
 
@@ -44,9 +44,14 @@ def _move_tone(match: re.Match) -> str:
     return _with_tone(first, tone) + base
 
 
+# Icelandic eth 'ð'/'Ð' typed for 'đ'/'Đ' by old converters and some sites ('Ðảng ủy'): the text
+# keeps it (annotators copy it as it is), every matcher reads 'Đ'.
+_LOOKALIKES = str.maketrans({"ð": "đ", "Ð": "Đ"})
+
+
 def fold(text: str) -> str:
-    """Fold tone-mark style and 'qui'/'quy'; length-preserving on NFC text."""
-    text = unicodedata.normalize("NFC", text)
+    """Fold tone-mark style, 'qui'/'quy' and the eth lookalike; length-preserving on NFC text."""
+    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
     text = _PAIR.sub(_move_tone, text)
     return _QUI.sub(lambda m: m.group(1) + m.group(2).translate(_I_TO_Y), text)
 

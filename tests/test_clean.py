@@ -230,3 +230,16 @@ def test_a_cut_off_lead_or_snippet_is_a_teaser(body, gone):
     teasers = [d.text for d in doc.metadata.dropped if d.reason == "teaser"]
     assert bool(teasers) is gone
     assert all(t not in doc.text for t in teasers)
+
+
+def test_an_eth_typed_for_d_stays_in_the_text_and_reads_as_d():
+    from pipeline.extract import extract
+    from pipeline.fold import fold
+    from pipeline.segment import segment
+
+    body = "Ngày 5/3, Ðảng ủy xã An Bình tổ chức hội nghị quán triệt nghị quyết của Tỉnh ủy về công tác cán bộ."
+    doc = extract(segment(clean(raw(body))))
+    assert doc.text.startswith("Ngày 5/3, Ðảng ủy")  # as annotators copy it
+    assert fold("Ðảng ðoàn") == "Đảng đoàn"
+    org = next(e for e in doc.entities if e.label == "ORG")
+    assert (org.text, org.norm["name"]) == ("Ðảng ủy xã An Bình", "Đảng ủy xã An Bình")

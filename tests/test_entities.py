@@ -238,7 +238,10 @@ QUANTITIES = [
      [count("1.637 thanh niên", 1637, "thanh niên"), count("7 tập thể", 7, "tập thể"),
       count("11 cá nhân", 11, "cá nhân")]),
     ("Có 24 TCCSĐ đạt trong sạch, vững mạnh.", [count("24 TCCSĐ", 24, "TCCSĐ")]),
-    # money, areas and ages are no counts; a scale word multiplies
+    # money, areas and ages are no counts; a scale word multiplies, a scale of a scale too
+    ("Đã xử lý 138,29 nghìn tỷ đồng nợ xấu; khi 20 vạn quân Tưởng kéo vào miền Bắc.",
+     [count("20 vạn quân", 200000, "quân")]),
+    ("Phương án 1 bảo đảm tính kế thừa, phương án 2 tạo ra thay đổi lớn.", []),  # an option's number
     ("Tập huấn cho hơn 200 cán bộ, mỗi suất hỗ trợ 1,5 triệu đồng.",
      [count("200 cán bộ", 200, "cán bộ", approx="hơn")]),
     ("Cấp thẻ cho 40 nghìn người, cấp 200 m2 đất cho cụ ông 68 tuổi theo mô hình chính quyền 2 cấp.",

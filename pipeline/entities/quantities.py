@@ -151,6 +151,8 @@ def _scale(f: _Finder, j: int, value: int | float) -> tuple[int, int | float, st
     if not scale:
         return j, value, None
     word, factor, j = f.surface(j, scale[0]), int(scale[1]["value"]), scale[0]
+    while t.spaced(j) and (larger := f.quantity(j, ("scale",))):  # 'nghìn tỷ': a scale of a scale
+        word, factor, j = f"{word} {f.surface(j, larger[0])}", factor * int(larger[1]["value"]), larger[0]
     value = _scaled(value, factor)
     while t.spaced(j) and t.words[j].isdigit():
         m = _NUMBER.match(f.folded, t.starts[j])

@@ -127,7 +127,7 @@ def strip_inline(line: str, dropped: list[Dropped]) -> str:
     cuts = []
     for rule in inline_rules():
         cuts += [(m.start(), m.end(), rule.reason) for m in rule.pattern.finditer(folded) if m.end() > m.start()]
-    cuts += _run_in_credits(line)
+    cuts += _run_in_credits(line) + _echoed_captions(line)
     if not cuts:
         return line
     kept, at = [], 0
@@ -170,6 +170,22 @@ def _run_in_credits(line: str) -> list[tuple[int, int, str]]:
             if 0 < len(caption.split()) <= SETTINGS.caption_max_words:
                 start = line.rindex(caption, 0, start)
         cuts.append((start, end, "caption"))
+    return cuts
+
+
+def _echoed_captions(line: str) -> list[tuple[int, int, str]]:
+    """'X phát biểu tại buổi lễ. Phát biểu tại buổi lễ, X cho biết ...': a caption run into the text
+    of a page crawled as one block, known by the next sentence opening with what the photo shows."""
+    starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(line)]
+    if len(starts) < 2:
+        return []
+    shows, cuts = caption_words()["shows"], []
+    for begin, end in zip(starts, starts[1:]):
+        sentence = line[begin:end].strip()
+        act = shows.search(fold(sentence).lower()) if looks_like_caption(sentence) else None
+        echo = " ".join(fold(sentence).lower()[act.start():].rstrip(".").split()[:2]) if act else ""
+        if echo and fold(line[end:end + len(echo) + 5]).lower().startswith(echo):
+            cuts.append((begin, end, "caption"))
     return cuts
 
 

@@ -49,9 +49,20 @@ INLINE = [
      "Sáng 12/3, tỉnh tổ chức hội nghị tổng kết. Đồng chí Bí thư Tỉnh ủy trao cờ thi đua.", "caption"),
     ("Năm 2025, tăng trưởng kinh tế đạt 8,2%. Ảnh minh họa. Để đạt mục tiêu, tỉnh đẩy mạnh đầu tư công.",
      "Năm 2025, tăng trưởng kinh tế đạt 8,2%. Để đạt mục tiêu, tỉnh đẩy mạnh đầu tư công.", "caption"),
+    # a caption run into a page crawled as one block, echoed by the sentence after it
+    ("Tại buổi lễ, Giám đốc Sở đã trao quyết định. Giám đốc Sở Nội vụ Lê Văn An phát biểu tại buổi lễ. "
+     "Phát biểu tại buổi lễ, ông An cho biết sở sẽ hoàn thành sắp xếp trong tháng 7.",
+     "Tại buổi lễ, Giám đốc Sở đã trao quyết định. Phát biểu tại buổi lễ, ông An cho biết sở sẽ hoàn thành "
+     "sắp xếp trong tháng 7.", "caption"),
     ("[sửa | sửa mã nguồn]Đại hội lần thứ I của Đảng bộ tỉnh họp vào tháng 3 năm 1977.",
      "Đại hội lần thứ I của Đảng bộ tỉnh họp vào tháng 3 năm 1977.", "edit-link"),
 ]
+
+
+def test_a_short_sentence_of_the_text_is_no_caption_without_its_echo():
+    line = "Bí thư Huyện ủy Lê Văn An chủ trì hội nghị. Hội nghị đã thảo luận và thống nhất các nội dung."
+    dropped = []
+    assert strip_inline(line, dropped) == line and not dropped
 
 
 @pytest.mark.parametrize("line, kept, reason", INLINE)

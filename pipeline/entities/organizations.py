@@ -201,7 +201,8 @@ class _Organizations:
             if word == "," and since <= 2 and k + 1 < t.n and t.words[k + 1].islower():
                 k, since = k + 1, 0
                 continue
-            if not t.words[k][0].isalnum() or word in _TASK_ENDS or f"{word} {t.lower[k + 1] if k + 1 < t.n else ''}" in _TASK_ENDS:
+            pair = f"{word} {t.lower[k + 1]}" if k + 1 < t.n else word
+            if not t.words[k][0].isalnum() or word in _TASK_ENDS or pair in _TASK_ENDS:
                 break
             k, since = k + 1, since + 1
         return k

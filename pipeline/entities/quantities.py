@@ -81,7 +81,8 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
         if unit is None:
             if scale:  # '1,5 triệu' with nothing named after it
                 add("COUNT", start, t.ends[j - 1], {**norm, "value": value, "unit": scale})
-            elif not m.group("total") and i > 0 and not t.breaks[i] and (j >= t.n or t.breaks[j] or t.words[j] in _ITEM_ENDS):
+            elif (not m.group("total") and i > 0 and not t.breaks[i]
+                  and (j >= t.n or t.breaks[j] or t.words[j] in _ITEM_ENDS)):
                 bare.append((start, m.end(), norm))  # 'Bắc Cạn: 2.405,': maybe an item of a breakdown
             continue
         if scale:  # '40 nghìn người' is 40000 'người', as '40.000 người' is

@@ -161,6 +161,8 @@ def from_offsets(annotation: dict, shared: Path) -> dict:
                             "mentions": [get(s) for s in ref.get("mentions", [])]}
                            for ref in annotation.get("references", [])]}
     for part, (key, field) in SPAN_FIELDS.items():
+        if part == "indicators" and part not in annotation:
+            continue  # not annotated (dev-extract): not scored, rather than scored as none
         gold[part] = [{field: get(item[key]), **{k: get(v) for k, v in item.items() if k != key}}
                       for item in annotation.get(part, [])]
     return gold

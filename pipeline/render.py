@@ -50,23 +50,17 @@ def real_figures_text(values: dict[str, Any], matrix: dict[str, Counter], rows: 
     """The figures of ../shared/realgold/score.py by section, per-label P/R/F1, the confusion
     matrix; optionally per-document rows and the misses."""
     lines = [f"real-text evaluation: {values['documents']} documents"]
+    labelled = values.get("sent_n", 0) > 0  # gold without sentence labels (dev-extract) shows none
     for title, keys in SECTIONS:
         if values.get("indicators_only") and not title.startswith("indicators"):
             continue  # annotations of indicator values only: the other sections would show empty 1.000s
+        if title == "sentence labels" and not labelled or not any(key in values for key in keys):
+            continue
         lines.append(f"\n{title}")
         lines += [f"  {key:28s} {_value(values[key])}" for key in keys if key in values]
     if values.get("indicators_only"):
         return "\n".join(lines + _misses(misses))
-    lines.append(f"\n  {'label':12s} {'P':>6s} {'R':>6s} {'F1':>6s} {'n':>5s}")
-    support = {label: sum(matrix.get(label, Counter()).values()) for label in LABELS}
-    for label in LABELS:
-        lines.append(f"  {label:12s} {values[f'sent_p_{label}']:6.3f} {values[f'sent_r_{label}']:6.3f} "
-                     f"{values[f'sent_f1_{label}']:6.3f} {support[label]:5d}")
-    predicted = [*LABELS, "missing"]
-    lines.append("\n  confusion (rows gold, columns predicted)")
-    lines.append("  " + " " * 12 + "".join(f"{p[:7]:>8s}" for p in predicted))
-    for label in LABELS:
-        lines.append(f"  {label:12s}" + "".join(f"{matrix.get(label, Counter())[p]:8d}" for p in predicted))
+    lines += _label_tables(values, matrix) if labelled else []
     if rows:
         lines.append(f"\n  {'document':34s} {'sent':>4s} {'acc':>5s} {'refs':>8s} {'org':>5s} "
                      f"{'count':>5s} {'furn':>6s} date")
@@ -81,6 +75,21 @@ def real_figures_text(values: dict[str, Any], matrix: dict[str, Counter], rows: 
                 lines += textwrap.wrap(f"{document}: {gold} -> {got}: {text}", WIDTH,
                                        initial_indent="  ", subsequent_indent="      ")
     return "\n".join(lines)
+
+
+def _label_tables(values: dict[str, Any], matrix: dict[str, Counter]) -> list[str]:
+    """Per-label P/R/F1 with support, and the confusion matrix."""
+    lines = [f"\n  {'label':12s} {'P':>6s} {'R':>6s} {'F1':>6s} {'n':>5s}"]
+    support = {label: sum(matrix.get(label, Counter()).values()) for label in LABELS}
+    for label in LABELS:
+        lines.append(f"  {label:12s} {values[f'sent_p_{label}']:6.3f} {values[f'sent_r_{label}']:6.3f} "
+                     f"{values[f'sent_f1_{label}']:6.3f} {support[label]:5d}")
+    predicted = [*LABELS, "missing"]
+    lines.append("\n  confusion (rows gold, columns predicted)")
+    lines.append("  " + " " * 12 + "".join(f"{p[:7]:>8s}" for p in predicted))
+    for label in LABELS:
+        lines.append(f"  {label:12s}" + "".join(f"{matrix.get(label, Counter())[p]:8d}" for p in predicted))
+    return lines
 
 
 def _misses(misses: list[tuple[str, str, str]] | None) -> list[str]:

@@ -44,6 +44,8 @@ def main() -> int:
     if args.command == "store" and args.out:
         stored = {"source": draft["source"], "record": draft.get("record"),
                   "fingerprint": fingerprint(text), **annotation}
+        if "indicators" not in draft:
+            stored.pop("indicators", None)  # not annotated: not scored, rather than scored as none
         if draft.get("parts"):  # an annotation of some parts only ('indicators')
             stored = {"parts": draft["parts"], **{k: v for k, v in stored.items() if k in
                                                    ("source", "record", "fingerprint", *draft["parts"])}}

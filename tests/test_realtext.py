@@ -131,3 +131,16 @@ def test_no_indicator_test_document_repeats_one_tuned_on():
     dev split, so that is what its test split must not repeat."""
     real = ROOT / "corpora" / "real" / "indicators"
     assert _repeats(sorted(real.glob("test/*.json")), sorted(real.glob("dev/*.json"))) == []
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="no ../shared")
+@pytest.mark.parametrize("folder, shown, hidden", [
+    ("indicators/test", ["indicators (indicator, value, period)"], ["sentence labels", "organizations"]),
+    ("dev-extract", ["organizations", "counts"], ["sentence labels", "indicators"]),
+])
+def test_eval_shows_only_what_a_folder_annotates(folder, shown, hidden):
+    """A part nobody annotated is not scored: no empty 1.000s, no 0.000s from predictions of it."""
+    result = CliRunner().invoke(app, ["eval", str(ROOT / "corpora" / "real" / folder)])
+    assert result.exit_code == 0, result.output
+    sections = [line for line in result.output.splitlines() if line and not line.startswith(" ")]
+    assert all(s in sections for s in shown) and not any(h in line for h in hidden for line in sections)

@@ -411,3 +411,17 @@ def find_province(text: str, place: str | None) -> str | None:
     # text listing 'Hà Nội, Thành phố Hồ Chí Minh, Đà Nẵng...' has no province.
     best = _top(evidence)
     return best[0] if best and best[1] >= 2 and best[1] * 2 >= evidence.total() else None
+
+
+def province_of_site(url: str | None) -> str | None:
+    """The province whose newspaper or portal a page comes from ('baohungyen.vn', 'hungyen.dcs.vn',
+    'longan.gov.vn'): for a page whose text names no province."""
+    from urllib.parse import urlparse
+
+    host = (urlparse(url or "").hostname or "").removeprefix("www.")
+    first = host.split(".")[0]
+    if not host.endswith(".vn"):
+        return None
+    return next((name for name in gazetteer().provinces
+                 if first in {f"{prefix}{re.sub('[^a-z]', '', ascii_fold(name))}" for prefix in ("", "bao", "tinhuy")}),
+                None)

@@ -311,3 +311,17 @@ def test_seeds(seed: str, places: set[str], province: str) -> None:
     assert place in places
     assert fold(place).lower() in fold(text).lower() or seed == "003"  # as written
     assert meta.find_province(text, place) == province
+
+
+@pytest.mark.parametrize("url, province", [
+    ("https://baohungyen.vn/xay-dung-dang/ket-nap-dang-vien-3188483.html", "Hưng Yên"),
+    ("https://www.baolongan.vn/quan-triet-nghi-quyet-a174677.html", "Long An"),
+    ("https://hungyen.dcs.vn/tin-tuc/123", "Hưng Yên"),
+    ("https://nhandan.vn/chinh-tri/bai-viet.html", None),  # a national paper
+    ("https://baohungyen.com/bai-viet", None),  # not a Vietnamese site's domain
+    (None, None),
+])
+def test_a_provincial_paper_or_portal_names_its_province(url, province):
+    from pipeline.metadata import province_of_site
+
+    assert province_of_site(url) == province

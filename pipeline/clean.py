@@ -128,7 +128,8 @@ def clean(raw: RawDocument) -> Document:
 
     place = meta.find_place(text, title)
     metadata = Metadata(
-        title=title, date=date, place=place, province=meta.find_province(f"{title or ''}\n{text}", place) or meta.province_of_site(raw.url),
+        title=title, date=date, place=place,
+        province=meta.find_province(f"{title or ''}\n{text}", place) or meta.province_of_site(raw.url),
         url=raw.url, format=raw.format, encoding=legacy or raw.encoding, dropped=dropped,
     )
     return Document(id=document_id(raw.raw), source=raw.source, text=text, metadata=metadata, tables=tables)

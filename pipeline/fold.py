@@ -3,7 +3,8 @@
 Vietnamese writes the tone of 'oa', 'oe', 'uy' at the end of a syllable in two
 styles ('hoá'/'hóa', 'uỷ'/'ủy', 'thuỷ'/'thủy'), and 'qui'/'quy' alternate.
 `fold` maps both to one style (the tone on the first vowel: 'hóa', 'ủy'; and 'quy'),
-and an 'Ð' typed for 'Đ' to 'Đ', for matching only; any one style would do, as long as every matcher uses the same.
+and an 'Ð' typed for 'Đ' to 'Đ', for matching only; any one style would do, as long
+as every matcher uses the same.
 On NFC text it keeps the length and every character offset, so a matcher can search
 `fold(text)` and slice `text`.
 

@@ -179,12 +179,11 @@ def _echoed_captions(line: str) -> list[tuple[int, int, str]]:
     starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(line)]
     if len(starts) < 2:
         return []
-    shows, cuts = caption_words()["shows"], []
+    shows, folded, cuts = caption_words()["shows"], fold(line).lower(), []  # fold keeps offsets
     for begin, end in zip(starts, starts[1:]):
-        sentence = line[begin:end].strip()
-        act = shows.search(fold(sentence).lower()) if looks_like_caption(sentence) else None
-        echo = " ".join(fold(sentence).lower()[act.start():].rstrip(".").split()[:2]) if act else ""
-        if echo and fold(line[end:end + len(echo) + 5]).lower().startswith(echo):
+        act = shows.search(folded, begin, end) if looks_like_caption(line[begin:end].strip()) else None
+        echo = " ".join(folded[act.start():end].strip().rstrip(".").split()[:2]) if act else ""
+        if echo and folded[end:].startswith(echo):
             cuts.append((begin, end, "caption"))
     return cuts
 
@@ -303,8 +302,8 @@ def _looks_like_signature(line: str) -> bool:
     """A closing author or office line: short, unpunctuated, capitalised ('Minh Châu (Ban Tuyên giáo)');
     never a row of a table."""
     words = re.sub(r"\([^)]*\)", "", line).split()
-    table_row = CELL in line
-    return 1 <= len(words) <= 8 and not BODY_END.search(line.rstrip(")")) and words[0][:1].isupper() and not table_row
+    return (1 <= len(words) <= 8 and not BODY_END.search(line.rstrip(")")) and words[0][:1].isupper()
+            and CELL not in line)
 
 
 def head_end_of(lines: list[str], keep: list[bool]) -> int:

@@ -21,16 +21,29 @@ QUERY_TOKEN = re.compile(r'"[^"]*"|[()]|[^\s()"]+|"')  # a quoted phrase, a brac
 OPERATORS = {"AND", "OR", "NOT"}
 
 
-def terms(query: str, exact: bool = False) -> list[tuple[tuple[str, ...], bool]]:
-    """The query's terms: (folded syllables, is a prefix); words after NOT are no hits."""
+def parse(query: str, exact: bool = False) -> list[tuple[str, str | None, bool]]:
+    """Each token of a search query, its text folded like the searched column (None for an operator,
+    a bracket or a stray quote) and whether it is a prefix ('quan*'): what the MATCH expression
+    (pipeline/query.py) and the marking of hits both read."""
     key: Callable[[str], str] = exact_key if exact else loose_key
-    found, negated = [], False
+    parsed: list[tuple[str, str | None, bool]] = []
     for token in QUERY_TOKEN.findall(query):
         if token in OPERATORS or token in '()"':
+            parsed.append((token, None, False))
+            continue
+        prefix = token.endswith("*") and not token.startswith('"') and len(token) > 1
+        parsed.append((token, key(token.strip('"').rstrip("*") if prefix else token.strip('"')), prefix))
+    return parsed
+
+
+def terms(query: str, exact: bool = False) -> list[tuple[tuple[str, ...], bool]]:
+    """The query's terms: (folded syllables, is a prefix); words after NOT are no hits."""
+    found, negated = [], False
+    for token, text, prefix in parse(query, exact):
+        if text is None:
             negated = token == "NOT"
             continue
-        prefix = token.endswith("*") and not token.startswith('"')
-        words = tuple(w.lower() for w in _SYLLABLE.findall(key(token.strip('"').rstrip("*"))))
+        words = tuple(w.lower() for w in _SYLLABLE.findall(text))
         if words and not negated:
             found.append((words, prefix))
         negated = False

@@ -154,8 +154,8 @@ def indicators(doc: Document) -> Document:
     """Fill `doc.indicators` from its COUNT and PERCENT entities."""
     year = (doc.metadata.date or "")[:4] or None
     default = period(doc.metadata.title or "", year)  # the report's own period
-    found, starts = [], [s.start for s in doc.sentences]
-    cells = [(a, b) for _, row in _table_rows(doc) for a, b in row]
+    found, starts, rows = [], [s.start for s in doc.sentences], _table_rows(doc)
+    cells = [(a, b) for _, row in rows for a, b in row]
     for entity in doc.entities:
         if entity.label not in ("COUNT", "PERCENT") or any(a <= entity.start < b for a, b in cells):
             continue  # numbers in a table are read by cell, with their column's header
@@ -176,7 +176,7 @@ def indicators(doc: Document) -> Document:
             counted = row.unit if row.unit != "%" else fold(unit).lower()  # '4.164 đảng viên' rated good
             found.append(IndicatorValue(row.id, float(entity.norm.get("value")), "%" if unit == "%" else counted,
                                         when, entity.text, entity.start, entity.end, index))
-    doc.indicators = sorted(found + _tables(doc, year, default), key=lambda v: v.start)
+    doc.indicators = sorted(found + _tables(doc, rows, year, default), key=lambda v: v.start)
     return doc
 
 
@@ -212,13 +212,14 @@ def _cell(cell: str, labels: tuple[str, ...]) -> tuple[Indicator, float, str] | 
     return None
 
 
-def _tables(doc: Document, year: str | None, default: str | None) -> list[IndicatorValue]:
+def _tables(doc: Document, rows: list[tuple[list[str], list[tuple[int, int]]]], year: str | None,
+            default: str | None) -> list[IndicatorValue]:
     """Numbers in table cells (a row 'Lần thứ hai · 1982 · 15.100 · 342' under 'Đại hội · Năm · Số
     đảng viên · Số tổ chức cơ sở đảng'; 'Số đảng viên · 4.120 · 4.164' under 'Chỉ tiêu · 2022 ·
-    2023'). The period is what the column's header or a cell of the row says."""
+    2023'; `rows` from _table_rows). The period is what the column's header or a cell of the row says."""
     found: list[IndicatorValue] = []
     starts = [s.start for s in doc.sentences]
-    for header, row in _table_rows(doc):
+    for header, row in rows:
         cells = [doc.text[a:b] for a, b in row]
         for j, (start, end) in enumerate(row):
             if j and (read := _cell(cells[j], (header[j], cells[0]))):

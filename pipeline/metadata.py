@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import urlparse
 
 from pipeline import resources
 from pipeline.dates import SP as _SP
@@ -416,12 +417,12 @@ def find_province(text: str, place: str | None) -> str | None:
 def province_of_site(url: str | None) -> str | None:
     """The province whose newspaper or portal a page comes from ('baohungyen.vn', 'hungyen.dcs.vn',
     'longan.gov.vn'): for a page whose text names no province."""
-    from urllib.parse import urlparse
-
     host = (urlparse(url or "").hostname or "").removeprefix("www.")
-    first = host.split(".")[0]
-    if not host.endswith(".vn"):
-        return None
-    return next((name for name in gazetteer().provinces
-                 if first in {f"{prefix}{re.sub('[^a-z]', '', ascii_fold(name))}" for prefix in ("", "bao", "tinhuy")}),
-                None)
+    return _site_names().get(host.split(".")[0]) if host.endswith(".vn") else None
+
+
+@cache
+def _site_names() -> dict[str, str]:
+    """First labels of a province's sites ('hungyen', 'baohungyen', 'tinhuyhungyen') -> the province."""
+    slugs = {re.sub("[^a-z]", "", ascii_fold(name)): name for name in gazetteer().provinces}
+    return {prefix + slug: name for slug, name in slugs.items() for prefix in ("", "bao", "tinhuy")}

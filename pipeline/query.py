@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.highlight import MARKS, OPERATORS, QUERY_TOKEN, snippet, terms
+from pipeline.highlight import MARKS, OPERATORS, QUERY_TOKEN, parse, snippet, terms
 from pipeline.indicators import taxonomy
 from pipeline.model import LABELS
 from pipeline.settings import SETTINGS
@@ -33,23 +33,20 @@ class QueryError(ValueError):
 
 def match_expression(query: str, exact: bool = False) -> str:
     """The FTS5 MATCH expression for a user query, folded like the indexed column."""
-    column, key = ("exact", exact_key) if exact else ("loose", loose_key)
-    parts, terms = [], 0
-    for token in QUERY_TOKEN.findall(query):
+    parts, count = [], 0
+    for token, text, prefix in parse(query, exact):
         if token == '"':
             raise QueryError(f"unbalanced quote in search query {query!r}")
-        if token in OPERATORS or token in "()":
+        if text is None:  # an operator or a bracket
             parts.append(token)
             continue
-        prefix = token.endswith("*") and not token.startswith('"') and len(token) > 1
-        text = key(token.strip('"').rstrip("*") if prefix else token.strip('"'))
         if not re.search(r"\w", text):
             continue
         parts.append(f'"{text}"' + ("*" if prefix else ""))
-        terms += 1
-    if not terms:
+        count += 1
+    if not count:
         raise QueryError(f"nothing to search for in {query!r}")
-    return f"{column} : ({' '.join(parts)})"
+    return f"{'exact' if exact else 'loose'} : ({' '.join(parts)})"
 
 
 def _phrase(query: str, exact: bool) -> str | None:

@@ -143,7 +143,8 @@ class _Organizations:
                     j += 3  # 'Ban Thường vụ (BTV) Quận ủy': an inserted abbreviation
             if not t.spaced(j):
                 break
-            if t.lower[j] == "trực" and j + 2 < t.n and t.lower[j + 1] == "thuộc" and self.head(j + 2) and not nested:
+            answers_to = t.lower[j] == "trực" and j + 2 < t.n and t.lower[j + 1] == "thuộc"
+            if answers_to and not nested and self.head(j + 2):
                 pieces.append("trực thuộc")  # 'Đảng ủy trực thuộc Tỉnh ủy': named by the body it answers to
                 j += 2
             inner = self.org(j, nested=True)

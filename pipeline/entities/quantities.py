@@ -128,10 +128,11 @@ def _elided(f: _Finder, found: list[Entity], start: int) -> str | None:
         return None
     total = max(counts, key=lambda e: e.end)
     between = f.folded[total.end:start]
-    if start - total.end > SETTINGS.elided_reach or between.count("\n\n") > 1 or not f.lex.breakdown.search(between):
+    if start - total.end > SETTINGS.elided_reach or between.count("\n\n") > 1:
+        return None
+    if not f.lex.breakdown.search(between):
         return None
     return str(total.norm.get("unit"))
-
 
 
 def _counts_after(f: _Finder, before: dict, j: int) -> bool:

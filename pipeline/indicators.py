@@ -137,6 +137,13 @@ def _lead(text: str, at: int, before: str) -> str:
     return before or (text[:colon] if -1 < colon < at else "")
 
 
+def _stored_unit(row: Indicator, unit: str) -> str:
+    """The unit a value is stored with: '%' for a percentage, else what the indicator counts, or,
+    for a count read as a share's indicator ('4.164 đảng viên' rated good), the noun it counts,
+    so that a compare column of shares never holds a count."""
+    return "%" if unit == "%" else row.unit if row.unit != "%" else fold(unit).lower().strip()
+
+
 def _context(doc: Document, index: int | None, start: int, end: int) -> tuple[str, int, str]:
     """The text a number is read in (its sentence; 200 characters either side of a number outside
     every sentence), its offset in the document, and the sentence before when this one opens
@@ -173,8 +180,7 @@ def indicators(doc: Document) -> Document:
                or (link(unit, lead[-SETTINGS.indicator_before:] + " " + near) if lead else None))
         if row is not None:
             when = said(near, year) or said(text, year) or said(lead, year) or default
-            counted = row.unit if row.unit != "%" else fold(unit).lower()  # '4.164 đảng viên' rated good
-            found.append(IndicatorValue(row.id, float(entity.norm.get("value")), "%" if unit == "%" else counted,
+            found.append(IndicatorValue(row.id, float(entity.norm.get("value")), _stored_unit(row, unit),
                                         when, entity.text, entity.start, entity.end, index))
     doc.indicators = sorted(found + _tables(doc, rows, year, default), key=lambda v: v.start)
     return doc
@@ -208,7 +214,7 @@ def _cell(cell: str, labels: tuple[str, ...]) -> tuple[Indicator, float, str] | 
         nouns = words.split()
         for unit in [m.group("unit")] if m.group("unit") else [" ".join(nouns[n:]) for n in range(len(nouns))]:
             if row := link(_COUNTED.sub("", unit), clause):
-                return row, float(number), "%" if unit == "%" else row.unit
+                return row, float(number), _stored_unit(row, _COUNTED.sub("", unit))
     return None
 
 

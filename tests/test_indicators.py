@@ -102,3 +102,19 @@ def test_table_cells_are_read_with_their_header_and_row(tmp_path):
         ("members_admitted", 85, "2022", "85"), ("members_admitted", 92, "2023", "92"),
         ("members_rated_good", 91.2, "2022", "91,2%"), ("members_rated_good", 92.5, "2023", "92,5%"),
     ]
+
+
+def test_a_count_under_a_share_indicator_keeps_its_noun_in_a_table_as_in_prose(tmp_path):
+    """'Đảng viên hoàn thành tốt nhiệm vụ | 1.020' is a count of members rated good, not 1,020 %:
+    a compare column of the share must never take it."""
+    from pipeline.analyze import analyze_record
+
+    path = tmp_path / "xep_loai.md"
+    path.write_text("Kết quả xếp loại đảng viên của Đảng bộ xã qua hai năm như sau.\n\n"
+                    "| Chỉ tiêu | Năm 2022 | Năm 2023 |\n|---|---|---|\n"
+                    "| Đảng viên hoàn thành tốt nhiệm vụ | 1.020 | 94,5% |\n", encoding="utf-8")
+    values = [(i.indicator, i.value, i.unit, i.period) for i in analyze_record(path).indicators]
+    assert values == [("members_rated_good", 1020, "đảng viên hoàn thành tốt nhiệm vụ", "2022"),
+                      ("members_rated_good", 94.5, "%", "2023")]
+    doc = Document(id="t", source="t", text="Năm 2023 có 1.064 đảng viên hoàn thành tốt nhiệm vụ.")
+    assert [i.unit for i in extract(segment(doc)).indicators] == ["đảng viên"]

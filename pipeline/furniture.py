@@ -230,14 +230,15 @@ def _key(text: str) -> str:
 
 def _teasers(lines: list[str], title: str | None) -> set[int]:
     """Cut-off copies ('Ban Chấp hành Trung ương khai trừ ...') of the title or of a paragraph:
-    a search snippet or a teaser, present in full elsewhere; or a cut-off lead opening the page
-    (a crawler's summary field, 'Sáng 17/4, Tỉnh ủy tổ chức quán triệt nội dung ... ngày ...')."""
+    a search snippet or a teaser, present in full elsewhere; or a cut-off lead opening a page
+    that has prose of its own after it (a crawler's summary field, 'Sáng 17/4, Tỉnh ủy tổ chức quán
+    triệt nội dung ... ngày ...'). A page that is only such a summary keeps it: it is all there is."""
     cut = {i for i, line in enumerate(lines) if _ELLIPSIS.search(line) and len(line.split()) >= 5}
     if not cut:
         return set()
     keys = [_key(line) for line in lines] + [_key(title or "")]
     head_end = head_end_of(lines, [bool(line) and i not in cut for i, line in enumerate(lines)])  # first prose
-    return {i for i in cut if i < head_end and len(lines[i].split()) >= SETTINGS.teaser_min_words
+    return {i for i in cut if i < head_end < len(lines) and len(lines[i].split()) >= SETTINGS.teaser_min_words
             or any(j != i and keys[i] and keys[i] in other for j, other in enumerate(keys))}
 
 

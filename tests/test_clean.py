@@ -243,3 +243,11 @@ def test_an_eth_typed_for_d_stays_in_the_text_and_reads_as_d():
     assert fold("Ðảng ðoàn") == "Đảng đoàn"
     org = next(e for e in doc.entities if e.label == "ORG")
     assert (org.text, org.norm["name"]) == ("Ðảng ủy xã An Bình", "Đảng ủy xã An Bình")
+
+
+def test_a_page_that_is_only_a_cut_off_summary_keeps_it():
+    body = ("Tỉnh ủy Lai Châu: Bổ nhiệm Phó Trưởng Ban Tuyên giáo\n"
+            "Ngày 24/6, Tỉnh ủy tổ chức hội nghị công bố quyết định công tác cán bộ tại Ban Tuyên giáo Tỉnh ủy và Văn phòng ...")
+    doc = clean(raw(body))
+    assert "công bố quyết định công tác cán bộ" in doc.text
+    assert not [d for d in doc.metadata.dropped if d.reason == "teaser"]

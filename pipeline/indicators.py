@@ -88,6 +88,12 @@ def said(text: str, year: str | None) -> str | None:
     return None
 
 
+def _yearly(row: Indicator, when: str | None) -> str | None:
+    """A stock's period: a stock is a level counted at a date, and districts are compared by the year
+    it was counted in, so a day or a month ('đến 31/12/2020', 'tháng 6/2021') gives its year."""
+    return when[:4] if row.kind == "stock" and when and re.fullmatch(r"\d{4}-\d\d", when) else when
+
+
 @cache
 def rules() -> dict[str, re.Pattern[str]]:
     """data/indicator_rules.json, compiled: what holds for every indicator."""
@@ -181,7 +187,7 @@ def indicators(doc: Document) -> Document:
         if row is not None:
             when = said(near, year) or said(text, year) or said(lead, year) or default
             found.append(IndicatorValue(row.id, float(entity.norm.get("value")), _stored_unit(row, unit),
-                                        when, entity.text, entity.start, entity.end, index))
+                                        _yearly(row, when), entity.text, entity.start, entity.end, index))
     doc.indicators = sorted(found + _tables(doc, rows, year, default), key=lambda v: v.start)
     return doc
 
@@ -231,6 +237,6 @@ def _tables(doc: Document, rows: list[tuple[list[str], list[tuple[int, int]]]], 
             if j and (read := _cell(cells[j], (header[j], cells[0]))):
                 indicator, value, unit = read
                 when = said(header[j], year) or next((w for c in cells if (w := said(c, year))), None) or default
-                found.append(IndicatorValue(indicator.id, value, unit, when, cells[j], start, end,
+                found.append(IndicatorValue(indicator.id, value, unit, _yearly(indicator, when), cells[j], start, end,
                                             sentence_at(starts, start)))
     return found

@@ -33,6 +33,9 @@ CASES = [
     ("Toàn tỉnh có 410 tổ chức cơ sở đảng với 52.300 đảng viên.",
      [("grassroots_orgs", 410, "2024"), ("members_total", 52300, "2024")]),
     ("Từ ngày 04/9/2024 đến ngày 12/9/2024, Đoàn đã kiểm tra 05 đảng ủy cơ sở.", [("inspections", 5, "2024-09")]),
+    # a stock is compared by year, whatever day it was counted on; a flow in a month keeps its month
+    ("Tại thời điểm Đại hội (tháng 10/2020), Đảng bộ có 3.480 đảng viên. Tháng 10/2020, kết nạp 12 đảng viên.",
+     [("members_total", 3480, "2020"), ("members_admitted", 12, "2020-10")]),
     # a quota, a plan or a forecast is no value; a cue in the part 'trong đó' opens is not the number's
     ("Tỷ lệ đảng viên hoàn thành xuất sắc nhiệm vụ không vượt quá 20% số đảng viên hoàn thành tốt nhiệm vụ.", []),
     ("Năm 2024, xã có kế hoạch kết nạp mới 8 đảng viên và dự kiến sẽ kết nạp thêm 3 đồng chí.", []),
@@ -78,6 +81,7 @@ TABLES = """Kết quả công tác xây dựng Đảng qua các năm được t�
 |---|---|---|---|
 | Lần thứ nhất | 1977 | 12.400 | 310 |
 | Lần thứ hai | 1982 | ~15.100 | 342 |
+| Lần thứ ba | 20/10/1986 | 18.250 | 355 |
 
 Hai năm gần đây, các chỉ tiêu chính như sau.
 
@@ -99,6 +103,7 @@ def test_table_cells_are_read_with_their_header_and_row(tmp_path):
     assert [(i.indicator, i.value, i.period, doc.text[i.start:i.end]) for i in doc.indicators] == [
         ("members_total", 12400, "1977", "12.400"), ("grassroots_orgs", 310, "1977", "310"),
         ("members_total", 15100, "1982", "~15.100"), ("grassroots_orgs", 342, "1982", "342"),
+        ("members_total", 18250, "1986", "18.250"), ("grassroots_orgs", 355, "1986", "355"),
         ("members_admitted", 85, "2022", "85"), ("members_admitted", 92, "2023", "92"),
         ("members_rated_good", 91.2, "2022", "91,2%"), ("members_rated_good", 92.5, "2023", "92,5%"),
     ]

@@ -153,6 +153,19 @@ ORGS = [
      [org("Đảng ủy Nhà máy Z176"), org("Nhà máy A32", "enterprise")]),
     ("Ban cán sự đảng Thanh tra Chính phủ nhiệm kỳ 2016-2021; trưởng Đoàn đại biểu Quốc hội tỉnh.",
      [org("Ban cán sự đảng Thanh tra Chính phủ"), org("Đoàn đại biểu Quốc hội tỉnh", "government")]),
+    # levels qualify a body, and a list of levels is one mention
+    ("Không tổ chức HĐND cấp xã; UBND quận, huyện, thị xã giữ nguyên; Công an cấp tỉnh sắp xếp lại.",
+     [org("HĐND cấp xã", "government", "Hội đồng nhân dân cấp xã"),
+      org("UBND quận, huyện, thị xã", "government", "Ủy ban nhân dân quận, huyện, thị xã"),
+      org("Công an cấp tỉnh", "government")]),
+    ("Đề án được gửi Hội đồng nhân dân cấp tỉnh, cấp huyện, cấp xã và UBND tỉnh.",
+     [org("Hội đồng nhân dân cấp tỉnh, cấp huyện, cấp xã", "government"), org("UBND tỉnh", "government", "Ủy ban nhân dân tỉnh")]),
+    # a person's name after a body is no part of it, even when its family name is rare or the run
+    # is split; a one-word head that is a family name starts a person
+    ("Cùng dự có Chủ tịch Quốc hội Nguyễn Thị Kim Ngân và Bí thư Đảng ủy xã Quàng Văn Loa.",
+     [org("Quốc hội", "government"), org("Đảng ủy xã")]),
+    ("Báo cáo do Tiến sĩ Đoàn Minh Huấn trình bày trước Đoàn Thanh niên phường.",
+     [org("Đoàn Thanh niên phường", "mass")]),
 ]
 
 

@@ -134,9 +134,19 @@ def test_no_indicator_test_document_repeats_one_tuned_on():
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="no ../shared")
+def test_no_extraction_test_document_repeats_one_tuned_on():
+    """The extractors and the cleaner are tuned on dev and dev-extract (and realgold); test-extract,
+    the label-training documents annotated for extraction and never tuned on, must not repeat them."""
+    real = ROOT / "corpora" / "real"
+    tuned = sorted([*real.glob("dev/*.json"), *real.glob("dev-extract/*.json")])
+    assert _repeats(sorted(real.glob("test-extract/*.json")), tuned) == []
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="no ../shared")
 @pytest.mark.parametrize("folder, shown, hidden", [
     ("indicators/test", ["indicators (indicator, value, period)"], ["sentence labels", "organizations"]),
     ("dev-extract", ["organizations", "counts"], ["sentence labels", "indicators"]),
+    ("test-extract", ["organizations", "references"], ["sentence labels", "indicators"]),
 ])
 def test_eval_shows_only_what_a_folder_annotates(folder, shown, hidden):
     """A part nobody annotated is not scored: no empty 1.000s, no 0.000s from predictions of it."""

@@ -88,6 +88,7 @@ class _Lexicon:
     titles: _Phrases
     cues: _Phrases
     families: frozenset[str]
+    middle_names: frozenset[str]  # 'Văn', 'Thị': the second syllable of a person's name, never of a place's
     not_person_before: tuple[str, ...]  # 'tư tưởng' in 'tư tưởng Hồ Chí Minh'
     topic_heads: tuple[str, ...]  # 'ban chỉ đạo': named with 'về' and its task
     quantities: _Phrases
@@ -166,6 +167,7 @@ def _lexicon() -> _Lexicon:
         titles=titles,
         cues=cues,
         families=frozenset(_lines("family_names.txt")),
+        middle_names=frozenset(_lines("middle_names.txt")),
         not_person_before=tuple(w.lower() for w in _lines("not_person_before.txt")),
         topic_heads=tuple(w.lower() for w in _lines("org_topics.txt")),
         quantities=quantities,

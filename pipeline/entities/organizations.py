@@ -121,6 +121,8 @@ class _Organizations:
             if t.words[i][0].isupper() and any(stop == end for k in range(max(0, i - 4), i)
                                                for stop, _ in self.lex.titles.matches(t, k)):
                 return None  # 'Thường trực' ends the title 'Phó Bí thư Thường trực' (then 'Quận ủy')
+        if end == i + 1 and self.person_like(i, self.run(i, t.upper(i))):
+            return None  # a one-word head that is a family name: 'Tiến sĩ Đoàn Minh Huấn' is a person
         pieces = [data["name"]]
         if data["needs"] == "name":
             end, words = self.name_words(end, bridge=data["kind"] == "enterprise")
@@ -153,10 +155,11 @@ class _Organizations:
                 inner_kind = inner.kind
                 end, qualified = inner.end, True
                 break
-            place = self.place(j)
+            place = self.place(j) or self.level(j)
             if place:
-                pieces.append(self.expand(self.surface(j, place.end)))
-                end, qualified, last = place.end, True, "place"
+                stop = self.levels(place.end) if place.name is None else place.end
+                pieces.append(self.expand(self.surface(j, stop)))
+                end, qualified, last = stop, True, "place"
                 continue
             if t.title_case(j) or (caps and t.upper(j)):
                 if last != "head":
@@ -164,7 +167,8 @@ class _Organizations:
                 if self.stops_run(j) or self.cue(j):
                     break
                 stop = self.place_name(j, caps)
-                if stop == j or self.person_like(j, stop):
+                if stop == j or self.person_like(j, stop) or self.person_like(j, self.run(j, caps)):
+                    # the whole run, not only the place a split leaves: 'Quốc hội Nguyễn Thị Kim Ngân'
                     break
                 pieces.append(self.surface(j, stop))
                 end, qualified, last = stop, True, "run"
@@ -191,6 +195,24 @@ class _Organizations:
         if kind == "inherit":
             kind = inner_kind or "other"
         return _Org(i, end, " ".join(pieces), kind)
+
+    def level(self, i: int) -> _Place | None:
+        """'cấp tỉnh', 'cấp xã': a level that qualifies a body ('UBND cấp xã', 'Công an cấp tỉnh')."""
+        if self.t.lower[i] != "cấp" or i + 1 >= self.t.n:
+            return None
+        place = self.place(i + 1)
+        return place if place and place.name is None else None
+
+    def levels(self, k: int) -> int:
+        """End of the levels listed after a bare one: 'UBND quận, huyện, thị xã', 'Hội đồng nhân dân
+        cấp tỉnh, cấp huyện, cấp xã' are one mention, as annotators read them."""
+        t = self.t
+        while k + 1 < t.n and (t.words[k] == "," or t.lower[k] == "và") and t.spaced(k + 1):
+            more = self.level(k + 1) or self.place(k + 1)
+            if more is None or more.name is not None:
+                break
+            k = more.end
+        return k
 
     def task(self, i: int) -> int:
         """End of the task after 'về' in a body's name: words to the clause's end, over a comma

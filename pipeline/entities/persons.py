@@ -39,9 +39,11 @@ class _Persons:
         return None
 
     def person_like(self, i: int, j: int) -> bool:
-        """3-4 capitals from a family name, no known place: 'Chính phủ Phạm Minh Chính',
-        'Chủ tịch UBND tỉnh Trần Quốc Văn', 'Bí thư Quận ủy Lê Hoàng Nam' name a person."""
-        return self.family(i) and 3 <= j - i <= 4 and not self.known_place(i, j)
+        """3-4 capitals from a family name, or with a middle name only people bear ('Văn', 'Thị'),
+        and no known place: 'Chính phủ Phạm Minh Chính', 'Chủ tịch UBND tỉnh Trần Quốc Văn',
+        'Bí thư Đảng ủy xã Quàng Văn Loa' name a person."""
+        return (3 <= j - i <= 4 and (self.family(i) or self.t.words[i + 1] in self.lex.middle_names)
+                and not self.known_place(i, j))
 
     def family(self, i: int) -> bool:
         return self.t.words[i] in self.lex.families

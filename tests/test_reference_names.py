@@ -35,6 +35,16 @@ CASES = [
     # a subject goes on over 'đối với' and over 'của Đảng đối với'
     ("Chi bộ học tập Quy định về công tác kiểm tra đối với đảng viên giữ chức vụ lãnh đạo, kết quả tốt.",
      [("Quy định", None, None, ["Quy định về công tác kiểm tra đối với đảng viên giữ chức vụ lãnh đạo"])]),
+    # state documents by subject, a quoted plan with its issuer, an issuer ending on its level
+    ("Năm 1946, Chính phủ ban hành Nghị định về tổ chức bộ máy Việt Nam Công an vụ.",
+     [("Nghị định", None, None, ["Nghị định về tổ chức bộ máy Việt Nam Công an vụ"])]),
+    ("Công an huyện thực hiện Kế hoạch “Xây dựng người chiến sĩ Công an mẫu mực” của Công an tỉnh, kết quả tốt.",
+     [("Kế hoạch", None, "Công an tỉnh", ["Kế hoạch “Xây dựng người chiến sĩ Công an mẫu mực” của Công an tỉnh"])]),
+    ("Quán triệt Chỉ thị số 01/CT-VKSTC ngày 10/10/2025 của Viện trưởng VKSND tối cao về tăng cường kỷ cương.",
+     [("Chỉ thị", "1", "Viện trưởng VKSND tối cao",
+       ["Chỉ thị số 01/CT-VKSTC ngày 10/10/2025 của Viện trưởng VKSND tối cao"])]),
+    ("Theo Công văn số 1569/HQHCM-TCCB của Cục Hải quan TP Hồ Chí Minh về việc kiện toàn tổ chức.",
+     [("Công văn", "1569", "Cục Hải quan TP Hồ Chí Minh", ["Công văn số 1569/HQHCM-TCCB của Cục Hải quan TP Hồ Chí Minh"])]),
     ("Các nghị quyết về xây dựng Đảng đã được triển khai; chương trình công tác năm được thông qua.", []),
     ("Chương trình phát triển du lịch được nhiều người quan tâm.", []),
 ]

@@ -23,7 +23,7 @@ from pipeline.references.lexicon import (
     _term,
     _upper,
 )
-from pipeline.references.names import find_named, subject, subject_key
+from pipeline.references.names import ORG_AFTER_CUA, find_named, subject, subject_key
 
 
 @dataclass
@@ -178,18 +178,6 @@ PLENUM_TAIL = ("t_alias", "t_session", "t_term", "t_date", "t_body")
 LAW_TAIL = ("t_amended", "t_lawcode", "t_date", "t_year", "t_body")
 
 
-# 'của <Name>': words with capitals ('Tổng cục Hải quan', 'Sở Nội vụ'), a lower-case syllable
-# only right after a capitalised one; read when no known body follows a symbol.
-_UP = "A-ZĐ" + "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ".upper()
-
-
-_CAP = rf"(?-i:[{_UP}])[^\W\d_]*"
-
-
-_LOW = rf"(?-i:[^\W\d_{_UP}])[^\W\d_]*"
-
-
-ORG_AFTER_CUA = re.compile(rf"{SP}+của{SP}+(?P<o>{_CAP}(?:{SP}+{_LOW})?(?:{SP}+{_CAP}(?:{SP}+{_LOW})?){{0,5}})")
 
 
 # A state-style symbol of any issuer code, read only after a type word ('Công văn số 1569/HQHCM-TCCB').

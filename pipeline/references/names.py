@@ -24,6 +24,14 @@ from pipeline.fold import fold
 
 SP = r"[^\S\n]"
 _UP = "A-ZĐ" + "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ".upper()
+_CAP = rf"(?-i:[{_UP}])[^\W\d_]*"
+_LOW = rf"(?-i:[^\W\d_{_UP}])[^\W\d_]*"
+# 'của <Name>': words with capitals ('Tổng cục Hải quan', 'Sở Nội vụ'), a lower-case syllable only
+# right after a capitalised one, and the level a body ends on ('Công an tỉnh', 'VKSND tối cao');
+# read when no known body follows a document's symbol or title.
+_LEVEL = rf"{SP}+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|tối cao|trung ương)(?!\w)"
+_TAIL = rf"(?:{_LEVEL}|{SP}+(?!(?:về|và|tại|ngày)(?!\w)){_LOW})?"  # 'của Cục Hải quan TP Hồ Chí Minh | về việc'
+ORG_AFTER_CUA = re.compile(rf"{SP}+của{SP}+(?P<o>{_CAP}{_TAIL}(?:{SP}+{_CAP}{_TAIL}){{0,5}}(?:{_LEVEL})?)")
 
 
 @dataclass
@@ -110,8 +118,10 @@ def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
         doc_type = _canon(m.group("type"))
         capital = folded[start].isupper()
         q = p["quoted"].match(folded, end)
-        if q:
-            hits.append(NamedHit(start, q.end(), doc_type, _key(q.group("name"))))
+        if q:  # 'Kế hoạch “Xây dựng người chiến sĩ Công an mẫu mực” của Công an tỉnh': its issuer too
+            b = ORG_AFTER_CUA.match(folded, q.end())
+            hits.append(NamedHit(start, b.end() if b else q.end(), doc_type, _key(q.group("name")),
+                                 b and " ".join(b.group("o").split())))
             continue
         if not capital:
             continue

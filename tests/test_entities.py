@@ -234,6 +234,11 @@ def test_a_name_is_not_swallowed_by_the_body_before_it():
 # --------------------------------------------------------------------------- quantities
 
 QUANTITIES = [
+    # a ratio is no count; levels are counted, but 'chính quyền 2 cấp' names the two-level model
+    ("Thu nhập tăng 1,9 lần, quy mô gấp 8 lần năm 2008; đoàn kiểm tra 3 lần.", [count("3 lần", 3, "lần")]),
+    ("Sau sắp xếp còn 2 cấp chính quyền địa phương; mô hình chính quyền hai cấp vận hành từ 1/7.",
+     [count("2 cấp", 2, "cấp")]),
+    ("Năm 2025, cơ quan điều tra khởi tố 992 bị can.", [count("992 bị can", 992, "bị can")]),
     # the items of a breakdown count what the count before counts; a section number does not
     ("Toàn tỉnh có 2.950 cán bộ, công chức cấp xã.\n\nTrong đó, huyện An Lão: 410, huyện Kiến Thụy: 385.",
      [count("2.950 cán bộ, công chức", 2950, "cán bộ, công chức"), count("410", 410, "cán bộ, công chức", elided=True),

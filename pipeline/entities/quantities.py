@@ -95,11 +95,15 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
             add("DURATION", start, end, {**norm, "unit": f.quantity(j, ("duration",))[1]["word"]})
             continue
         written = f.surface(j, end_token)
+        if written.lower() == "lần" and (isinstance(value, float) or before and before["kind"] == "multiplier"):
+            continue  # 'gấp 8 lần', 'tăng 1,9 lần': a ratio, not a count
         add("COUNT", start, end, {**norm, "unit": f"{scale} {written}" if scale else written})
     for i in range(t.n):  # 'ba ý kiến', 'tám nghị quyết': a spelled number before what it counts
         value = f.lex.numbers.get(t.lower[i])
         if not value or value == 1 or (i > 0 and t.lower[i - 1] in _ORDINAL_BEFORE) or i + 1 >= t.n:
             continue  # 'một' is also 'a'; 'thứ hai' is 'second'
+        if (before := f.before(i)) and before["kind"] == "identifier":
+            continue  # 'chính quyền hai cấp' names a model, as 'chính quyền 2 cấp' does
         after = f.quantity(i + 1, ("idiom", "measure", "unit", "duration"))
         unit = None if after and after[1]["kind"] in ("idiom", "measure") else f.unit(i + 1)
         if unit and unit[1] == "unit" and (f.quantity(i + 1, ("unit",)) or unit[0] - (i + 1) >= 2):
@@ -189,7 +193,7 @@ class _Quantities:
     """Quantity words after a number: units, durations, scales, measures (data/quantities.tsv)."""
 
     def unit_after(self, i: int) -> bool:
-        found = self.quantity(i, ("unit", "duration"))
+        found = self.quantity(i, ("unit", "duration", "level"))
         return found is not None
 
     def quantity(self, i: int, kinds: tuple[str, ...]) -> tuple[int, dict] | None:
@@ -200,13 +204,13 @@ class _Quantities:
         return None
 
     def before(self, i: int) -> dict | None:
-        """The quantity word of kind identifier / quantifier / approx that ends right before token i."""
+        """The quantity word of kind identifier / quantifier / approx / multiplier that ends right before token i."""
         t, best = self.t, None
         for k in range(max(0, i - 3), i):
             if any(t.breaks[m] for m in range(k + 1, i + 1)):
                 continue
             for end, entry in self.lex.quantities.matches(t, k):
-                if end == i and entry.data["kind"] in ("identifier", "quantifier", "approx"):
+                if end == i and entry.data["kind"] in ("identifier", "quantifier", "approx", "multiplier"):
                     if k > 0 and f"{t.lower[k - 1]} {t.lower[k]}" in self.lex.words:
                         continue  # 'luật' ends 'kỷ luật 05 đảng viên': no identifier
                     if best is None or k < best[0]:
@@ -223,7 +227,7 @@ class _Quantities:
         t = self.t
         if not t.spaced(i):
             return None
-        found = self.quantity(i, ("unit", "duration"))
+        found = self.quantity(i, ("unit", "duration", "level"))
         if found and t.words[i][0].isupper() and not t.words[i].isupper() and (
                 found[0] < t.n and not t.breaks[found[0]] and t.words[found[0]][:1].isupper()):
             return None  # '4 Đồng chí Chủ tịch...': a list number before a name; not '600 Đảng viên.'

@@ -166,6 +166,8 @@ ORGS = [
      [org("Quốc hội", "government"), org("Đảng ủy xã")]),
     ("Báo cáo do Tiến sĩ Đoàn Minh Huấn trình bày trước Đoàn Thanh niên phường.",
      [org("Đoàn Thanh niên phường", "mass")]),
+    ("Trung tướng Phạm Trường Sơn dự lễ khai giảng của Trường Quân sự Quân khu 3.",
+     [org("Trường Quân sự Quân khu 3", "other")]),
 ]
 
 

@@ -123,6 +123,9 @@ class _Organizations:
                 return None  # 'Thường trực' ends the title 'Phó Bí thư Thường trực' (then 'Quận ủy')
         if end == i + 1 and self.person_like(i, self.run(i, t.upper(i))):
             return None  # a one-word head that is a family name: 'Tiến sĩ Đoàn Minh Huấn' is a person
+        if end == i + 1 and 0 < i < t.n - 1 and t.spaced(i) and t.spaced(i + 1) and t.title_case(i - 1) \
+                and self.family(i - 1) and t.title_case(i + 1):
+            return None  # a one-word head inside a person's name: 'Trung tướng Phạm Trường Sơn'
         pieces = [data["name"]]
         if data["needs"] == "name":
             end, words = self.name_words(end, bridge=data["kind"] == "enterprise")

@@ -243,11 +243,13 @@ FIELDS = [
     ("Các chi bộ học tập Kết luận số 21-KL/TW của Ban Chấp hành Trung ương Đảng khóa XIII.", None, None,
      [ref("KLTW4/XIII", "Kết luận số 21-KL/TW của Ban Chấp hành Trung ương Đảng khóa XIII",
           plenum=None, term="XIII", issuer="Ban Chấp hành Trung ương")]),
-    # A plenum phrase after symbols names the meeting: read (and shared by the list), not part of a mention.
+    # A plenum phrase after symbols names the meeting: part of the mention it follows, as annotators
+    # read it, and shared by the list.
     ("Quận ủy sơ kết Nghị quyết số 19-NQ/TW và Nghị quyết số 20-NQ/TW Hội nghị lần thứ sáu Ban Chấp hành "
      "Trung ương Đảng khóa XII tại 36 chi bộ.", None, None,
      [ref("19-NQ/TW/2017", "Nghị quyết số 19-NQ/TW", plenum="6", term="XII", issuer="Ban Chấp hành Trung ương"),
-      ref("20-NQ/TW/2017", "Nghị quyết số 20-NQ/TW", plenum="6", term="XII", issuer="Ban Chấp hành Trung ương")]),
+      ref("20-NQ/TW/2017", "Nghị quyết số 20-NQ/TW Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng khóa XII",
+          plenum="6", term="XII", issuer="Ban Chấp hành Trung ương")]),
     # A bare year after a symbol may be the year of the work: read, but out of the mention, and a row
     # that disagrees with it is still linked.
     ("Quy định mới thay thế Quy định số 47-QĐ/TW năm 2011; kết quả thực hiện Chỉ thị 05-CT/TW năm 2023 tốt.",

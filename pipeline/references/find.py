@@ -107,10 +107,10 @@ def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...], quiet: tup
     """Read what follows a mention and belongs to it (date, issuer, term...); return the mention's end.
 
     Tails named in `quiet` are read but stay out of the mention unless a tail that is part of it
-    follows: a year ('Quy định số 47-QĐ/TW năm 2011' may as well be 'carried out in 2011') and a
-    plenum phrase ('Nghị quyết số 19-NQ/TW Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XII':
-    it names the meeting, and is often shared by several documents), after which nothing is part
-    of the mention.
+    follows: a year ('Quy định số 47-QĐ/TW năm 2011' may as well be 'carried out in 2011'). A
+    plenum phrase after a symbol ('Nghị quyết số 19-NQ/TW, Hội nghị lần thứ sáu Ban Chấp hành
+    Trung ương (khóa XII)') is part of the mention, as annotators read it, with its term; nothing
+    after it is: the meeting is often shared by several documents, so what follows is its, not theirs.
     """
     p, lex, first, used = _lex().patterns, _lex(), pos, set()
     end, closed = pos, False
@@ -153,9 +153,9 @@ def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...], quiet: tup
                 hit.icode, hit.system = _upper(m.group("li")), "law"
             used.add(name)
             pos = stop
-            closed = closed or name == "t_plenum"
-            if not closed and name not in quiet:
+            if (not closed or name == "t_term") and name not in quiet:
                 end = pos
+            closed = closed or name == "t_plenum"
             break
         else:
             if "t_body" in allowed and "t_body" not in used and hit.body is None and not closed:

@@ -101,8 +101,8 @@ class _Persons:
             j += 1
         if j - i < 2:
             return None
-        if need_family and not self.family(i):
-            return None
+        if need_family and not (self.family(i) or (j - i >= 3 and t.words[i + 1] in self.lex.middle_names)):
+            return None  # a rare family name goes with a middle name only people bear: 'Quàng Văn Loa'
         return min(j, i + 4)
 
     def post_title(self, j: int, orgs: dict[int, _Org]) -> tuple[int, int] | None:

@@ -11,7 +11,8 @@ gazetteer live in pipeline/data/.
 
 The package in the order a text goes through it:
     lexicon.py   the data tables and the patterns compiled from them
-    find.py      one hit per mention (names.py: documents cited by name)
+    hit.py       one mention, as the finder reads it
+    find.py      one hit per mention (names.py: documents cited by name; tails.py: what follows a mention)
     resolve.py   hits grouped into documents, short forms joined to their full form
     keys.py      the canonical key of each document
 """

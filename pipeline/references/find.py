@@ -4,181 +4,31 @@
 symbol ('15-NQ/TU', '60/2003/NĐ-CP', 'số 1569/HQHCM-TCCB' after a type word), a type word with a
 number ('Chỉ thị số 01 ngày 9/3/2021 của Bộ Chính trị'), a plenum ('NQTW4', 'Nghị quyết Trung
 ương 4 khóa XII'), a congress resolution, a law, a document named without number (names.py), and
-what follows each (date, issuer, term: `_tail`)."""
+what follows each (date, issuer, term: tails.py)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from pipeline.dates import iso
-from pipeline.fold import fold
+from pipeline.references.hit import _Hit
 from pipeline.references.lexicon import (
     ROMANS,
-    SP,
     DocType,
-    Issuer,
     _lex,
     _spell,
     _term,
     _upper,
 )
-from pipeline.references.names import ORG_AFTER_CUA, find_named, subject, subject_key
-
-
-@dataclass
-class _Hit:
-    """One mention and what it says about the document it names."""
-
-    start: int
-    end: int
-    kind: str  # code | short | plenum | congress | law
-    type: str | None = None
-    typed: bool = False  # a type word in the text names the type
-    number: int | None = None
-    system: str | None = None  # party | state | law (a QH symbol)
-    tcode: str | None = None  # type part of the symbol, canonical spelling
-    icode: str | None = None  # issuer part of the symbol, usual spelling ('TU', 'TTg')
-    year: str | None = None  # the year inside a state symbol
-    body: Issuer | None = None  # issuer named in the text ('của Bộ Chính trị')
-    issuer_text: str | None = None  # joint issuers ('Bộ Chính trị, Ban Bí thư')
-    date: str | None = None
-    stated_year: str | None = None  # 'năm 2025' after the symbol
-    plenum: int | None = None
-    session: str | None = None
-    term: str | None = None
-    name: str | None = None  # law name, congress body
-    national: bool = False
-    period: str | None = None
-    amended: bool = False
-    term_from: str | None = None  # gazetteer | context, when the term was not stated
-    place: str | None = None  # the unit named after a local body ('quận Bình Thạnh'), as keys write it
-    said_national: bool = False  # a congress called 'toàn quốc' or 'của Đảng'
-
-    @property
-    def any_year(self) -> str | None:
-        return (self.date or "")[:4] or self.stated_year or self.year
-
-
-def _date(m: re.Match) -> str | None:
-    if m.group("d"):
-        return iso(m.group("y"), m.group("m"), m.group("d"))
-    return iso(m.group("y2"), m.group("m2"), m.group("d2"))
-
-
-def _ordinal(raw: str) -> int:
-    return int(raw) if raw.isdigit() else _lex().ordinals[re.sub(r"\s+", " ", raw.lower())]
-
-
-def _heading(words: str) -> bool:
-    """Words in capitals, as headings write them ('CỦA QUẬN ỦY'; 'HĐND' is an abbreviation)."""
-    return words.isupper() and len(words.split()) > 1
-
-
-def _place(folded: str, pos: int, body: Issuer) -> tuple[int, str | None]:
-    """The unit named right after a local body ('của Quận ủy Bình Thạnh', 'của Ủy ban nhân dân
-    quận 3', 'của Đảng ủy Phường 25', 'của UBND tỉnh Hậu Giang'): where the mention ends, and the
-    unit as keys write it ('Quận Bình Thạnh'; None when the level is not known, as after 'Đảng ủy
-    Tương Mai'), or (pos, None). The name must be a known unit's: 'Đảng ủy Ủy ban nhân dân Thành
-    phố' names no place."""
-    lex, p = _lex(), _lex().patterns
-    m = p["place_level"].match(folded, pos)
-    level = re.sub(r"\s+", " ", m.group("level").lower()) if m else None
-    at = m.end() if m else pos
-    number = p["place_number"].match(folded, at) if level else None
-    if number:  # 'quận 3', 'Phường 25'
-        return number.end(), f"{level[:1].upper()}{level[1:]} {int(number.group('n'))}"
-    words, ends = [], []
-    while len(words) < 5 and (w := p["place_word"].match(folded, ends[-1] if ends else at)):
-        if not w.group("w")[:1].isupper():  # names are capitalised
-            break
-        words.append(w.group("w"))
-        ends.append(w.end())
-    known = [i for i in range(len(words), 0, -1) if " ".join(words[:i]).lower() in lex.unit_names]
-    if not known:
-        return pos, None
-    name = " ".join(words[:known[0]])
-    if level is None:  # 'Quận ủy Bình Thạnh': the level is the committee's
-        level = next((lv for lv, committee in lex.levels.items() if committee and committee in body.body.lower()), None)
-    return ends[known[0] - 1], f"{level[:1].upper()}{level[1:]} {name}" if level else None
-
-
-def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...], quiet: tuple[str, ...] = ()) -> int:
-    """Read what follows a mention and belongs to it (date, issuer, term...); return the mention's end.
-
-    Tails named in `quiet` are read but stay out of the mention unless a tail that is part of it
-    follows: a year ('Quy định số 47-QĐ/TW năm 2011' may as well be 'carried out in 2011'). A
-    plenum phrase after a symbol ('Nghị quyết số 19-NQ/TW, Hội nghị lần thứ sáu Ban Chấp hành
-    Trung ương (khóa XII)') is part of the mention, as annotators read it, with its term; nothing
-    after it is: the meeting is often shared by several documents, so what follows is its, not theirs.
-    """
-    p, lex, first, used = _lex().patterns, _lex(), pos, set()
-    end, closed = pos, False
-    while True:
-        for name in allowed:
-            if name in used or (name == "t_year" and pos != first and used != {"t_amended"}):
-                continue
-            m = p[name].match(folded, pos)
-            if not m:
-                continue
-            stop = m.end()
-            if name == "t_session":
-                hit.session = f"lần {m.group('s') or m.group('s2')}"
-            elif name == "t_term":
-                term = _term(m.group("t") or m.group("t2"))
-                if not term:
-                    continue
-                hit.term = term
-            elif name == "t_date":
-                hit.date = _date(m)
-                if not hit.date:
-                    continue
-            elif name == "t_year":
-                hit.stated_year = m.group("y")
-            elif name == "t_plenum":
-                hit.plenum = _ordinal(m.group("n") or m.group("n2") or m.group("n3"))
-                hit.session = f"lần {m.group('s')}" if m.group("s") else hit.session
-                hit.body = hit.body or lex.by_name[fold("ban chấp hành trung ương")]
-            elif name == "t_body":
-                hit.body = lex.by_name[re.sub(r"\s+", " ", m.group("b").lower())]
-                if m.group("b2"):
-                    second = lex.by_name[re.sub(r"\s+", " ", m.group("b2").lower())]
-                    hit.issuer_text = f"{hit.body.body}, {second.body}"
-                elif hit.body.scope != "central" and not _heading(m.group("b")):
-                    stop, hit.place = _place(folded, stop, hit.body)
-            elif name == "t_amended":
-                hit.amended = True
-            elif name == "t_lawcode":
-                hit.number, hit.year = int(m.group("ln")), m.group("ly")
-                hit.icode, hit.system = _upper(m.group("li")), "law"
-            used.add(name)
-            pos = stop
-            if (not closed or name == "t_term") and name not in quiet:
-                end = pos
-            closed = closed or name == "t_plenum"
-            break
-        else:
-            if "t_body" in allowed and "t_body" not in used and hit.body is None and not closed:
-                named = ORG_AFTER_CUA.match(folded, pos)  # 'của Tổng cục Hải quan': a body no table lists
-                if named:
-                    hit.body = Issuer("", " ".join(named.group("o").split()), "central", "state")
-                    return named.end()
-            return end
-
-
-CODE_TAIL = ("t_year", "t_date", "t_body", "t_term", "t_plenum")
-
-
-CODE_QUIET = ("t_year",)
-
-
-PLENUM_TAIL = ("t_alias", "t_session", "t_term", "t_date", "t_body")
-
-
-LAW_TAIL = ("t_amended", "t_lawcode", "t_date", "t_year", "t_body")
-
-
-
+from pipeline.references.names import find_named, subject, subject_key
+from pipeline.references.tails import (
+    CODE_QUIET,
+    CODE_TAIL,
+    LAW_TAIL,
+    PLENUM_TAIL,
+    _ordinal,
+    _tail,
+)
 
 # A state-style symbol of any issuer code, read only after a type word ('Công văn số 1569/HQHCM-TCCB').
 ANY_CODE = re.compile(r"(?P<n>\d{1,5})/(?:(?P<y>(?:19|20)\d\d)/)?"

@@ -214,8 +214,8 @@ def _lex() -> Lexicon:
     for row in _rows("named_documents.tsv"):
         before, after = _split(row["not_before"]), _split(row["not_after"])
         doc = Named(row["type"], fold(row["canonical"]), fold(row["issuer"]) or None,
-                    re.compile(rf"(?<!\w)(?:{_alt(before)}){SP}+$", re.I) if before else None,
-                    re.compile(rf"{SP}+(?:{_alt(after)})", re.I) if after else None)
+                    re.compile(rf"(?<!\w)(?:{_alt(before)}){SP}+$", re.IGNORECASE) if before else None,
+                    re.compile(rf"{SP}+(?:{_alt(after)})", re.IGNORECASE) if after else None)
         named.update({fold(n).lower(): doc for n in _split(row["names"])})
 
     lex = Lexicon(types, by_word, party_code, state_code, party_type, state_type, issuers, spelling,

@@ -18,14 +18,14 @@ import unicodedata
 
 import ftfy
 
-from pipeline import dates, furniture, metadata as meta
-from pipeline.encodings import repair_legacy
+from pipeline import dates, furniture
+from pipeline import metadata as meta
 from pipeline.fold import fold
-from pipeline.model import Document, Dropped, Metadata, document_id
 from pipeline.furniture import split_glued, strip_inline
-from pipeline.settings import SETTINGS
+from pipeline.legacy import repair_legacy
+from pipeline.model import Document, Dropped, Metadata, document_id
 from pipeline.readers import CAPTION, CELL, BadInput, RawDocument
-
+from pipeline.settings import SETTINGS
 
 # Named entities a scraper may have stripped of their '&'. Names that end no word ('nbsp',
 # 'quot', 'rdquo', numeric '#8220') are repaired even when glued to one ('thếnbsp; tình',

@@ -18,9 +18,18 @@ from typer.testing import CliRunner
 
 from pipeline.clean import clean
 from pipeline.cli import app
-from pipeline.encodings import decode, encode_legacy
-from pipeline.readers import (DATE_FIELDS, META_FIELDS, SUFFIXES, TEXT_FIELDS, TITLE_FIELDS, URL_FIELDS,
-                              BadInput, parse)
+from pipeline.encodings import decode
+from pipeline.legacy import encode_legacy
+from pipeline.readers import (
+    DATE_FIELDS,
+    META_FIELDS,
+    SUFFIXES,
+    TEXT_FIELDS,
+    TITLE_FIELDS,
+    URL_FIELDS,
+    BadInput,
+    parse,
+)
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -11,7 +11,6 @@ blocks separated by a blank line. The stages after this one rely on that.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 import unicodedata
@@ -112,9 +111,9 @@ def clean(raw: RawDocument) -> Document:
         _drop_categories(lines, keep, key, dropped)
     date = dates.parse_date(raw.date) if raw.date else None
     stamped = next((d for item in dropped if item.reason == "dateline" if (d := dates.parse_date(item.text))), None)
-    if date is None or (stamped and 0 < (dt.date.fromisoformat(date) - dt.date.fromisoformat(stamped)).days
-                        <= SETTINGS.stamp_before_field_days):
-        date = stamped or date  # the page's own stamp before a crawler's or a feed's date of it
+    if date is None or (stamped and stamped < date):
+        date = stamped or date  # the page's own stamp before a crawler's or a feed's date of it: a page
+        # is stamped when it is published, and crawled or fed later, days or months (ISO dates compare)
     if date is None:  # a date line of the report itself: 'Nghi Lộc, ngày 18 tháng 6 năm 2010'
         head = [line for index, line in enumerate(lines[: furniture.head_end_of(lines, keep)]) if keep[index]]
         date = next((d for line in head if len(line.split()) <= 12 if (d := dates.parse_date(line))), None)

@@ -22,7 +22,6 @@ class Settings:
     headline_share: float = 0.6  # a cut title and a head line meet when the shorter is this much of the longer
     # metadata (pipeline/metadata.py)
     dateline_max_chars: int = 160
-    stamp_before_field_days: int = 3  # a page's own date stamp this much earlier than a record's date wins
     # input limits (pipeline/readers.py, clean.py, encodings.py): past them a document is skipped, one line
     max_file_bytes: int = 50 * 2**20
     max_chars: int = 2_000_000

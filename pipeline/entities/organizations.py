@@ -183,10 +183,14 @@ class _Organizations:
                 end, qualified, last = j + 1, True, "number"
                 continue
             break
-        if end < t.n and t.lower[end] == "về" and t.spaced(end) and \
+        if end < t.n and t.spaced(end) and t.words[end].islower() and \
                 fold(self.surface(i, end)).lower().startswith(self.lex.topic_heads):
-            task = self.task(end + 1)
-            if task > end + 1:
+            about = t.lower[end] == "về"
+            task = self.task(end + 1 if about else end)
+            if not about:  # 'Ban Chỉ đạo diễn tập KVPT tỉnh': a task without 'về' ends on its level
+                task = max((k + 1 for k in range(end, task) if (p := self.place(k)) and p.name is None
+                            and p.end == k + 1), default=end)
+            if task > end + int(about):
                 pieces.append(self.surface(end, task))
                 end, qualified = task, True
         if not nested and needs == "qualifier" and not qualified:

@@ -82,3 +82,22 @@ def rule_label(text: str, heading: bool = False) -> str:
         return "other"
     found = {cue.label for _, cue in cue_hits(text)}
     return next((label for label in _BASELINE_ORDER if label in found), "other")
+
+
+@cache
+def _genres() -> tuple[float, tuple[tuple[str, tuple[re.Pattern, ...]], ...]]:
+    data = resources.data("genres.json")
+    return data["min_share"], tuple((name, tuple(re.compile(p, re.IGNORECASE) for p in patterns))
+                                    for name, patterns in data["genres"].items())
+
+
+def genre(texts: list[str]) -> str:
+    """A document's genre from its sentences (data/genres.json): the genre whose shapes the largest
+    share of them has (report, news, qa, legal, speech), or 'other' below the file's min_share."""
+    folded = [fold(t).strip() for t in texts if t.strip()]
+    if not folded:
+        return "other"
+    least, genres = _genres()
+    shares = {name: sum(any(p.search(t) for p in patterns) for t in folded) / len(folded) for name, patterns in genres}
+    best = max(shares, key=shares.get)
+    return best if shares[best] >= least else "other"

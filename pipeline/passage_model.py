@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
-from pipeline.cues import Cue, cue_hits, matchable, section_label
+from pipeline.cues import Cue, cue_hits, genre, matchable, section_label
 from pipeline.settings import SETTINGS
 
 DATA = Path(__file__).parent / "data"
@@ -44,6 +44,7 @@ class Item:
     context: tuple[str, ...] = ()  # features of the sentences before it (see `_context`)
     around: tuple[str, ...] = ()  # features of the sentences on both sides (see `_around`)
     neighbours: str = ""  # the words of the sentences before and after, marked 'p:' and 'n:'
+    genre: str = "other"  # the document's (cues.genre): report, news, qa, legal, speech or other
 
 
 # A top-level heading ('II. ...', 'PHẦN THỨ HAI', upper case) without a cue closes the section;
@@ -121,7 +122,9 @@ def items(sentences: Iterable[tuple[str, bool, Sequence[str] | None]],
         words = tuple(words) if words is not None else segment_words(text)
         out.append(Item(text, words, heading, section, i / last if positions else None,
                         _context(previous, lead)))
-    return [replace(item, around=_around(out, i), neighbours=_neighbours(out, i)) for i, item in enumerate(out)]
+    kind = genre([text for text, _, _ in rows])
+    return [replace(item, around=_around(out, i), neighbours=_neighbours(out, i), genre=kind)
+            for i, item in enumerate(out)]
 
 
 def _neighbours(rows: Sequence[Item], i: int) -> str:
@@ -225,8 +228,8 @@ _DIGITS = re.compile(r"\d")
 
 def _meta(item: Item) -> str:
     """Symbolic features: heading, section, cues (and where they stand), position, shape."""
-    section = item.section or "none"
-    feats = [f"sec={section}"]
+    section, kind = item.section or "none", item.genre
+    feats = [f"sec={section}", f"genre={kind}", f"genre={kind}&sec={section}"]
     if item.heading:
         feats += ["heading", f"heading&sec={section}"]
     text = item.text.strip()
@@ -235,13 +238,14 @@ def _meta(item: Item) -> str:
     if offset:
         feats.append("listitem")
     for start, cue in cue_hits(text):
-        feats += [f"cue={cue.label}:{cue.key}", f"kind={cue.label}", f"sec={section}&kind={cue.label}"]
+        feats += [f"cue={cue.label}:{cue.key}", f"kind={cue.label}", f"sec={section}&kind={cue.label}",
+                  f"genre={kind}&kind={cue.label}"]
         if start <= offset + 1:
             feats += [f"first={cue.key}", f"firstkind={cue.label}", f"sec={section}&first={cue.label}"]
     if item.position is not None:
         bucket = min(int(item.position * 5), 4)
         feats += [f"pos={bucket}", f"sec={section}&pos={bucket}"]
-    feats.append(f"end={_ending(text)}")
+    feats += [f"end={_ending(text)}", f"genre={kind}&end={_ending(text)}"]
     if " | " in text:
         feats.append("tablerow")
     if _DIGITS.search(text):

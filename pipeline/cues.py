@@ -17,6 +17,7 @@ class Cue:
     label: str
     phrase: str
     pattern: re.Pattern
+    words: tuple[str, ...] = ()  # each must be in a text for the pattern to match it
 
     @property
     def key(self) -> str:
@@ -38,7 +39,7 @@ def cues() -> tuple[Cue, ...]:
     found = []
     for kind, label, phrase in resources.rows("classify_cues.tsv"):
         phrase = fold(phrase.strip()).lower()
-        found.append(Cue(kind, label, phrase, _cue_pattern(phrase)))
+        found.append(Cue(kind, label, phrase, _cue_pattern(phrase), tuple(phrase.replace("…", " ").split())))
     return tuple(found)
 
 
@@ -53,7 +54,7 @@ def cue_hits(text: str, kinds: tuple[str, ...] = ("cue",)) -> tuple[tuple[int, C
     folded = matchable(text)
     hits = []
     for cue in cues():
-        if cue.kind in kinds:
+        if cue.kind in kinds and all(word in folded for word in cue.words):  # a quick test first
             match = cue.pattern.search(folded)
             if match:
                 hits.append((match.start(), cue))

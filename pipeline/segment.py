@@ -105,7 +105,15 @@ def _in_quotation(line: str, pos: int) -> bool:
 def _quote_marks(line: str) -> tuple[list[int], list[int], list[int]]:
     """Offsets of '“', '”' and '"' in a line, found once per line: counting them again at each
     full stop took time quadratic in the line's length (minutes for a 1 MB one-line file)."""
-    return tuple([i for i, c in enumerate(line) if c == mark] for mark in '“”"')  # type: ignore[return-value]
+    return tuple(_offsets(line, mark) for mark in '“”"')  # type: ignore[return-value]
+
+
+def _offsets(line: str, mark: str) -> list[int]:
+    found, at = [], line.find(mark)
+    while at != -1:
+        found.append(at)
+        at = line.find(mark, at + 1)
+    return found
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -297,13 +305,17 @@ def _apply_lexicon(lower: list[str], starts: list[bool]) -> None:
             starts[i : j + 1] = [True] + [False] * (j - i - 1) + [True] * (j < len(starts))
 
 
-def word_spans(text: str, start: int = 0, end: int | None = None, *, lexicon: bool = True) -> list[tuple[int, int]]:
+def word_spans(text: str, start: int = 0, end: int | None = None, *, lexicon: bool = True,
+               folded: str | None = None) -> list[tuple[int, int]]:
     """Word (start, end) offsets in `text` for text[start:end], best one sentence at a time.
 
     `lexicon=False` leaves out data/lexicon.txt (for comparing with general-purpose segmenters).
+    `folded`: fold(text), when the caller has it (segment() folds a document once): no folding
+    rule reaches across the spaces or punctuation around a sentence, so its slice is the sentence's fold.
     """
     end = len(text) if end is None else end
-    matches = list(_token_pattern().finditer(fold(text[start:end])))
+    piece = fold(text[start:end]) if folded is None else folded[start:end]
+    matches = list(_token_pattern().finditer(piece))
     if not matches:
         return []
     starts = _starts([m.group() for m in matches], [m.lastgroup == "code" for m in matches], lexicon)
@@ -327,6 +339,7 @@ def segment(doc: Document) -> Document:
     if not unicodedata.is_normalized("NFC", text):
         raise SegmentError("document text is not NFC-normalised; clean it first")
     doc.paragraphs, doc.sentences = [], []
+    folded = fold(text)
     sentences = iter(split_sentences(text))
     sentence = next(sentences, None)
     offset = 0
@@ -340,7 +353,7 @@ def segment(doc: Document) -> Document:
             heading = is_heading(stripped)
             while sentence is not None and sentence[1] <= line_end:
                 start, end = sentence
-                spans = word_spans(text, start, end)
+                spans = word_spans(text, start, end, folded=folded)
                 doc.sentences.append(
                     Sentence(
                         text=text[start:end],

@@ -61,9 +61,12 @@ class _Phrases:
 
     def matches(self, t: _Tokens, i: int) -> Iterable[tuple[int, _Entry]]:
         """(end token, entry) for every phrase that matches at token i, longest first."""
-        if i >= t.n:
-            return
-        for entry in self.by_first.get(t.lower[i], ()):
+        entries = self.by_first.get(t.lower[i]) if i < t.n else None
+        return self._matches(t, i, entries) if entries else ()  # most tokens start no phrase
+
+    @staticmethod
+    def _matches(t: _Tokens, i: int, entries: list[_Entry]) -> Iterable[tuple[int, _Entry]]:
+        for entry in entries:
             n = len(entry.tokens)
             if i + n > t.n:
                 continue

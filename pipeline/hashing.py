@@ -8,7 +8,6 @@ import math
 import zlib
 from collections.abc import Sequence
 from functools import cache, lru_cache
-from itertools import chain
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,20 +24,28 @@ def _bucket(block: str, gram: str) -> int:
 
 
 @lru_cache(maxsize=100_000)
-def _char_buckets(token: str) -> tuple[int, ...]:
+def _char_buckets(token: str) -> "np.ndarray":
     """The buckets of a token's character 2- to 5-grams (tokens repeat: computed once each)."""
+    import numpy as np
+
     padded = f" {token} "
-    return tuple(_bucket("c", padded[i:i + n]) for n in range(2, 6)
-                 for i in range(max(1, len(padded) - n + 1)))
+    found = np.array([_bucket("c", padded[i:i + n]) for n in range(2, 6)
+                      for i in range(max(1, len(padded) - n + 1))], dtype=np.int64)
+    found.flags.writeable = False  # shared by every use of the token
+    return found
 
 
-def _buckets(block: str, text: str) -> list[int]:
+def _buckets(block: str, text: str) -> list["np.ndarray"]:
+    """The buckets of one block of a row, in pieces: the words' (uni- then bigrams), each token's
+    character grams, or one per token (symbolic features and the neighbours' words)."""
+    import numpy as np
+
     tokens = text.split()
-    if block == "w":
-        return [*(_bucket("w", t) for t in tokens), *(_bucket("w", f"{a} {b}") for a, b in zip(tokens, tokens[1:]))]
     if block == "c":
-        return list(chain.from_iterable(map(_char_buckets, tokens)))
-    return [_bucket(block, t) for t in tokens]  # symbolic features and neighbours' words: one per token
+        return [_char_buckets(t) for t in tokens]
+    if block == "w":
+        tokens += [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    return [np.array([_bucket(block, t) for t in tokens], dtype=np.int64)]
 
 
 @cache
@@ -61,15 +68,15 @@ def hashed_rows(table: Sequence[Sequence[str]]) -> list[tuple["np.ndarray", "np.
     norms are summed by Python in first-seen order, as the model was trained: the same bits."""
     import numpy as np
 
-    ids, sizes = [], []  # the buckets of every (row, block) group, one after the other
+    pieces, sizes = [], []  # the buckets of every (row, block) group, one after the other
     for row in table:
         for (block, _), text in zip(BLOCKS, row):
             found = _buckets(block, text)
-            ids += found
-            sizes.append(len(found))
+            pieces += found
+            sizes.append(sum(map(len, found)))
+    ids = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
     groups = np.repeat(np.arange(len(sizes)), sizes)
-    keys, first, counts = np.unique(groups * BUCKETS + np.array(ids, dtype=np.int64),
-                                    return_index=True, return_counts=True)
+    keys, first, counts = np.unique(groups * BUCKETS + ids, return_index=True, return_counts=True)
     group, bucket = keys // BUCKETS, keys % BUCKETS
     logs = _log_counts()
     scaled = logs[counts] if not counts.size or counts.max() < len(logs) else \

@@ -31,7 +31,9 @@ def _with_tone(base: str, tone: str) -> str:
     return unicodedata.normalize("NFC", base + tone)
 
 
-_PAIR = re.compile(r"(?i)(?<!q)([ou])(\w)(?!\w)")
+# 'oa', 'oe', 'uy' ending a syllable with the tone on the second vowel: the only pairs _move_tone
+# changes (the 30 letters a, e, y with a tone, in both cases), so nothing else calls it.
+_PAIR = re.compile(r"(?i)(?<!q)([ou])([àáãảạèéẽẻẹỳýỹỷỵÀÁÃẢẠÈÉẼẺẸỲÝỸỶỴ])(?!\w)")
 _QUI = re.compile(r"(?i)\b(qu)([iìíỉĩị])\b")
 _I_TO_Y = str.maketrans("iìíỉĩịIÌÍỈĨỊ", "yỳýỷỹỵYỲÝỶỸỴ")
 _SECOND = {"o": {"a", "e"}, "u": {"y"}}

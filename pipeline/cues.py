@@ -43,7 +43,10 @@ def cues() -> tuple[Cue, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=4096)
 def matchable(text: str) -> str:
+    """fold(text).lower(), as cues are matched. Cached: a sentence is matched for its cues, its
+    tense and as a heading, and written into the model's input, each once folded."""
     return fold(text).lower()
 
 

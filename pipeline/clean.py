@@ -119,8 +119,8 @@ def clean(raw: RawDocument) -> Document:
         date = next((d for line in head if len(line.split()) <= 12 if (d := dates.parse_date(line))), None)
     if date is None and raw.hints.get("upload_date"):  # a page without a date of its own
         date = dates.parse_date(raw.hints["upload_date"])
-    paragraphs = [_strip_source(line, dropped) if i == _first_kept(keep) else line
-                  for i, line in enumerate(lines) if keep[i]]
+    first = _first_kept(keep)
+    paragraphs = [_strip_source(line, dropped) if i == first else line for i, line in enumerate(lines) if keep[i]]
     text, tables = _layout(paragraphs)
     if not text.strip():
         raise BadInput("no text left after cleaning" if raw.body.strip() else "document has no text")
@@ -128,7 +128,7 @@ def clean(raw: RawDocument) -> Document:
     place = meta.find_place(text, title)
     metadata = Metadata(
         title=title, date=date, place=place,
-        province=meta.find_province(f"{title or ''}\n{text}", place) or meta.province_of_site(raw.url),
+        province=meta.find_province(text, place, title) or meta.province_of_site(raw.url),
         url=raw.url, format=raw.format, encoding=legacy or raw.encoding, dropped=dropped,
     )
     return Document(id=document_id(raw.raw), source=raw.source, text=text, metadata=metadata, tables=tables)

@@ -17,6 +17,7 @@ class Cue:
     label: str
     phrase: str
     pattern: re.Pattern
+    words: tuple[str, ...] = ()  # each must be in a text for the pattern to match it
 
     @property
     def key(self) -> str:
@@ -38,11 +39,14 @@ def cues() -> tuple[Cue, ...]:
     found = []
     for kind, label, phrase in resources.rows("classify_cues.tsv"):
         phrase = fold(phrase.strip()).lower()
-        found.append(Cue(kind, label, phrase, _cue_pattern(phrase)))
+        found.append(Cue(kind, label, phrase, _cue_pattern(phrase), tuple(phrase.replace("…", " ").split())))
     return tuple(found)
 
 
+@lru_cache(maxsize=4096)
 def matchable(text: str) -> str:
+    """fold(text).lower(), as cues are matched. Cached: a sentence is matched for its cues, its
+    tense and as a heading, and written into the model's input, each once folded."""
     return fold(text).lower()
 
 
@@ -51,13 +55,34 @@ def cue_hits(text: str, kinds: tuple[str, ...] = ("cue",)) -> tuple[tuple[int, C
     """(offset, cue) for every cue of the given kinds found in `text`, by offset. Cached: the
     features ask about the same sentence several times."""
     folded = matchable(text)
+    by_first, loose = _index()
+    words = set(_WORD.findall(folded))
     hits = []
-    for cue in cues():
-        if cue.kind in kinds:
+    for n in sorted({n for word in words for n in by_first.get(word, ())}.union(loose)):  # in file order
+        cue = cues()[n]
+        if cue.kind in kinds and all(word in folded for word in cue.words):  # a quick test first
             match = cue.pattern.search(folded)
             if match:
                 hits.append((match.start(), cue))
     return tuple(sorted(hits, key=lambda hit: (hit[0], -len(hit[1].phrase))))
+
+
+_WORD = re.compile(r"\w+")
+
+
+@cache
+def _index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """The cues (by number) to try on a text: a cue of whole words ('tuy nhiên') matches only a
+    text holding its first word as a whole word, so it is looked up by that word; the others
+    ('?', '100%') are always tried."""
+    by_first: dict[str, list[int]] = {}
+    loose = []
+    for n, cue in enumerate(cues()):
+        if cue.phrase[0].isalnum() and cue.phrase[-1].isalnum() and all(map(_WORD.fullmatch, cue.words)):
+            by_first.setdefault(cue.words[0], []).append(n)
+        else:
+            loose.append(n)
+    return {word: tuple(found) for word, found in by_first.items()}, tuple(loose)
 
 
 def section_label(heading: str, current: str | None = None) -> str | None:

@@ -127,7 +127,7 @@ def strip_inline(line: str, dropped: list[Dropped]) -> str:
     cuts = []
     for rule in inline_rules():
         cuts += [(m.start(), m.end(), rule.reason) for m in rule.pattern.finditer(folded) if m.end() > m.start()]
-    cuts += _run_in_credits(line) + _echoed_captions(line)
+    cuts += _run_in_credits(line) + _echoed_captions(line, folded)
     if not cuts:
         return line
     kept, at = [], 0
@@ -173,13 +173,13 @@ def _run_in_credits(line: str) -> list[tuple[int, int, str]]:
     return cuts
 
 
-def _echoed_captions(line: str) -> list[tuple[int, int, str]]:
+def _echoed_captions(line: str, folded: str) -> list[tuple[int, int, str]]:
     """'X phát biểu tại buổi lễ. Phát biểu tại buổi lễ, X cho biết ...': a caption run into the text
     of a page crawled as one block, known by the next sentence opening with what the photo shows."""
     starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(line)]
     if len(starts) < 2:
         return []
-    shows, folded, cuts = caption_words()["shows"], fold(line).lower(), []  # fold keeps offsets
+    shows, folded, cuts = caption_words()["shows"], folded.lower(), []  # `folded`: fold(line), same offsets
     for begin, end in zip(starts, starts[1:]):
         act = shows.search(folded, begin, end) if looks_like_caption(line[begin:end].strip()) else None
         echo = " ".join(folded[act.start():end].strip().rstrip(".").split()[:2]) if act else ""
@@ -201,7 +201,7 @@ _PORTRAIT = re.compile(rf"\S+(?:\s\S+)?\s{_NAME}(?:\s\((?:trái|phải|giữa)\)
                        rf"(?:\s[{_UPPER}]\.[{_UPPER}]\.?)?")
 
 
-def looks_like_caption(line: str) -> bool:
+def looks_like_caption(line: str, folded: str | None = None) -> bool:
     """A photo caption on its own line: short, one sentence, opening like a caption ('Quang
     cảnh hội nghị', 'Các đại biểu ...') or showing someone act ('... phát biểu tại hội nghị'),
     with nothing a reported sentence has (a reporting verb, a quote, a colon, a past tense)."""
@@ -210,7 +210,7 @@ def looks_like_caption(line: str) -> bool:
         return False
     if line.endswith((":", ";", ",", "?")) or line.isupper() or re.match(r"^[\dIVX]+[.)]", line):
         return False
-    text = fold(line)
+    text = fold(line) if folded is None else folded  # the caller may have folded the line
     w = caption_words()
     if not BODY_END.search(line) and _TITLE_DASH_NAME.search(line) and w["acts"].search(text):
         return True  # 'Trưởng ban Dân vận Tỉnh ủy - Phạm Văn Bốn quán triệt Chương trình số 53'
@@ -274,7 +274,7 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
                 if where_ok and rule.pattern.fullmatch(folded):
                     reason = rule.reason
                     break
-            if reason is None and body_lines > 1 and looks_like_caption(line):
+            if reason is None and body_lines > 1 and looks_like_caption(line, folded):
                 reason = "caption"
             if reason is None and fmt == "txt" and _indented_caption(raw_lines[index], line, index, head_end):
                 reason = "caption"

@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlparse
 
 from pipeline import resources
@@ -236,13 +236,15 @@ def _lower(text: str) -> str:
 def place_mentions(text: str) -> list[PlaceMention]:
     """Every gazetteer unit the text names, in order, with its span in the NFC text
     (the cleaned text is NFC already, so spans index it directly)."""
-    return _scan(text)[0]
+    return list(_scan(_text(text, "place_mentions"))[0])
 
 
-def _scan(text: str) -> tuple[list[PlaceMention], int]:
+@lru_cache(maxsize=4)
+def _scan(text: str) -> tuple[tuple[PlaceMention, ...], int]:
     """The unit mentions of a text, and how often it names a district committee without a
-    name ('Quận ủy', 'BTV Huyện ủy'): a sign the text comes from a district."""
-    text = unicodedata.normalize("NFC", _text(text, "place_mentions"))
+    name ('Quận ủy', 'BTV Huyện ủy'): a sign the text comes from a district. Cached: the clean
+    stage asks find_place and find_province about the same title and text."""
+    text = unicodedata.normalize("NFC", text)
     folded = fold(text)
     low = _lower(folded)
     pats = _patterns()
@@ -286,7 +288,7 @@ def _scan(text: str) -> tuple[list[PlaceMention], int]:
         if units := gaz.names.get(("province", name_key(written)), ()):
             found.append(PlaceMention("province", units, written, written, units[0].type, False, False,
                                       m.start(), m.end(), bare=True))
-    return sorted(found, key=lambda f: f.start), signals
+    return tuple(sorted(found, key=lambda f: f.start)), signals
 
 
 # --------------------------------------------------------------------------- place and province
@@ -336,7 +338,8 @@ def find_place(text: str, title: str | None = None) -> str | None:
     committee ('Quận ủy' without a name) or naming two or more of them, give that district
     ('quận Long Biên'). A province-level city is no place: see find_province.
     """
-    body, signals = _scan(_text(text, "find_place"))
+    found, signals = _scan(_text(text, "find_place"))
+    body = list(found)
     if title:
         heading = place_mentions(_text(title, "find_place"))
         if local := [m for m in heading if m.level in ("district", "ward")]:
@@ -382,7 +385,7 @@ def _place_units(place: str) -> tuple[Unit, ...]:
     return gaz.names.get(("district", key), ()) or gaz.names.get(("ward", key), ())
 
 
-def find_province(text: str, place: str | None) -> str | None:
+def find_province(text: str, place: str | None, title: str | None = None) -> str | None:
     """The province-level unit, by its canonical name ('Thành phố Hồ Chí Minh', 'Hà Nội', 'Huế').
 
     A place whose name exists in one province only settles it ('quận Bình Thủy' -> 'Cần Thơ',
@@ -390,11 +393,12 @@ def find_province(text: str, place: str | None) -> str | None:
     provinces) resolves only with evidence from the text: provinces named there ('tỉnh Tiền
     Giang', 'Tỉnh ủy Tiền Giang', 'TP.HCM', a bare 'Cần Thơ') and other units whose name
     exists in one province only; with no evidence the answer is None, not a guess. Without a
-    place, the province the text names most wins, if it leads.
+    place, the province the text names most wins, if it leads. A `title` is read as a line
+    before the text (no mention crosses a line: as if f"{title}\n{text}" were given).
     """
     text = _text(text, "find_province")
     evidence: Counter[str] = Counter()
-    for m in place_mentions(text):
+    for m in [*place_mentions(title or ""), *place_mentions(text)]:
         if m.level == "province":
             evidence[m.units[0].province] += 1 if m.bare else 2
         elif len(m.provinces) == 1:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -21,6 +20,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.cues import Cue, cue_hits, genre, matchable, section_label
+from pipeline.hashing import BUCKETS, hashed, hashed_rows  # noqa: F401 - hashed: training's and tests' import
 from pipeline.settings import SETTINGS
 
 DATA = Path(__file__).parent / "data"
@@ -131,8 +131,14 @@ def _neighbours(rows: Sequence[Item], i: int) -> str:
     """The words of the sentence before and the one after (a caption's neighbour, a list's lead)."""
     before = rows[i - 1].words if i > 0 else ()
     after = rows[i + 1].words if i + 1 < len(rows) else ()
-    return " ".join([*(f"p:{matchable(w).replace(' ', '_')}" for w in before),
-                     *(f"n:{matchable(w).replace(' ', '_')}" for w in after)])
+    return " ".join([*(f"p:{_word(w)}" for w in before), *(f"n:{_word(w)}" for w in after)])
+
+
+@lru_cache(maxsize=100_000)
+def _word(word: str) -> str:
+    """A word as the features write it (folded, lower case, '_' for spaces). Cached: each word is
+    written for its own sentence and both neighbours', and words repeat."""
+    return matchable(word).replace(" ", "_")
 
 
 def _ending(text: str) -> str:
@@ -265,7 +271,7 @@ def model_input(rows: Sequence[Item]):
 
     table = [
         [
-            _DIGITS.sub("0", " ".join(matchable(w).replace(" ", "_") for w in item.words)),
+            _DIGITS.sub("0", " ".join(map(_word, item.words))),
             _DIGITS.sub("0", matchable(item.text)),
             _meta(item),
             _DIGITS.sub("0", item.neighbours),
@@ -276,55 +282,6 @@ def model_input(rows: Sequence[Item]):
 
 
 # ---------------------------------------------------------------- the model
-
-# Hashed features: the model file holds weights for buckets, never a vocabulary, so a model
-# trained on real reports holds no text of them. crc32 is in the standard library and fast.
-BUCKETS = 2 ** 18
-# words (uni- and bigrams), characters, symbolic features, the neighbours' words
-BLOCKS = (("w", 1.0), ("c", 1.0), ("m", 0.25), ("n", 0.5))
-
-
-@lru_cache(maxsize=200_000)
-def _bucket(block: str, gram: str) -> int:
-    return zlib.crc32(f"{block}|{gram}".encode()) % BUCKETS
-
-
-@lru_cache(maxsize=100_000)
-def _char_buckets(token: str) -> tuple[int, ...]:
-    """The buckets of a token's character 2- to 5-grams (tokens repeat: computed once each)."""
-    padded = f" {token} "
-    return tuple(_bucket("c", padded[i:i + n]) for n in range(2, 6)
-                 for i in range(max(1, len(padded) - n + 1)))
-
-
-def _buckets(block: str, text: str) -> Iterable[int]:
-    tokens = text.split()
-    if block == "w":
-        yield from (_bucket("w", t) for t in tokens)
-        yield from (_bucket("w", f"{a} {b}") for a, b in zip(tokens, tokens[1:]))
-    elif block == "c":
-        for token in tokens:
-            yield from _char_buckets(token)
-    else:  # symbolic features and neighbours' words: one feature per token
-        yield from (_bucket(block, t) for t in tokens)
-
-
-def hashed(row: Sequence[str]) -> tuple[list[int], list[float]]:
-    """One sentence's features (the strings of `model_input`) as (bucket, weight) pairs:
-    log-scaled counts, each block scaled to unit length and weighted."""
-    import math
-
-    indices: list[int] = []
-    values: list[float] = []
-    for (block, weight), text in zip(BLOCKS, row):
-        counts = Counter(_buckets(block, text))
-        scaled = {k: 1.0 + math.log(v) for k, v in counts.items()}
-        norm = math.sqrt(sum(v * v for v in scaled.values())) or 1.0
-        for k in sorted(scaled):
-            indices.append(k)
-            values.append(weight * scaled[k] / norm)
-    return indices, values
-
 
 @dataclass(frozen=True)
 class LinearModel:
@@ -339,9 +296,8 @@ class LinearModel:
         import numpy as np
 
         scores = np.empty((len(table), len(self.classes)))
-        for i, row in enumerate(table):
-            indices, values = hashed(row)
-            scores[i] = self.coef[:, indices] @ np.asarray(values) + self.intercept
+        for i, (indices, values) in enumerate(hashed_rows(table)):
+            scores[i] = self.coef[:, indices] @ values + self.intercept
         scores /= self.temperature
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)

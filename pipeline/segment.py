@@ -105,7 +105,15 @@ def _in_quotation(line: str, pos: int) -> bool:
 def _quote_marks(line: str) -> tuple[list[int], list[int], list[int]]:
     """Offsets of '“', '”' and '"' in a line, found once per line: counting them again at each
     full stop took time quadratic in the line's length (minutes for a 1 MB one-line file)."""
-    return tuple([i for i, c in enumerate(line) if c == mark] for mark in '“”"')  # type: ignore[return-value]
+    return tuple(_offsets(line, mark) for mark in '“”"')  # type: ignore[return-value]
+
+
+def _offsets(line: str, mark: str) -> list[int]:
+    found, at = [], line.find(mark)
+    while at != -1:
+        found.append(at)
+        at = line.find(mark, at + 1)
+    return found
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -176,14 +184,26 @@ _CODE = (
 )
 
 
+# A word of letters only followed by a space or the end, tried first: every pattern below matches
+# it whole or not at all (each needs a digit, or punctuation such as '.', '/', '&', '@', '-'),
+# except underthesea's 'Th.S' and 'Th.s', whose '.' is any character ('ThaS...', 'Th Sơn'), left
+# to them. Most tokens are such words, and trying a dozen patterns at each took the time.
+_PLAIN = r"(?P<plain>(?!Th.[Ss])[^\W\d_]+(?=\s|$))"
+
+
 @cache
-def _token_pattern() -> re.Pattern:
-    """Document codes, our abbreviations, then underthesea's syllable patterns, in that order."""
+def _token_pattern(shortcuts: bool = True) -> re.Pattern:
+    """Document codes, our abbreviations, then underthesea's syllable patterns, in that order.
+    `shortcuts`: skip spaces and find plain words first (_PLAIN): the same tokens, sooner."""
     from underthesea.pipeline.word_tokenize.regex_tokenize import regex_patterns
 
     abbreviations = sorted(_abbreviations(), key=len, reverse=True)
     abbrev = r"(?P<ourabbr>(?<!\w)(?:" + "|".join(map(re.escape, abbreviations)) + r")(?!\w))"
-    return re.compile("|".join([_CODE, abbrev, *regex_patterns]), re.VERBOSE | re.UNICODE)
+    if not shortcuts:
+        return re.compile("|".join([_CODE, abbrev, *regex_patterns]), re.VERBOSE | re.UNICODE)
+    # no token starts with a space: (?=\S) passes over one without trying every pattern there
+    return re.compile(r"(?=\S)(?:" + "|".join([_PLAIN, _CODE, abbrev, *regex_patterns]) + ")",
+                      re.VERBOSE | re.UNICODE)
 
 
 @cache
@@ -297,13 +317,17 @@ def _apply_lexicon(lower: list[str], starts: list[bool]) -> None:
             starts[i : j + 1] = [True] + [False] * (j - i - 1) + [True] * (j < len(starts))
 
 
-def word_spans(text: str, start: int = 0, end: int | None = None, *, lexicon: bool = True) -> list[tuple[int, int]]:
+def word_spans(text: str, start: int = 0, end: int | None = None, *, lexicon: bool = True,
+               folded: str | None = None) -> list[tuple[int, int]]:
     """Word (start, end) offsets in `text` for text[start:end], best one sentence at a time.
 
     `lexicon=False` leaves out data/lexicon.txt (for comparing with general-purpose segmenters).
+    `folded`: fold(text), when the caller has it (segment() folds a document once): no folding
+    rule reaches across the spaces or punctuation around a sentence, so its slice is the sentence's fold.
     """
     end = len(text) if end is None else end
-    matches = list(_token_pattern().finditer(fold(text[start:end])))
+    piece = fold(text[start:end]) if folded is None else folded[start:end]
+    matches = list(_token_pattern().finditer(piece))
     if not matches:
         return []
     starts = _starts([m.group() for m in matches], [m.lastgroup == "code" for m in matches], lexicon)
@@ -327,6 +351,7 @@ def segment(doc: Document) -> Document:
     if not unicodedata.is_normalized("NFC", text):
         raise SegmentError("document text is not NFC-normalised; clean it first")
     doc.paragraphs, doc.sentences = [], []
+    folded = fold(text)
     sentences = iter(split_sentences(text))
     sentence = next(sentences, None)
     offset = 0
@@ -340,7 +365,7 @@ def segment(doc: Document) -> Document:
             heading = is_heading(stripped)
             while sentence is not None and sentence[1] <= line_end:
                 start, end = sentence
-                spans = word_spans(text, start, end)
+                spans = word_spans(text, start, end, folded=folded)
                 doc.sentences.append(
                     Sentence(
                         text=text[start:end],

@@ -26,7 +26,7 @@ from pipeline.passage_model import (
     ClassifyError,
     Item,
     LinearModel,
-    hashed,
+    hashed_rows,
     items,
     load_model,
     model_input,
@@ -126,10 +126,9 @@ def _matrix(rows: Sequence[Item]):
     from scipy.sparse import csr_matrix
 
     indptr, indices, values = [0], [], []
-    for row in model_input(rows):
-        i, v = hashed(row)
-        indices += i
-        values += v
+    for i, v in hashed_rows(model_input(rows)):
+        indices += i.tolist()
+        values += v.tolist()
         indptr.append(len(indices))
     return csr_matrix((np.asarray(values), np.asarray(indices), np.asarray(indptr)),
                       shape=(len(rows), BUCKETS))

@@ -233,6 +233,23 @@ def test_underthesea_normalization_would_break_offsets():
     assert "hoà giải" in words("việc hoà giải ở cơ sở")
 
 
+
+def test_token_shortcuts_find_the_same_tokens():
+    """Skipping spaces and taking plain words first changes no token, here on the sample corpus
+    and on what underthesea's patterns read specially ('Th.S' matches 'ThaS' and 'Th Sơn')."""
+    from pipeline.fold import fold
+    from pipeline.readers import read
+    from pipeline.segment import _token_pattern
+
+    texts = ["Th Sơn ThaSb c Thạc sĩ Th.s ThS. Nguyễn UBND. abc-def 12abc m² e-mail NĐ-CP",
+             "http://a.vn/x www.abc.com foo@bar.com v.v. v.v... °C 10x20 T.Ư PGS.TS. Đ/c Hà TP.HCM"]
+    texts += [fold(raw.body) for path in sorted((ROOT / "corpora" / "sample").glob("*.txt")) for raw in read(path)]
+    for text in texts:
+        for line in text.split("\n"):
+            fast, slow = (list(_token_pattern(shortcuts).finditer(line)) for shortcuts in (True, False))
+            assert [m.span() for m in fast] == [m.span() for m in slow]
+            assert [m.lastgroup == "code" for m in fast] == [m.lastgroup == "code" for m in slow]
+
 # ---------------------------------------------------------------- headings
 
 HEADING_CASES = [

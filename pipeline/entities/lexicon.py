@@ -33,6 +33,7 @@ class _Entry:
     exact: tuple[bool, ...]  # abbreviations ('BTV', 'TP') match only as written
     text: str
     data: dict
+    lower: tuple[str, ...] = ()  # the tokens in lower case
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -54,24 +55,27 @@ class _Phrases:
         matches = list(_TOKEN.finditer(phrase))
         tokens = tuple(m.group() for m in matches)
         glued = tuple(k > 0 and matches[k - 1].end() == m.start() for k, m in enumerate(matches))
-        entry = _Entry(tokens, glued, tuple(_is_exact(t) for t in tokens), phrase, data)
+        entry = _Entry(tokens, glued, tuple(_is_exact(t) for t in tokens), phrase, data, tuple(t.lower() for t in tokens))
         bucket = self.by_first.setdefault(tokens[0].lower(), [])
         bucket.append(entry)
         bucket.sort(key=lambda e: -len(e.tokens))
 
     def matches(self, t: _Tokens, i: int) -> Iterable[tuple[int, _Entry]]:
         """(end token, entry) for every phrase that matches at token i, longest first."""
-        if i >= t.n:
-            return
-        for entry in self.by_first.get(t.lower[i], ()):
+        entries = self.by_first.get(t.lower[i]) if i < t.n else None
+        return self._matches(t, i, entries) if entries else ()  # most tokens start no phrase
+
+    @staticmethod
+    def _matches(t: _Tokens, i: int, entries: list[_Entry]) -> Iterable[tuple[int, _Entry]]:
+        words, lower, glued, breaks = t.words, t.lower, t.glued, t.breaks
+        for entry in entries:
             n = len(entry.tokens)
             if i + n > t.n:
                 continue
             for k in range(n):
-                word = t.words[i + k]
-                if (entry.exact[k] and word != entry.tokens[k]) or t.lower[i + k] != entry.tokens[k].lower():
+                if lower[i + k] != entry.lower[k] or (entry.exact[k] and words[i + k] != entry.tokens[k]):
                     break
-                if k and (t.glued[i + k] != entry.glued[k] or t.breaks[i + k]):
+                if k and (glued[i + k] != entry.glued[k] or breaks[i + k]):
                     break
             else:
                 yield i + n, entry

@@ -83,11 +83,21 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def _canon(type_words: str) -> str:
-    words = resources.data("reference_names.json")
     low = " ".join(type_words.lower().split())
     if low == "di chúc":
         return "Di chúc/other"
-    return next(t for t, ws in words["types"].items() if low in [w.lower() for w in ws])
+    return _canonical_types()[low]
+
+
+@cache
+def _canonical_types() -> dict[str, str]:
+    """Each type word of data/reference_names.json (lower case) -> its type, the first that lists
+    it; read once, not at every mention."""
+    types: dict[str, str] = {}
+    for canonical, words in resources.data("reference_names.json")["types"].items():
+        for word in words:
+            types.setdefault(word.lower(), canonical)
+    return types
 
 
 def _key(text: str) -> str:

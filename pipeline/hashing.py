@@ -1,0 +1,91 @@
+"""Hashed features of the sentence classifier (pipeline/passage_model.py): the model file holds
+weights for buckets, never a vocabulary, so a model trained on real reports holds no text of them.
+crc32 is in the standard library and fast."""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+BUCKETS = 2 ** 18
+# words (uni- and bigrams), characters, symbolic features, the neighbours' words
+BLOCKS = (("w", 1.0), ("c", 1.0), ("m", 0.25), ("n", 0.5))
+
+
+@lru_cache(maxsize=200_000)
+def _bucket(block: str, gram: str) -> int:
+    return zlib.crc32(f"{block}|{gram}".encode()) % BUCKETS
+
+
+@lru_cache(maxsize=100_000)
+def _char_buckets(token: str) -> "np.ndarray":
+    """The buckets of a token's character 2- to 5-grams (tokens repeat: computed once each)."""
+    import numpy as np
+
+    padded = f" {token} "
+    found = np.array([_bucket("c", padded[i:i + n]) for n in range(2, 6)
+                      for i in range(max(1, len(padded) - n + 1))], dtype=np.int64)
+    found.flags.writeable = False  # shared by every use of the token
+    return found
+
+
+def _buckets(block: str, text: str) -> list["np.ndarray"]:
+    """The buckets of one block of a row, in pieces: the words' (uni- then bigrams), each token's
+    character grams, or one per token (symbolic features and the neighbours' words)."""
+    import numpy as np
+
+    tokens = text.split()
+    if block == "c":
+        return [_char_buckets(t) for t in tokens]
+    if block == "w":
+        tokens += [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    return [np.array([_bucket(block, t) for t in tokens], dtype=np.int64)]
+
+
+@cache
+def _log_counts() -> "np.ndarray":
+    """1 + log(n) for counts n < 1024 by math.log, as the model was trained (np.log may differ in
+    the last bit)."""
+    import numpy as np
+
+    return np.array([0.0] + [1.0 + math.log(n) for n in range(1, 1024)])
+
+
+def hashed(row: Sequence[str]) -> tuple["np.ndarray", "np.ndarray"]:
+    """One sentence's features (the strings of `model_input`) as (bucket, weight) arrays:
+    log-scaled counts, each block scaled to unit length and weighted."""
+    return hashed_rows([row])[0]
+
+
+def hashed_rows(table: Sequence[Sequence[str]]) -> list[tuple["np.ndarray", "np.ndarray"]]:
+    """`hashed` of every row, counted with numpy in one go (a document's sentences at once). The
+    norms are summed by Python in first-seen order, as the model was trained: the same bits."""
+    import numpy as np
+
+    pieces, sizes = [], []  # the buckets of every (row, block) group, one after the other
+    for row in table:
+        for (block, _), text in zip(BLOCKS, row):
+            found = _buckets(block, text)
+            pieces += found
+            sizes.append(sum(map(len, found)))
+    ids = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+    groups = np.repeat(np.arange(len(sizes)), sizes)
+    keys, first, counts = np.unique(groups * BUCKETS + ids, return_index=True, return_counts=True)
+    group, bucket = keys // BUCKETS, keys % BUCKETS
+    logs = _log_counts()
+    scaled = logs[counts] if not counts.size or counts.max() < len(logs) else \
+        np.array([1.0 + math.log(n) for n in counts.tolist()])
+    squares, norms, at = (scaled * scaled)[np.argsort(first)].tolist(), [], 0
+    for size in np.bincount(group, minlength=len(sizes)).tolist():
+        norms.append(math.sqrt(sum(squares[at:at + size])) or 1.0)
+        at += size
+    weights = np.array([weight for _, weight in BLOCKS] * len(table))
+    values = weights[group] * scaled / np.array(norms)[group]
+    bounds = np.searchsorted(group // len(BLOCKS), np.arange(len(table) + 1)).tolist()
+    return [(bucket[a:b], values[a:b]) for a, b in zip(bounds, bounds[1:])]

@@ -57,7 +57,7 @@ class _Finder(_Organizations, _Places, _Persons, _Quantities):
         return None
 
     def key(self, i: int, j: int) -> str:
-        """The gazetteer key of tokens i..j-1 (metadata.name_key: folded, lower case)."""
+        """The gazetteer key of tokens i..j-1 (gazetteer.name_key: folded, lower case)."""
         return re.sub(r"\s*-\s*", " - ", " ".join(self.t.lower[i:j]).replace(" - ", "-"))
 
     def function_word(self, i: int) -> bool:

@@ -186,7 +186,7 @@ def _lexicon() -> _Lexicon:
 
 def _gazetteer() -> dict:
     """Unit names from metadata's gazetteer (data/admin_units.tsv), to tell places from people."""
-    from pipeline.metadata import MetadataError, gazetteer
+    from pipeline.gazetteer import MetadataError, gazetteer
 
     try:
         names = gazetteer().names

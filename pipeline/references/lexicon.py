@@ -13,7 +13,7 @@ from pipeline import resources
 from pipeline.dates import ROMANS, day, month
 from pipeline.dates import roman as _roman
 from pipeline.fold import fold, fold_all
-from pipeline.metadata import gazetteer
+from pipeline.gazetteer import gazetteer
 
 SP = r"[^\S\n]"  # horizontal white space, no-break space included
 

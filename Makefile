@@ -31,6 +31,6 @@ clean:
 # without it) against the floors in corpora/real/*floors.json: the fully annotated sets, the
 # extraction-only sets and the indicator values.
 gate: install
-	$(BIN)/baocao eval corpora/real/dev corpora/real/test --floors corpora/real/floors.json
+	$(BIN)/baocao eval corpora/real/dev corpora/real/test corpora/real/test2 --floors corpora/real/floors.json
 	$(BIN)/baocao eval corpora/real/dev-extract corpora/real/test-extract --floors corpora/real/extract_floors.json
 	$(BIN)/baocao eval corpora/real/indicators/dev corpora/real/indicators/test --floors corpora/real/indicator_floors.json

@@ -246,6 +246,10 @@ QUANTITIES = [
     ("Sau sắp xếp còn 2 cấp chính quyền địa phương; mô hình chính quyền hai cấp vận hành từ 1/7.",
      [count("2 cấp", 2, "cấp")]),
     ("Năm 2025, cơ quan điều tra khởi tố 992 bị can.", [count("992 bị can", 992, "bị can")]),
+    # posts are counted ('2 phó chủ tịch'), a title after a name is not; nautical miles are a length;
+    # 'chính quyền địa phương 2 cấp' names the model
+    ("Mỗi xã bố trí 1 chủ tịch, 2 phó chủ tịch; tàu cách bờ 13 hải lý; chính quyền địa phương 2 cấp.",
+     [count("1 chủ tịch", 1, "chủ tịch"), count("2 phó chủ tịch", 2, "phó chủ tịch")]),
     # the items of a breakdown count what the count before counts; a section number does not
     ("Toàn tỉnh có 2.950 cán bộ, công chức cấp xã.\n\nTrong đó, huyện An Lão: 410, huyện Kiến Thụy: 385.",
      [count("2.950 cán bộ, công chức", 2950, "cán bộ, công chức"), count("410", 410, "cán bộ, công chức", elided=True),

@@ -112,7 +112,10 @@ def _find(text: str, exclude: list[tuple[int, int]], nested: bool, year: int | N
     orgs = f.orgs()
     places = f.places()
     persons, titles = f.persons(orgs, places)
-    in_titles = [(t.starts[a], t.ends[b - 1]) for a, b in titles if b > a]
+    # a title right after a number is a post being counted ('2 phó chủ tịch', 'ba trưởng ban'), no
+    # person's title: it blocks no count
+    in_titles = [(t.starts[a], t.ends[b - 1]) for a, b in titles
+                 if b > a and not (a > 0 and (t.words[a - 1].isdigit() or t.lower[a - 1] in f.lex.numbers))]
     in_orgs = [(t.starts[o.start], t.ends[o.end - 1]) for o in orgs]
     entities: list[Entity] = []
     for o, (s, e) in zip(orgs, in_orgs):  # also inside a title: 'Ủy viên Bộ Chính trị' names the body

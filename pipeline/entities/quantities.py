@@ -206,7 +206,7 @@ class _Quantities:
     def before(self, i: int) -> dict | None:
         """The quantity word of kind identifier / quantifier / approx / multiplier that ends right before token i."""
         t, best = self.t, None
-        for k in range(max(0, i - 3), i):
+        for k in range(max(0, i - 4), i):
             if any(t.breaks[m] for m in range(k + 1, i + 1)):
                 continue
             for end, entry in self.lex.quantities.matches(t, k):

@@ -169,6 +169,10 @@ ORGS = [
     # a body named by a task without 'về' ends on its level; with no level, the task is the sentence's
     ("Ban Chỉ đạo diễn tập KVPT tỉnh họp phiên thứ nhất; Ban Chỉ đạo tổ chức hội nghị sơ kết.",
      [org("Ban Chỉ đạo diễn tập KVPT tỉnh", "other"), org("Ban Chỉ đạo", "other")]),
+    # an unknown acronym names the body a head needs; military units and bloc committees by their head
+    ("Khiển trách Đảng đoàn VCCI; Đảng ủy Khối các cơ quan Trung ương và Cảnh sát biển Việt Nam phối hợp.",
+     [org("Đảng đoàn VCCI"), org("Đảng ủy Khối các cơ quan Trung ương"),
+      org("Cảnh sát biển Việt Nam", "military")]),
     ("Trung tướng Phạm Trường Sơn dự lễ khai giảng của Trường Quân sự Quân khu 3.",
      [org("Trường Quân sự Quân khu 3", "other")]),
 ]

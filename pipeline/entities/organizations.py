@@ -164,12 +164,13 @@ class _Organizations:
                 pieces.append(self.expand(self.surface(j, stop)))
                 end, qualified, last = stop, True, "place"
                 continue
-            if t.title_case(j) or (caps and t.upper(j)):
+            acronym = not caps and last == "head" and t.upper(j) and t.words[j].isalpha() and len(t.words[j]) >= 3
+            if t.title_case(j) or (caps and t.upper(j)) or acronym:  # 'Đảng đoàn VCCI', 'Đảng ủy EVN'
                 if last != "head":
                     break
                 if self.stops_run(j) or self.cue(j):
                     break
-                stop = self.place_name(j, caps)
+                stop = j + 1 if acronym else self.place_name(j, caps)
                 if stop == j or self.person_like(j, stop) or self.person_like(j, self.run(j, caps)):
                     # the whole run, not only the place a split leaves: 'Quốc hội Nguyễn Thị Kim Ngân'
                     break

@@ -45,6 +45,9 @@ CASES = [
        ["Chỉ thị số 01/CT-VKSTC ngày 10/10/2025 của Viện trưởng VKSND tối cao"])]),
     ("Theo Công văn số 1569/HQHCM-TCCB của Cục Hải quan TP Hồ Chí Minh về việc kiện toàn tổ chức.",
      [("Công văn", "1569", "Cục Hải quan TP Hồ Chí Minh", ["Công văn số 1569/HQHCM-TCCB của Cục Hải quan TP Hồ Chí Minh"])]),
+    # the law that amends another is one document, named after the law it amends
+    ("Tỉnh triển khai Luật Sửa đổi, bổ sung một số điều của Luật BHYT từ ngày 1/7.",
+     [("Luật", None, "Quốc hội", ["Luật Sửa đổi, bổ sung một số điều của Luật BHYT"])]),
     ("Các nghị quyết về xây dựng Đảng đã được triển khai; chương trình công tác năm được thông qua.", []),
     ("Chương trình phát triển du lịch được nhiều người quan tâm.", []),
 ]

@@ -246,12 +246,21 @@ def _congress(folded: str, start: int, m: re.Match) -> _Hit:
     return hit
 
 
+# The law that amends another names it after 'của': one document, the amended law's amendment.
+_AMENDS = re.compile(r"\s+sửa đổi,?\s+bổ sung(?:\s+một số điều)?(?:\s+của)?\s+(?=(?P<t>luật)\s)", re.IGNORECASE)
+
+
 def _law(folded: str, start: int, end: int, doc_type: DocType) -> _Hit | None:
     """'Luật Ngân sách Nhà nước ngày 16 tháng 12 năm 2002', 'Hiến pháp năm 2013', 'Bộ luật Hình sự'.
 
     A law is named by a known name (law_names.txt) or by any capitalised name a year follows.
     """
     p = _lex().patterns
+    if amends := _AMENDS.match(folded, end):  # 'Luật sửa đổi, bổ sung một số điều của Luật BHYT'
+        inner = _law(folded, amends.end(), amends.end() + len(amends.group("t")), doc_type)
+        if inner is not None and inner.name:
+            return replace(inner, start=start, amended=True)
+        return None
     if doc_type.name == "Hiến pháp":
         m = p["constitution"].match(folded, end)
         if not m or not folded[start].isupper():

@@ -169,6 +169,7 @@ ORGS = [
     # a body named by a task without 'về' ends on its level; with no level, the task is the sentence's
     ("Ban Chỉ đạo diễn tập KVPT tỉnh họp phiên thứ nhất; Ban Chỉ đạo tổ chức hội nghị sơ kết.",
      [org("Ban Chỉ đạo diễn tập KVPT tỉnh", "other"), org("Ban Chỉ đạo", "other")]),
+    ("Ban Chỉ đạo của Chính phủ đề nghị các bộ, ngành triển khai.", [org("Ban Chỉ đạo của Chính phủ", "other")]),
     # an unknown acronym names the body a head needs; military units and bloc committees by their head
     ("Khiển trách Đảng đoàn VCCI; Đảng ủy Khối các cơ quan Trung ương và Cảnh sát biển Việt Nam phối hợp.",
      [org("Đảng đoàn VCCI"), org("Đảng ủy Khối các cơ quan Trung ương"),

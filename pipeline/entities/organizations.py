@@ -184,8 +184,12 @@ class _Organizations:
                 end, qualified, last = j + 1, True, "number"
                 continue
             break
-        if end < t.n and t.spaced(end) and t.words[end].islower() and \
-                fold(self.surface(i, end)).lower().startswith(self.lex.topic_heads):
+        topical = fold(self.surface(i, end)).lower().startswith(self.lex.topic_heads)
+        if topical and not qualified and end + 1 < t.n and t.lower[end] == "của" and t.spaced(end + 1) \
+                and (owner := self.org(end + 1, nested=True)):
+            pieces.append(f"của {owner.name}")  # 'Ban Chỉ đạo của Chính phủ': named by the body it serves
+            end, qualified = owner.end, True
+        if end < t.n and t.spaced(end) and t.words[end].islower() and topical:
             about = t.lower[end] == "về"
             task = self.task(end + 1 if about else end)
             if not about:  # 'Ban Chỉ đạo diễn tập KVPT tỉnh': a task without 'về' ends on its level

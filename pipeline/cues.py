@@ -119,7 +119,7 @@ def _genres() -> tuple[float, tuple[tuple[str, tuple[re.Pattern, ...]], ...]]:
 def genre(texts: list[str]) -> str:
     """A document's genre from its sentences (data/genres.json): the genre whose shapes the largest
     share of them has (report, news, qa, legal, speech), or 'other' below the file's min_share."""
-    folded = [fold(t).strip() for t in texts if t.strip()]
+    folded = [matchable(t).strip() for t in texts if t.strip()]  # cached: the features fold them too
     if not folded:
         return "other"
     least, genres = _genres()

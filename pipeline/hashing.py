@@ -57,15 +57,11 @@ def _log_counts() -> "np.ndarray":
     return np.array([0.0] + [1.0 + math.log(n) for n in range(1, 1024)])
 
 
-def hashed(row: Sequence[str]) -> tuple["np.ndarray", "np.ndarray"]:
-    """One sentence's features (the strings of `model_input`) as (bucket, weight) arrays:
-    log-scaled counts, each block scaled to unit length and weighted."""
-    return hashed_rows([row])[0]
-
-
 def hashed_rows(table: Sequence[Sequence[str]]) -> list[tuple["np.ndarray", "np.ndarray"]]:
-    """`hashed` of every row, counted with numpy in one go (a document's sentences at once). The
-    norms are summed by Python in first-seen order, as the model was trained: the same bits."""
+    """Each sentence's features (the strings of `model_input`) as (bucket, weight) arrays:
+    log-scaled counts, each block scaled to unit length and weighted. Counted with numpy in one go
+    (a document's sentences at once); the norms are summed by Python in first-seen order, as the
+    model was trained: the same bits."""
     import numpy as np
 
     pieces, sizes = [], []  # the buckets of every (row, block) group, one after the other

@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.cues import Cue, cue_hits, genre, matchable, section_label
-from pipeline.hashing import BUCKETS, hashed, hashed_rows  # noqa: F401 - hashed: training's and tests' import
+from pipeline.hashing import BUCKETS, hashed_rows
 from pipeline.settings import SETTINGS
 
 DATA = Path(__file__).parent / "data"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.entities.lexicon import _BEFORE_CENTRAL, _Entry, _PLURAL
+from pipeline.entities.lexicon import _BEFORE_CENTRAL, _PLURAL, _Entry
+from pipeline.entities.places import _Place
 from pipeline.fold import fold
-
 
 _CODE = re.compile(r"[A-ZĐ]{1,3}\d{1,4}[A-Z]?")  # 'Nhà máy Z199', 'Lữ đoàn M44'
 _TASK_ENDS = frozenset({"đã", "sẽ", "đang", "trực thuộc", "do", "của", "tại", "và", "được", "là", "có", "với",
@@ -184,12 +184,14 @@ class _Organizations:
                 end, qualified, last = j + 1, True, "number"
                 continue
             break
-        topical = fold(self.surface(i, end)).lower().startswith(self.lex.topic_heads)
+        # a body named by its task ('Ban Chỉ đạo'), only looked for before a lower-case word
+        topical = end < t.n and t.spaced(end) and t.words[end].islower() and \
+            fold(self.surface(i, end)).lower().startswith(self.lex.topic_heads)
         if topical and not qualified and end + 1 < t.n and t.lower[end] == "của" and t.spaced(end + 1) \
                 and (owner := self.org(end + 1, nested=True)):
             pieces.append(f"của {owner.name}")  # 'Ban Chỉ đạo của Chính phủ': named by the body it serves
             end, qualified = owner.end, True
-        if end < t.n and t.spaced(end) and t.words[end].islower() and topical:
+        if topical and end < t.n and t.spaced(end) and t.words[end].islower():
             about = t.lower[end] == "về"
             task = self.task(end + 1 if about else end)
             if not about:  # 'Ban Chỉ đạo diễn tập KVPT tỉnh': a task without 'về' ends on its level

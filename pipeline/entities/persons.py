@@ -39,14 +39,18 @@ class _Persons:
         return None
 
     def person_like(self, i: int, j: int) -> bool:
-        """3-4 capitals from a family name, or with a middle name only people bear ('Văn', 'Thị'),
-        and no known place: 'Chính phủ Phạm Minh Chính', 'Chủ tịch UBND tỉnh Trần Quốc Văn',
-        'Bí thư Đảng ủy xã Quàng Văn Loa' name a person."""
-        return (3 <= j - i <= 4 and (self.family(i) or self.t.words[i + 1] in self.lex.middle_names)
-                and not self.known_place(i, j))
+        """3-4 capitals from a family name, or with a middle name only people bear, and no known
+        place: 'Chính phủ Phạm Minh Chính', 'Chủ tịch UBND tỉnh Trần Quốc Văn', 'Bí thư Đảng ủy xã
+        Quàng Văn Loa' name a person."""
+        return 3 <= j - i <= 4 and self.named_by_family(i, j) and not self.known_place(i, j)
 
     def family(self, i: int) -> bool:
         return self.t.words[i] in self.lex.families
+
+    def named_by_family(self, i: int, j: int) -> bool:
+        """The run i..j-1 opens with a family name, or, when a rare family name opens it, has a
+        middle name only people bear as its second of 3+ syllables ('Quàng Văn Loa')."""
+        return self.family(i) or (j - i >= 3 and self.t.words[i + 1] in self.lex.middle_names)
 
     def title_phrase(self, i: int, orgs: dict[int, _Org], free: bool) -> int | None:
         """End of a title with the bodies it names ('Trưởng Ban Tổ chức Quận ủy', 'UVTV, Trưởng Ban...').
@@ -101,8 +105,8 @@ class _Persons:
             j += 1
         if j - i < 2:
             return None
-        if need_family and not (self.family(i) or (j - i >= 3 and t.words[i + 1] in self.lex.middle_names)):
-            return None  # a rare family name goes with a middle name only people bear: 'Quàng Văn Loa'
+        if need_family and not self.named_by_family(i, j):
+            return None
         return min(j, i + 4)
 
     def post_title(self, j: int, orgs: dict[int, _Org]) -> tuple[int, int] | None:

@@ -26,6 +26,7 @@ _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _ITEM_ENDS = frozenset({",", ";", ".", ")", "và"})  # what ends an item of a list ('Bắc Cạn: 2.405,')
 
 
+_COUNTED = ("unit", "duration", "level")  # the kinds of word a number counts
 _ORDINAL_BEFORE = ("thứ", "lần", "số", "khóa", "khoá", "kỳ", "tầng", "lớp")  # 'thứ hai', 'lần thứ ba'...
 
 
@@ -193,7 +194,7 @@ class _Quantities:
     """Quantity words after a number: units, durations, scales, measures (data/quantities.tsv)."""
 
     def unit_after(self, i: int) -> bool:
-        found = self.quantity(i, ("unit", "duration", "level"))
+        found = self.quantity(i, _COUNTED)
         return found is not None
 
     def quantity(self, i: int, kinds: tuple[str, ...]) -> tuple[int, dict] | None:
@@ -227,7 +228,7 @@ class _Quantities:
         t = self.t
         if not t.spaced(i):
             return None
-        found = self.quantity(i, ("unit", "duration", "level"))
+        found = self.quantity(i, _COUNTED)
         if found and t.words[i][0].isupper() and not t.words[i].isupper() and (
                 found[0] < t.n and not t.breaks[found[0]] and t.words[found[0]][:1].isupper()):
             return None  # '4 Đồng chí Chủ tịch...': a list number before a name; not '600 Đảng viên.'

@@ -122,10 +122,10 @@ class _Organizations:
                                                for stop, _ in self.lex.titles.matches(t, k)):
                 return None  # 'Thường trực' ends the title 'Phó Bí thư Thường trực' (then 'Quận ủy')
         if end == i + 1 and self.person_like(i, self.run(i, t.upper(i))):
-            return None  # a one-word head that is a family name: 'Tiến sĩ Đoàn Minh Huấn' is a person
+            return None  # a one-word head that is a family name: 'Tiến sĩ Đoàn Minh Khang' is a person
         if end == i + 1 and 0 < i < t.n - 1 and t.spaced(i) and t.spaced(i + 1) and t.title_case(i - 1) \
                 and self.family(i - 1) and t.title_case(i + 1):
-            return None  # a one-word head inside a person's name: 'Trung tướng Phạm Trường Sơn'
+            return None  # a one-word head inside a person's name: 'Trung tướng Phạm Trường Giang'
         pieces = [data["name"]]
         if data["needs"] == "name":
             end, words = self.name_words(end, bridge=data["kind"] == "enterprise")
@@ -172,7 +172,7 @@ class _Organizations:
                     break
                 stop = j + 1 if acronym else self.place_name(j, caps)
                 if stop == j or self.person_like(j, stop) or self.person_like(j, self.run(j, caps)):
-                    # the whole run, not only the place a split leaves: 'Quốc hội Nguyễn Thị Kim Ngân'
+                    # the whole run, not only the place a split leaves: 'Quốc hội Trần Thị Mai Lan'
                     break
                 pieces.append(self.surface(j, stop))
                 end, qualified, last = stop, True, "run"

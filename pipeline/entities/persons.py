@@ -41,7 +41,7 @@ class _Persons:
     def person_like(self, i: int, j: int) -> bool:
         """3-4 capitals from a family name, or with a middle name only people bear, and no known
         place: 'Chính phủ Phạm Minh Chính', 'Chủ tịch UBND tỉnh Trần Quốc Văn', 'Bí thư Đảng ủy xã
-        Quàng Văn Loa' name a person."""
+        Quàng Văn Thắm' name a person."""
         return 3 <= j - i <= 4 and self.named_by_family(i, j) and not self.known_place(i, j)
 
     def family(self, i: int) -> bool:
@@ -49,7 +49,7 @@ class _Persons:
 
     def named_by_family(self, i: int, j: int) -> bool:
         """The run i..j-1 opens with a family name, or, when a rare family name opens it, has a
-        middle name only people bear as its second of 3+ syllables ('Quàng Văn Loa')."""
+        middle name only people bear as its second of 3+ syllables ('Quàng Văn Thắm')."""
         return self.family(i) or (j - i >= 3 and self.t.words[i + 1] in self.lex.middle_names)
 
     def title_phrase(self, i: int, orgs: dict[int, _Org], free: bool) -> int | None:

@@ -128,7 +128,7 @@ def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
         doc_type = _canon(m.group("type"))
         capital = folded[start].isupper()
         q = p["quoted"].match(folded, end)
-        if q:  # 'Kế hoạch “Xây dựng người chiến sĩ Công an mẫu mực” của Công an tỉnh': its issuer too
+        if q:  # 'Kế hoạch “Công an xã vì bình yên thôn xóm” của Công an tỉnh': its issuer too
             b = ORG_AFTER_CUA.match(folded, q.end())
             hits.append(NamedHit(start, b.end() if b else q.end(), doc_type, _key(q.group("name")),
                                  b and " ".join(b.group("o").split())))

@@ -176,6 +176,12 @@ ORGS = [
       org("Cảnh sát biển Việt Nam", "military")]),
     ("Trung tướng Phạm Trường Giang dự lễ khai giảng của Trường Quân sự Quân khu 3.",
      [org("Trường Quân sự Quân khu 3", "other")]),
+    # a name's lower-case words run on up to an inserted abbreviation or a parent body after a bare hyphen
+    ("Cục Cảnh sát hình sự (C09)-Bộ Công an đã khởi tố 12 đối tượng.",
+     [org("Cục Cảnh sát hình sự", "government"), org("Bộ Công an", "government")]),
+    ("Lực lượng gồm Phòng Cảnh sát kinh tế-Công an tỉnh Nam Định và Bộ đội Biên phòng tỉnh.",
+     [org("Phòng Cảnh sát kinh tế-Công an tỉnh Nam Định", "government",
+          "Phòng Cảnh sát kinh tế - Công an tỉnh Nam Định"), org("Bộ đội Biên phòng tỉnh", "military")]),
 ]
 
 

@@ -105,7 +105,21 @@ class _Organizations:
             k += 1
         if k > i and t.spaced(k) and (self.lex.places.longest(t, k) or self.head(k)):
             return k
+        if k > i and (self.abbreviated(k) or self.hyphened(k)):
+            return k  # 'Cục Cảnh sát hình sự (C02)', 'Phòng Cảnh sát hình sự-Công an tỉnh'
         return i
+
+    def abbreviated(self, j: int) -> bool:
+        """An abbreviation inserted in brackets at token j: 'Ban Thường vụ (BTV) Quận ủy'."""
+        t = self.t
+        return (t.words[j] == "(" and not t.breaks[j] and j + 2 < t.n and t.words[j + 1].isupper()
+                and t.words[j + 1].isalnum() and t.words[j + 2] == ")")
+
+    def hyphened(self, j: int) -> bool:
+        """A parent body joined by a bare hyphen at token j: '...hình sự-Bộ Công an'."""
+        t = self.t
+        return j + 1 < t.n and t.words[j] in ("-", "–") and t.glued[j] and t.glued[j + 1] \
+            and self.head(j + 1) is not None
 
     def org(self, i: int, nested: bool = False) -> _Org | None:
         found = self.head(i)
@@ -143,9 +157,12 @@ class _Organizations:
         caps = t.upper(i)
         while end < t.n:
             j = end
-            if t.words[j] == "(" and not t.breaks[j] and j + 2 < t.n and t.upper(j + 1) and t.words[j + 2] == ")":
-                if self.org(j + 3, nested=True) or self.place(j + 3):
-                    j += 3  # 'Ban Thường vụ (BTV) Quận ủy': an inserted abbreviation
+            if self.abbreviated(j) and (self.org(j + 3, nested=True) or self.place(j + 3)):
+                j += 3  # 'Ban Thường vụ (BTV) Quận ủy': an inserted abbreviation
+            if self.hyphened(j) and (inner := self.org(j + 1, nested=True)):
+                pieces.append(f"- {inner.name}")  # 'Phòng Cảnh sát hình sự-Công an tỉnh Tây Ninh'
+                end, qualified = inner.end, True
+                break
             if not t.spaced(j):
                 break
             answers_to = t.lower[j] == "trực" and j + 2 < t.n and t.lower[j + 1] == "thuộc"

@@ -73,6 +73,11 @@ FORMS = [
       ref("43-HD/BTCTW", "Hướng dẫn 43-HD/BTCTW", issuer="Ban Tổ chức Trung ương")]),
     ("Cán bộ được đánh giá theo Quy định 366-QĐ/TW; có cơ sở viện dẫn Quy định số 366- QĐ/TW.", None, None,
      [ref("366-QĐ/TW", "Quy định 366-QĐ/TW", "Quy định số 366- QĐ/TW", type="Quy định", issuer="Bộ Chính trị")]),
+    # the body the sentence says issues it outranks the gazetteer's
+    ("Tháng 8, Ban Chấp hành Trung ương đã ban hành Quy định 366-QĐ/TW về kiểm điểm; UBND tỉnh vừa ban hành "
+     "Kế hoạch số 192/KH-UBND.", None, None,
+     [ref("366-QĐ/TW", "Quy định 366-QĐ/TW", issuer="Ban Chấp hành Trung ương"),
+      ref("192/KH-UBND", "Kế hoạch số 192/KH-UBND", issuer="Ủy ban nhân dân")]),
     # Lower case, spaces round '-' and '/', 'T.Ư' and 'TƯ' for TW, 'NQ số', a bare symbol.
     ("thực hiện nghị quyết số 16 - nq / t.ư, tiếp đó Nghị quyết 16-NQ/TƯ được sơ kết.", None, None,
      [ref("16-NQ/TW", "nghị quyết số 16 - nq / t.ư", "Nghị quyết 16-NQ/TƯ", symbol="NQ/TW")]),

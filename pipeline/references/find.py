@@ -112,9 +112,22 @@ def _find(folded: str) -> list[_Hit]:
     for hit in hits:
         if not kept or hit.start >= kept[-1].end:
             kept.append(hit)
+    _issued_by(folded, kept)
     _share(folded, kept)
     _share_body(folded, kept)
     return kept
+
+
+def _issued_by(folded: str, hits: list[_Hit]) -> None:
+    """The body a sentence says issues a document ('Ban Chấp hành Trung ương đã ban hành Quy định
+    số 366-QĐ/TW') is its issuer when no 'của <body>' follows the mention: the text outranks the
+    symbol's issuer code and the gazetteer, as a reader takes it."""
+    lex = _lex()
+    for hit in hits:
+        if hit.body is None and hit.kind in ("code", "short"):
+            m = lex.patterns["issued_by"].search(folded, max(0, hit.start - 80), hit.start)
+            if m:
+                hit.body = lex.by_name[re.sub(r"\s+", " ", m.group("b").lower())]
 
 
 SHARED = ("body", "issuer_text", "plenum", "session", "term")

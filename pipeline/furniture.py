@@ -179,11 +179,17 @@ def _echoed_captions(line: str, folded: str) -> list[tuple[int, int, str]]:
     starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(line)]
     if len(starts) < 2:
         return []
-    shows, folded, cuts = caption_words()["shows"], folded.lower(), []  # `folded`: fold(line), same offsets
+    words = caption_words()
+    shows, folded, cuts = words["shows"], folded.lower(), []  # `folded`: fold(line), same offsets
     for begin, end in zip(starts, starts[1:]):
-        act = shows.search(folded, begin, end) if looks_like_caption(line[begin:end].strip()) else None
+        sentence = line[begin:end].strip()
+        if not looks_like_caption(sentence):
+            continue
+        act = shows.search(folded, begin, end)
         echo = " ".join(folded[act.start():end].strip().rstrip(".").split()[:2]) if act else ""
-        if echo and folded[end:].startswith(echo):
+        named = " ".join(folded[begin:end].split()[:3])  # 'Ông Đặng Văn Sơn, ... phát biểu. Ông Đặng Văn Sơn cho biết'
+        if (echo and folded[end:].startswith(echo) or act and folded[end:].startswith(named)
+                or len(sentence.split()) <= SETTINGS.caption_inline_words and words["opens"].match(folded, begin)):
             cuts.append((begin, end, "caption"))
     return cuts
 

@@ -17,6 +17,7 @@ class Settings:
     # furniture (pipeline/furniture.py)
     caption_max_words: int = 30  # a photo caption on its own line, or run into a paragraph
     caption_action_words: int = 20  # a caption recognised only by what it shows is shorter
+    caption_inline_words: int = 12  # a caption run into a paragraph, known by how it opens, is this short
     credit_max_words: int = 8  # 'Ảnh: Thống Nhất/TTXVN' and the like
     related_box_from: float = 0.6  # a 'Tin liên quan' line this far down starts the related-links box
     headline_share: float = 0.6  # a cut title and a head line meet when the shorter is this much of the longer

@@ -54,6 +54,15 @@ INLINE = [
      "Phát biểu tại buổi lễ, ông An cho biết sở sẽ hoàn thành sắp xếp trong tháng 7.",
      "Tại buổi lễ, Giám đốc Sở đã trao quyết định. Phát biểu tại buổi lễ, ông An cho biết sở sẽ hoàn thành "
      "sắp xếp trong tháng 7.", "caption"),
+    # ... or by the person it shows, named again at the start of the next sentence
+    ("Kỳ họp bế mạc chiều 20/6. Bà Trần Thị Hoa, Chủ tịch HĐND tỉnh phát biểu bế mạc kỳ họp. Bà Trần Thị Hoa cho "
+     "biết kỳ họp đã thông qua 12 nghị quyết.",
+     "Kỳ họp bế mạc chiều 20/6. Bà Trần Thị Hoa cho biết kỳ họp đã thông qua 12 nghị quyết.", "caption"),
+    # ... or, short, by how a caption opens ('Quang cảnh', 'Các đại biểu')
+    ("Hội nghị đã thông qua 5 nghị quyết chuyên đề. Các đại biểu biểu quyết thông qua nghị quyết. Kết thúc hội "
+     "nghị, Ban Thường vụ giao nhiệm vụ cho các chi bộ.",
+     "Hội nghị đã thông qua 5 nghị quyết chuyên đề. Kết thúc hội nghị, Ban Thường vụ giao nhiệm vụ cho các chi bộ.",
+     "caption"),
     ("[sửa | sửa mã nguồn]Đại hội lần thứ I của Đảng bộ tỉnh họp vào tháng 3 năm 1977.",
      "Đại hội lần thứ I của Đảng bộ tỉnh họp vào tháng 3 năm 1977.", "edit-link"),
 ]

@@ -176,6 +176,10 @@ ORGS = [
       org("Cảnh sát biển Việt Nam", "military")]),
     ("Trung tướng Phạm Trường Giang dự lễ khai giảng của Trường Quân sự Quân khu 3.",
      [org("Trường Quân sự Quân khu 3", "other")]),
+    # central bodies whose names hold a comma are one mention
+    ("Kết luận giao Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương và Ban Chính sách, Chiến lược Trung ương thực hiện.",
+     [org("Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương"), org("Ban Chính sách, Chiến lược Trung ương")]),
+    ("Báo cáo thẩm tra của Ban Kinh tế và Ngân sách được thảo luận.", [org("Ban Kinh tế và Ngân sách", "government")]),
     # a name's lower-case words run on up to an inserted abbreviation or a parent body after a bare hyphen
     ("Cục Cảnh sát hình sự (C09)-Bộ Công an đã khởi tố 12 đối tượng.",
      [org("Cục Cảnh sát hình sự", "government"), org("Bộ Công an", "government")]),

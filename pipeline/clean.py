@@ -100,7 +100,7 @@ def clean(raw: RawDocument) -> Document:
     keep = furniture.find(lines, raw_lines, raw.format, dropped, hint_title)
 
     title = hint_title or _guess_title(lines, keep)
-    if title:
+    if hint_title:  # a headline the body repeats; a title guessed from the body is its own first line, kept
         key = _line_key(title)
         head_end = furniture.head_end_of(lines, keep)
         for index, line in enumerate(lines):
@@ -120,6 +120,8 @@ def clean(raw: RawDocument) -> Document:
     if date is None and raw.hints.get("upload_date"):  # a page without a date of its own
         date = dates.parse_date(raw.hints["upload_date"])
     first = _first_kept(keep)
+    if not hint_title and title and first >= 0 and _line_key(lines[first]) == _line_key(title):
+        first = _first_kept(keep, first + 1)  # a lead's source prefix comes after the page's own title line
     paragraphs = [_strip_source(line, dropped) if i == first else line for i, line in enumerate(lines) if keep[i]]
     text, tables = _layout(paragraphs)
     if not text.strip():
@@ -220,8 +222,8 @@ def _drop_categories(lines: list[str], keep: list[bool], title_key: str, dropped
             dropped.append(Dropped(line, "category"))
 
 
-def _first_kept(keep: list[bool]) -> int:
-    return next((i for i, k in enumerate(keep) if k), -1)
+def _first_kept(keep: list[bool], start: int = 0) -> int:
+    return next((i for i in range(start, len(keep)) if keep[i]), -1)
 
 
 def _strip_source(line: str, dropped: list[Dropped]) -> str:

@@ -28,6 +28,17 @@ def test_components_are_registered():
     assert nlp().pipe_names == ["baocao_references", "baocao_entities"]
 
 
+def test_a_resolution_heading_its_own_text_is_no_reference():
+    """The title a text opens with names the document itself, and so does its 'Nghị quyết này';
+    what the title cites is a reference."""
+    title = "Nghị quyết về việc điều chỉnh Nghị quyết số 21/2023/NQ-HĐND của Hội đồng nhân dân tỉnh"
+    text = title + "\n\nĐiều 1. Điều chỉnh định mức chi. Nghị quyết này có hiệu lực từ ngày 1/1/2025."
+    doc = extract(segment(Document("r", "r.txt", text, Metadata(title=title, province="Bạc Liêu"))))
+    assert [r.number for r in doc.references] == ["21"]
+    doc = extract(segment(Document("r", "r.txt", text, Metadata(title=None, province="Bạc Liêu"))))
+    assert len(doc.references) == 2  # without a title the heading is read as a citation
+
+
 def test_references_resolved_with_exact_offsets(document):
     keys = {r.canonical.split("@")[0]: r for r in document.references}
     assert set(keys) == {"15-NQ/TU", "05-CT/TW"}

@@ -206,6 +206,9 @@ PERSONS = [
     ("Như C.Mác và Ph.Ăngghen đã chỉ ra, V.I.Lênin sau đó khẳng định vai trò của đảng cách mạng.",
      [per("C.Mác"), per("Ph.Ăngghen"), per("V.I.Lênin")]),
     ("Đoàn công tác đến TP.HCM làm việc với GS.TS của trường.", []),
+    # wards, bridges and seas named after someone are places; a title still makes a person
+    ("Phía đông giáp phường Lê Văn Tám; cầu Nguyễn Văn Cừ nối với biển Cô Tô.", []),
+    ("Chủ tịch UBND xã Trần Văn Bình dự buổi lễ.", [per("Trần Văn Bình", "Chủ tịch UBND xã")]),
     ("Đồng chí Trần Văn Hải, Bí thư Huyện ủy Gia Lâm phát biểu chỉ đạo.",
      [per("Trần Văn Hải", "Bí thư Huyện ủy Gia Lâm")]),
     ("Phó Bí thư Thường trực Quận ủy Cầu Giấy Nguyễn Thị Hoa cho biết như vậy.",

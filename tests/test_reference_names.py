@@ -48,6 +48,10 @@ CASES = [
     # the law that amends another is one document, named after the law it amends
     ("Huyện tuyên truyền Luật Sửa đổi, bổ sung một số điều của Luật BHYT đến từng thôn.",
      [("Luật", None, "Quốc hội", ["Luật Sửa đổi, bổ sung một số điều của Luật BHYT"])]),
+    # a decision named by what it does; a decision taken is no document
+    ("Đồng chí Bí thư trao Quyết định bổ nhiệm đồng chí Lê Văn An giữ chức Giám đốc Sở Nội vụ.",
+     [("Quyết định", None, None, ["Quyết định bổ nhiệm đồng chí Lê Văn An giữ chức Giám đốc Sở Nội vụ"])]),
+    ("Hội đồng Quyết định chọn phương án hai.", []),
     ("Các nghị quyết về xây dựng Đảng đã được triển khai; chương trình công tác năm được thông qua.", []),
     ("Chương trình phát triển du lịch được nhiều người quan tâm.", []),
 ]

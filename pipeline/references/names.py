@@ -4,6 +4,7 @@
     Nghị quyết của Đảng ủy Quân khu 3 về ...       a type word, maybe its issuer, 'về' and a subject
     Quy định về những điều đảng viên không được làm
     Đề án tổ chức lại hệ thống thanh tra           a project-like type and the noun phrase naming it
+    Quyết định kiện toàn Ban Chỉ đạo ...          a decision and what it does
     Chương trình tổng thể CCHC nhà nước giai đoạn 2021 - 2025 của Chính phủ
     Hiệp định Vientiane, Văn kiện Đại hội XIII, Di chúc của Chủ tịch Hồ Chí Minh
 
@@ -73,6 +74,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "noun": re.compile(rf"{SP}+(?!(?:{stop})(?!\w)){name}", re.IGNORECASE),
         "nouns": re.compile(rf"^(?:{nouns})$", re.IGNORECASE),
         "periodic": re.compile(rf"^(?:{periodic})$", re.IGNORECASE),
+        "actioned": re.compile(rf"^(?:{_alt([w for t in words['action_named']['types'] for w in types[t]])})$",
+                               re.IGNORECASE),
+        "acts": re.compile(rf"(?:{_alt(words['action_named']['verbs'])})(?!\w)", re.IGNORECASE),
         "period": re.compile(r"(?:giai đoạn|đến năm|tầm nhìn|năm)\s+\d{4}|\d{4}\s*[-–]\s*\d{4}|mục tiêu quốc gia", re.IGNORECASE),
         "generic": re.compile(rf"(?<!\w)(?:{_alt(words['generic_before'])}){SP}*$", re.IGNORECASE),
         "fixed": re.compile(rf"(?<!\w)(?:{'|'.join(words['fixed'])})", re.IGNORECASE),
@@ -141,8 +145,9 @@ def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
                                  a.group("body") and " ".join(a.group("body").split()), about=True))
             continue
         n = p["noun"].match(folded, end)
-        if n and not (p["nouns"].match(m.group("type")) or (p["periodic"].match(m.group("type"))
-                                                              and p["period"].search(n.group("name")))):
+        if n and not (p["nouns"].match(m.group("type"))
+                      or (p["periodic"].match(m.group("type")) and p["period"].search(n.group("name")))
+                      or (p["actioned"].match(m.group("type")) and p["acts"].match(n.group("name")))):
             n = None
         if n and not n.group("name")[:1].isdigit():
             hits.append(NamedHit(start, n.end("name"), doc_type, _key(n.group("name"))))

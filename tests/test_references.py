@@ -78,6 +78,9 @@ FORMS = [
      "Kế hoạch số 192/KH-UBND.", None, None,
      [ref("366-QĐ/TW", "Quy định 366-QĐ/TW", issuer="Ban Chấp hành Trung ương"),
       ref("192/KH-UBND", "Kế hoạch số 192/KH-UBND", issuer="Ủy ban nhân dân")]),
+    # a plenum written with a comma before the committee, 'T.Ư' for Trung ương
+    ("Đoàn giám sát việc thực hiện Nghị quyết hội nghị lần thứ 6, Ban Chấp hành T.Ư khóa XII tại tỉnh.", None, None,
+     [ref("NQTW6/XII", "Nghị quyết hội nghị lần thứ 6, Ban Chấp hành T.Ư khóa XII", plenum="6", term="XII")]),
     # Lower case, spaces round '-' and '/', 'T.Ư' and 'TƯ' for TW, 'NQ số', a bare symbol.
     ("thực hiện nghị quyết số 16 - nq / t.ư, tiếp đó Nghị quyết 16-NQ/TƯ được sơ kết.", None, None,
      [ref("16-NQ/TW", "nghị quyết số 16 - nq / t.ư", "Nghị quyết 16-NQ/TƯ", symbol="NQ/TW")]),

@@ -279,7 +279,7 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
     def plenum_round(group: str) -> str:
         """'lần thứ bảy (lần 2) của Ban Chấp hành Trung ương': its ordinal in the named group."""
         return (rf"lần{SP}+thứ{SP}+(?P<{group}>\d{{1,2}}|{ordinal})(?:{SP}*\({SP}*lần{SP}*(?P<s>\d){SP}*\))?"
-                rf"{SP}+(?:của{SP}+)?{BCH}")
+                rf"{SP}*,?{SP}+(?:của{SP}+)?{BCH}")  # 'lần thứ 5, Ban Chấp hành T.Ư'
 
     raw = {
         "type": (rf"(?=[{initials}])(?<!\w)(?:{type_words})(?!\w)", i),

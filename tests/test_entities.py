@@ -176,6 +176,9 @@ ORGS = [
       org("Cảnh sát biển Việt Nam", "military")]),
     ("Trung tướng Phạm Trường Giang dự lễ khai giảng của Trường Quân sự Quân khu 3.",
      [org("Trường Quân sự Quân khu 3", "other")]),
+    # the Party organisation of the armed forces, like their committees, named by the force
+    ("Đại hội đại biểu Đảng bộ Quân sự tỉnh lần thứ XV và Đảng bộ Quân đội đã thành công.",
+     [org("Đảng bộ Quân sự tỉnh"), org("Đảng bộ Quân đội")]),
     # central bodies whose names hold a comma are one mention
     ("Kết luận giao Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương và Ban Chính sách, Chiến lược Trung ương thực hiện.",
      [org("Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương"), org("Ban Chính sách, Chiến lược Trung ương")]),

@@ -142,7 +142,7 @@ def strip_inline(line: str, dropped: list[Dropped]) -> str:
     return " ".join("".join(kept).split())
 
 
-_CREDIT = re.compile(r"[(\[]?\s*\b(?:Ảnh|ẢNH|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh)\s*:\s*")
+_CREDIT = re.compile(r"[(\[]?\s*\b(?:Ảnh|ẢNH|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh)\s*:\s*|[(\[]\s*Nguồn\s*:\s*")
 
 
 def _run_in_credits(line: str) -> list[tuple[int, int, str]]:

@@ -49,6 +49,9 @@ INLINE = [
      "Sáng 12/3, tỉnh tổ chức hội nghị tổng kết. Đồng chí Bí thư Tỉnh ủy trao cờ thi đua.", "caption"),
     ("Năm 2025, tăng trưởng kinh tế đạt 8,2%. Ảnh minh họa. Để đạt mục tiêu, tỉnh đẩy mạnh đầu tư công.",
      "Năm 2025, tăng trưởng kinh tế đạt 8,2%. Để đạt mục tiêu, tỉnh đẩy mạnh đầu tư công.", "caption"),
+    # a bracketed source credit is a photo credit too: the caption run in before it goes with it
+    ("Hội nghị diễn ra chiều 27/6. Phó Thủ tướng chủ trì cuộc họp. (Nguồn: VGP) Theo báo cáo, 34 tỉnh đã hoàn thành.",
+     "Hội nghị diễn ra chiều 27/6. Theo báo cáo, 34 tỉnh đã hoàn thành.", "caption"),
     # a caption run into a page crawled as one block, echoed by the sentence after it
     ("Tại buổi lễ, Giám đốc Sở đã trao quyết định. Giám đốc Sở Nội vụ Lê Văn An phát biểu tại buổi lễ. "
      "Phát biểu tại buổi lễ, ông An cho biết sở sẽ hoàn thành sắp xếp trong tháng 7.",
@@ -214,3 +217,12 @@ def test_the_page_stamp_wins_over_a_later_feed_date():
     assert clean(raw).metadata.date == "2024-05-16"
     crawled = RawDocument("p.md", HEADLINE_PAGE.encode(), HEADLINE_PAGE, "md", date="2025-01-19")
     assert clean(crawled).metadata.date == "2024-05-16"  # a crawl months later: the page's stamp stands
+
+
+def test_a_line_saying_what_is_in_the_photo_is_a_caption():
+    page = ("Công an tỉnh triệt phá đường dây đánh bạc qua mạng với 12 đối tượng.\n"
+            "Lực lượng chức năng khám xét nơi ở. Trong ảnh: Các đối tượng tại cơ quan điều tra.\n"
+            "Quá trình điều tra, cơ quan công an thu giữ 40 điện thoại và nhiều tài liệu liên quan.\n")
+    doc = clean(RawDocument("page.txt", page.encode(), page, "txt"))
+    assert "Trong ảnh" not in doc.text and "thu giữ 40 điện thoại" in doc.text
+    assert any(d.reason == "caption" and "Trong ảnh" in d.text for d in doc.metadata.dropped)

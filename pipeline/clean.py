@@ -108,6 +108,11 @@ def clean(raw: RawDocument) -> Document:
                 keep[index] = False
                 dropped.append(Dropped(line, "title"))
                 break
+        else:  # a page crawled as one block opens with its headline: 'Tổng hợp ...? Nguyên tắc ...'
+            first = _first_kept(keep)
+            if first >= 0 and len(lines[first]) > len(title) and lines[first].startswith(title):
+                lines[first] = lines[first][len(title):].strip()
+                dropped.append(Dropped(title, "title"))
         _drop_categories(lines, keep, key, dropped)
     date = dates.parse_date(raw.date) if raw.date else None
     stamped = next((d for item in dropped if item.reason == "dateline" if (d := dates.parse_date(item.text))), None)

@@ -66,6 +66,9 @@ INLINE = [
      "nghị, Ban Thường vụ giao nhiệm vụ cho các chi bộ.",
      "Hội nghị đã thông qua 5 nghị quyết chuyên đề. Kết thúc hội nghị, Ban Thường vụ giao nhiệm vụ cho các chi bộ.",
      "caption"),
+    # citation markers of an encyclopedia page, standing apart; one glued to a word stays
+    ("Ban Tổ chức [1][2] trực thuộc Tỉnh ủy, thành lập năm 1946.", "Ban Tổ chức trực thuộc Tỉnh ủy, thành lập năm 1946.",
+     "footnote"),
     ("[sửa | sửa mã nguồn]Đại hội lần thứ I của Đảng bộ tỉnh họp vào tháng 3 năm 1977.",
      "Đại hội lần thứ I của Đảng bộ tỉnh họp vào tháng 3 năm 1977.", "edit-link"),
 ]
@@ -226,3 +229,18 @@ def test_a_line_saying_what_is_in_the_photo_is_a_caption():
     doc = clean(RawDocument("page.txt", page.encode(), page, "txt"))
     assert "Trong ảnh" not in doc.text and "thu giữ 40 điện thoại" in doc.text
     assert any(d.reason == "caption" and "Trong ảnh" in d.text for d in doc.metadata.dropped)
+
+
+def test_a_page_crawled_as_one_block_loses_the_headline_it_opens_with():
+    title = "Tổng hợp số cán bộ cấp xã còn thiếu? Nguyên tắc bố trí thế nào?"
+    body = title + " Dưới đây là thông tin tổng hợp số cán bộ cấp xã còn thiếu theo báo cáo của 30 tỉnh."
+    doc = clean(RawDocument("r.json", body.encode(), body, "json", title=title))
+    assert doc.text.startswith("Dưới đây là thông tin tổng hợp")
+    assert any(d.reason == "title" for d in doc.metadata.dropped)
+
+
+@pytest.mark.parametrize("line", ["Zalo Facebook Twitter Lưu bài viết Bản in Copy link", "[3]", "[4] [5]"])
+def test_share_rows_and_bare_citation_markers_are_lines_of_furniture(line):
+    page = f"Sáng 5/3, Huyện ủy tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2024.\n{line}\n"
+    doc = clean(RawDocument("page.txt", page.encode(), page, "txt"))
+    assert line not in doc.text and any(d.text == line for d in doc.metadata.dropped)

@@ -267,6 +267,8 @@ QUANTITIES = [
     ("Sau sắp xếp còn 2 cấp chính quyền địa phương; mô hình chính quyền hai cấp vận hành từ 1/7.",
      [count("2 cấp", 2, "cấp")]),
     ("Năm 2025, cơ quan điều tra khởi tố 415 bị can.", [count("415 bị can", 415, "bị can")]),
+    # man-days are counted, not a length of time
+    ("Huyện huy động 12.000 ngày công khắc phục hậu quả lũ.", [count("12.000 ngày công", 12000, "ngày công")]),
     # posts are counted ('2 phó chủ tịch'), a title after a name is not; nautical miles are a length;
     # 'chính quyền địa phương 2 cấp' names the model
     ("Mỗi xã bố trí 1 chủ tịch, 2 phó chủ tịch; tàu cách bờ 24 hải lý; chính quyền địa phương 2 cấp.",

@@ -66,6 +66,9 @@ INLINE = [
      "nghị, Ban Thường vụ giao nhiệm vụ cho các chi bộ.",
      "Hội nghị đã thông qua 5 nghị quyết chuyên đề. Kết thúc hội nghị, Ban Thường vụ giao nhiệm vụ cho các chi bộ.",
      "caption"),
+    # a paper's note introducing the article it runs
+    ("Đảng viên phải sống xứng đáng với niềm tin của nhân dân. Báo Tiền Phong trân trọng giới thiệu bài viết của "
+     "đồng chí Bí thư Thành ủy: VỮNG BƯỚC ĐI LÊN!", "Đảng viên phải sống xứng đáng với niềm tin của nhân dân.", "editor"),
     # citation markers of an encyclopedia page, standing apart; one glued to a word stays
     ("Ban Tổ chức [1][2] trực thuộc Tỉnh ủy, thành lập năm 1946.", "Ban Tổ chức trực thuộc Tỉnh ủy, thành lập năm 1946.",
      "footnote"),

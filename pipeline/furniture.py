@@ -253,6 +253,7 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
     """Which lines to keep; every line left out is recorded in `dropped`."""
     keep = [bool(line) for line in lines]
     teasers = _teasers(lines, title)
+    contents = _contents(lines)
     head_end = head_end_of(lines, keep)
     tail_start = _tail_start(lines, keep)
     previous = None
@@ -269,6 +270,8 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
             reason = "duplicate"
         elif index in teasers:
             reason = "teaser"
+        elif index in contents:
+            reason = "toc"
         elif (index < head_end or index >= tail_start) and dates.is_dateline(line):
             reason = "dateline"
         elif related_from is not None:
@@ -296,6 +299,25 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
             keep[index] = False
             dropped.append(Dropped(line, reason))
     return keep
+
+
+def _contents(lines: list[str]) -> set[int]:
+    """The entries of a table of contents under 'Nội dung chính' / 'Mục lục': the lines after it
+    that open a later line of the page (the headings they list, maybe cut off with '...')."""
+    marks = [rule.pattern for rule in line_rules() if rule.reason == "toc"]
+    keys = [_key(re.sub(r"\s*(?:\.{3}|…)$", "", line)) for line in lines]
+    found: set[int] = set()
+    for index, line in enumerate(lines):
+        if not (line and any(m.fullmatch(fold(line)) for m in marks)):
+            continue
+        for entry in range(index + 1, len(lines)):
+            if not lines[entry]:
+                continue
+            key = keys[entry]
+            if len(key.split()) < 3 or not any(other.startswith(key) for other in keys[entry + 1:]):
+                break
+            found.add(entry)
+    return found
 
 
 def _indented_caption(raw_line: str, line: str, index: int, head_end: int) -> bool:

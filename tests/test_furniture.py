@@ -247,3 +247,19 @@ def test_share_rows_and_bare_citation_markers_are_lines_of_furniture(line):
     page = f"Sáng 5/3, Huyện ủy tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2024.\n{line}\n"
     doc = clean(RawDocument("page.txt", page.encode(), page, "txt"))
     assert line not in doc.text and any(d.text == line for d in doc.metadata.dropped)
+
+
+def test_the_entries_of_a_table_of_contents_go_and_the_headings_they_list_stay():
+    page = ("Ban Tổ chức Trung ương vừa ban hành hướng dẫn mới về công tác quy hoạch cán bộ năm 2025.\n"
+            "Nội dung chính\n"
+            "Điều kiện về tuổi khi giới thiệu quy hoạch\n"
+            "Mẫu biên bản kiểm phiếu giới thiệu nhân sự quy hoạch các chức danh...\n"
+            "Điều kiện về tuổi khi giới thiệu quy hoạch\n"
+            "Cán bộ được giới thiệu quy hoạch phải đủ tuổi công tác ít nhất hai nhiệm kỳ.\n"
+            "Mẫu biên bản kiểm phiếu giới thiệu nhân sự quy hoạch các chức danh lãnh đạo, quản lý\n"
+            "Biên bản ghi rõ số phiếu phát ra, số phiếu thu về và kết quả kiểm phiếu.\n")
+    doc = clean(RawDocument("page.md", page.encode(), page, "md"))
+    lines = [line for line in doc.text.splitlines() if line]
+    assert lines.count("Điều kiện về tuổi khi giới thiệu quy hoạch") == 1  # the heading, not its entry
+    assert not any(line.endswith("...") for line in lines)
+    assert sum(d.reason == "toc" for d in doc.metadata.dropped) == 3  # the mark and two entries

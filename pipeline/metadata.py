@@ -288,7 +288,9 @@ def find_place(text: str, title: str | None = None) -> str | None:
         district = _ward_district(ward_mentions)
         if district:
             return f"{district.type.lower()} {district.name}"
-    if top_ward and top_ward[1] >= 2 and not signals:  # named once, a ward is an address or an example
+    if top_ward and top_ward[1] >= 2 and not signals:  # named once among others, a ward is an address or an example
+        return _written(top_ward[0], body)
+    if len(wards) == 1 and not districts and not signals:  # the only local unit a news item names: where it happened
         return _written(top_ward[0], body)
     return None
 

@@ -225,7 +225,8 @@ PROVINCE_WIDE = (
     ("Báo cáo tổng kết công tác xây dựng Đảng năm 2023.", None, None),
     ("Ban Thường vụ Quận ủy Bình Thuỷ họp. Quận ủy Bình Thuỷ chỉ đạo; Đảng bộ quận Bình Thuỷ "
      "có 30 tổ chức cơ sở đảng.", None, "quận Bình Thuỷ"),  # as written, with its tone style
-    ("Đảng bộ phường An Hòa có 12 chi bộ.", None, None),  # one ward, named once: an example
+    ("Đảng bộ phường An Hòa có 12 chi bộ.", None, "phường An Hòa"),  # the only local unit named: its place
+    ("Khoảng 0h ngày 19/7, xưởng trong ngõ 12 Trương Định, phường Tương Mai, bốc cháy.", None, "phường Tương Mai"),
     # the title first
     (CANTHO, "Thị xã Mỹ Hào tổng kết công tác xây dựng Đảng", "Thị xã Mỹ Hào"),
     (HUNGYEN_COMMITTEE, "TP Hưng Yên: Đại hội Đảng bộ thành phố lần thứ XXI", "TP Hưng Yên"),

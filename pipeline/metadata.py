@@ -318,9 +318,10 @@ def find_province(text: str, place: str | None, title: str | None = None) -> str
     """
     text = _text(text, "find_province")
     evidence: Counter[str] = Counter()
-    for m in [*place_mentions(title or ""), *place_mentions(text)]:
-        if m.level == "province":
-            evidence[m.units[0].province] += 1 if m.bare else 2
+    heading = place_mentions(title or "")
+    for m in [*heading, *place_mentions(text)]:
+        if m.level == "province":  # a bare name counts once, in the title twice ('Hưng Yên phấn đấu ...')
+            evidence[m.units[0].province] += 1 if m.bare and m not in heading else 2
         elif len(m.provinces) == 1:
             evidence[next(iter(m.provinces))] += 1
     candidates = {u.province for u in _place_units(place)} if place else set()
@@ -342,7 +343,10 @@ def province_of_site(url: str | None) -> str | None:
     """The province whose newspaper or portal a page comes from ('baohungyen.vn', 'hungyen.dcs.vn',
     'longan.gov.vn'): for a page whose text names no province."""
     host = (urlparse(url or "").hostname or "").removeprefix("www.")
-    return _site_names().get(host.split(".")[0]) if host.endswith(".vn") else None
+    if not host.endswith(".vn"):
+        return None
+    names = _site_names()  # the province's label may follow a section's ('tuyengiao.hungyen.dcs.vn')
+    return next((names[label] for label in host.split(".")[:-1] if label in names), None)
 
 
 @cache

@@ -277,6 +277,12 @@ def test_find_province(text: str, place: str | None, expected: str | None) -> No
     assert meta.find_province(text, place) == expected
 
 
+def test_a_bare_province_name_in_the_title_says_whose_text_it_is() -> None:
+    text = "Năm 2025, tỷ lệ bao phủ bảo hiểm y tế đạt 94%; các xã, phường đẩy mạnh tuyên truyền."
+    assert meta.find_province(text, None, "Thái Bình phấn đấu vượt chỉ tiêu bảo hiểm y tế") == "Thái Bình"
+    assert meta.find_province(text + " Đoàn công tác đến Thái Bình.", None) is None  # once in the body: where
+
+
 def test_find_province_of_found_place() -> None:
     place = meta.find_place(CANTHO)
     assert (place, meta.find_province(CANTHO, place)) == ("quận Ninh Kiều", "Cần Thơ")
@@ -318,6 +324,7 @@ def test_seeds(seed: str, places: set[str], province: str) -> None:
     ("https://baohungyen.vn/xay-dung-dang/ket-nap-dang-vien-3188483.html", "Hưng Yên"),
     ("https://www.baolongan.vn/quan-triet-nghi-quyet-a174677.html", "Long An"),
     ("https://hungyen.dcs.vn/tin-tuc/123", "Hưng Yên"),
+    ("https://tuyengiao.hungyen.dcs.vn/bai-viet-c238354.html", "Hưng Yên"),  # a section's site of the portal
     ("https://nhandan.vn/chinh-tri/bai-viet.html", None),  # a national paper
     ("https://baohungyen.com/bai-viet", None),  # not a Vietnamese site's domain
     (None, None),

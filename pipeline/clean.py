@@ -195,9 +195,11 @@ def _guess_title(lines: list[str], keep: list[bool]) -> str | None:
 
 
 def _title_text(title: str | None) -> str | None:
+    """A crawl's headline, without the site's category tag before it ('[Nghị quyết 57] ...')."""
     if not title:
         return None
     text, _ = normalize(title)
+    text = re.sub(r"^\s*\[[^\]\n]{1,40}\]\s*(?=\S)", "", text)
     return " ".join(text.split()) or None
 
 

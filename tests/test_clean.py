@@ -254,3 +254,9 @@ def test_a_page_that_is_only_a_cut_off_summary_keeps_it():
     doc = clean(raw(body))
     assert "công bố quyết định công tác cán bộ" in doc.text
     assert not [d for d in doc.metadata.dropped if d.reason == "teaser"]
+
+
+def test_a_category_tag_before_a_crawled_headline_is_no_part_of_the_title():
+    body = "Sáng 13/1, Tỉnh ủy tổ chức hội nghị quán triệt nghị quyết về phát triển khoa học, công nghệ."
+    doc = clean(RawDocument("p.md", body.encode(), body, "md", title="[Nghị quyết 57] Đột phá phát triển khoa học"))
+    assert doc.metadata.title == "Đột phá phát triển khoa học"

@@ -137,9 +137,9 @@ def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
             hits.append(NamedHit(start, b.end() if b else q.end(), doc_type, _key(q.group("name")),
                                  b and " ".join(b.group("o").split())))
             continue
-        if not capital:
-            continue
         a = p["about"].match(folded, end)
+        if not capital and not (a and a.group("body") and p["nouns"].match(m.group("type"))):
+            continue  # a project in lower case, with its issuer and subject: 'đề án của Chính phủ về ...'
         if a and len(a.group("name").split()) >= 2:
             hits.append(NamedHit(start, a.end("name"), doc_type, _key(a.group("name")),
                                  a.group("body") and " ".join(a.group("body").split()), about=True))

@@ -51,7 +51,7 @@ CASES = [
     # a project in lower case is a document when its issuer and subject follow; a resolution is not
     ("Huyện triển khai đề án của Chính phủ về xây dựng xã không ma túy giai đoạn 2025-2030.",
      [("Đề án", None, "Chính phủ", ["đề án của Chính phủ về xây dựng xã không ma túy giai đoạn 2025-2030"])]),
-    ("Chi bộ học tập các nghị quyết của Đảng về công tác cán bộ.", []),
+    ("Chi bộ học tập nghị quyết của Đảng về công tác cán bộ.", []),
     # a decision named by what it does; a decision taken is no document
     ("Đồng chí Bí thư trao Quyết định bổ nhiệm đồng chí Lê Văn An giữ chức Giám đốc Sở Nội vụ.",
      [("Quyết định", None, None, ["Quyết định bổ nhiệm đồng chí Lê Văn An giữ chức Giám đốc Sở Nội vụ"])]),

@@ -25,7 +25,8 @@ CASES = [
     ("Đơn vị quán triệt Nghị quyết của Đảng ủy Quân khu 3 về nâng cao chất lượng huấn luyện, kết quả tốt.",
      [("Nghị quyết", None, "Đảng ủy Quân khu 3", ["Nghị quyết của Đảng ủy Quân khu 3 về nâng cao chất lượng huấn luyện"])]),
     ("Thực hiện Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030 của Chính phủ.",
-     [("Chương trình", None, None, ["Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030"])]),
+     [("Chương trình", None, "Chính phủ",
+       ["Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030 của Chính phủ"])]),
     ("Cán bộ học tập Di chúc của Chủ tịch Hồ Chí Minh. Di chúc là tài sản tinh thần vô giá.",
      [("Di chúc/other", None, None, ["Di chúc của Chủ tịch Hồ Chí Minh", "Di chúc"])]),
     # the Constitution and the Platform by name; 'Hiến pháp và pháp luật' is the law in general

@@ -149,8 +149,10 @@ def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
                       or (p["periodic"].match(m.group("type")) and p["period"].search(n.group("name")))
                       or (p["actioned"].match(m.group("type")) and p["acts"].match(n.group("name")))):
             n = None
-        if n and not n.group("name")[:1].isdigit():
-            hits.append(NamedHit(start, n.end("name"), doc_type, _key(n.group("name"))))
+        if n and not n.group("name")[:1].isdigit():  # 'Quy chế làm việc của Ban Chấp hành Trung ương'
+            b = ORG_AFTER_CUA.match(folded, n.end("name"))
+            hits.append(NamedHit(start, b.end() if b else n.end("name"), doc_type, _key(n.group("name")),
+                                 b and " ".join(b.group("o").split())))
     hits.sort(key=lambda h: h.start)
     return hits + _short_forms(folded, hits, taken)
 

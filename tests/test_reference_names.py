@@ -46,6 +46,9 @@ CASES = [
        ["Chỉ thị số 03/CT-VKSTC ngày 12/3/2024 của Viện trưởng VKSND tối cao"])]),
     ("Theo Công văn số 1569/HQHCM-TCCB của Cục Hải quan TP Hồ Chí Minh về việc kiện toàn tổ chức.",
      [("Công văn", "1569", "Cục Hải quan TP Hồ Chí Minh", ["Công văn số 1569/HQHCM-TCCB của Cục Hải quan TP Hồ Chí Minh"])]),
+    # a law whose name holds 'và', from data/law_names.txt; two laws joined by 'và' stay two
+    ("Căn cứ Luật Tổ chức Hội đồng nhân dân và Uỷ ban nhân dân ngày 26 tháng 11 năm 2003;",
+     [("Luật", None, "Quốc hội", ["Luật Tổ chức Hội đồng nhân dân và Uỷ ban nhân dân ngày 26 tháng 11 năm 2003"])]),
     # the law that amends another is one document, named after the law it amends
     ("Huyện tuyên truyền Luật Sửa đổi, bổ sung một số điều của Luật BHYT đến từng thôn.",
      [("Luật", None, "Quốc hội", ["Luật Sửa đổi, bổ sung một số điều của Luật BHYT"])]),

@@ -179,6 +179,10 @@ ORGS = [
     # the Party organisation of the armed forces, like their committees, named by the force
     ("Đại hội đại biểu Đảng bộ Quân sự tỉnh lần thứ XV và Đảng bộ Quân đội đã thành công.",
      [org("Đảng bộ Quân sự tỉnh"), org("Đảng bộ Quân đội")]),
+    # the public-service centre every commune and province runs, named by its level
+    ("Tại Trung tâm phục vụ hành chính công xã Tân Thuận, người dân được hướng dẫn.",
+     [org("Trung tâm phục vụ hành chính công xã Tân Thuận", "government",
+          "Trung tâm Phục vụ hành chính công xã Tân Thuận")]),
     # central bodies whose names hold a comma are one mention
     ("Kết luận giao Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương và Ban Chính sách, Chiến lược Trung ương thực hiện.",
      [org("Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương"), org("Ban Chính sách, Chiến lược Trung ương")]),

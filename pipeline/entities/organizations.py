@@ -132,9 +132,10 @@ class _Organizations:
                 return None  # 'NHIỆM VỤ THỜI GIAN TỚI', 'ĐẠI HỘI LẦN THỨ': a heading, no body
             if t.lower[i - 1] in _PLURAL:
                 return None  # 'các Đảng ủy', 'những Ban đảng': generic
-            if t.words[i][0].isupper() and any(stop == end for k in range(max(0, i - 4), i)
-                                               for stop, _ in self.lex.titles.matches(t, k)):
-                return None  # 'Thường trực' ends the title 'Phó Bí thư Thường trực' (then 'Quận ủy')
+            if t.words[i][0].isupper() and data["needs"] != "self" and any(
+                    stop == end for k in range(max(0, i - 4), i) for stop, _ in self.lex.titles.matches(t, k)):
+                return None  # 'Thường trực' ends the title 'Phó Bí thư Thường trực' (then 'Quận ủy'); a
+                # body complete in itself that ends one is named by it ('đại biểu Quốc hội')
         if end == i + 1 and self.person_like(i, self.run(i, t.upper(i))):
             return None  # a one-word head that is a family name: 'Tiến sĩ Đoàn Minh Khang' is a person
         if end == i + 1 and 0 < i < t.n - 1 and t.spaced(i) and t.spaced(i + 1) and t.title_case(i - 1) \

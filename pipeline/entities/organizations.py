@@ -103,11 +103,18 @@ class _Organizations:
             if self.function_word(k) or self.lex.places.longest(t, k):
                 break
             k += 1
-        if k > i and t.spaced(k) and (self.lex.places.longest(t, k) or self.head(k)):
-            return k
+        if k > i and t.spaced(k) and (self.lex.places.longest(t, k) or self.head(k) or self.known_run(k)):
+            return k  # 'Trung tâm Bồi dưỡng chính trị quận', 'Viện Quy hoạch xây dựng Hà Nội'
         if k > i and (self.abbreviated(k) or self.hyphened(k)):
             return k  # 'Cục Cảnh sát hình sự (C02)', 'Phòng Cảnh sát hình sự-Công an tỉnh'
         return i
+
+    def known_run(self, k: int) -> int:
+        """End of a unit's bare name the gazetteer knows at token k ('Hà Nội', 'Cần Thơ'), else 0."""
+        t = self.t
+        if not (k < t.n and t.title_case(k)):
+            return 0
+        return next((e for e in range(min(k + 4, t.n), k + 1, -1) if self.known_place(k, e)), 0)
 
     def abbreviated(self, j: int) -> bool:
         """An abbreviation inserted in brackets at token j: 'Ban Thường vụ (BTV) Quận ủy'."""
@@ -176,6 +183,10 @@ class _Organizations:
                 inner_kind = inner.kind
                 end, qualified = inner.end, True
                 break
+            if last == "name" and t.spaced(j) and (known := self.known_run(j)):  # 'Viện Quy hoạch xây dựng | Hà Nội'
+                pieces.append(self.surface(j, known))
+                end, last = known, "place"
+                continue
             place = self.place(j) or self.level(j)
             if place:
                 stop = self.levels(place.end) if place.name is None else place.end

@@ -179,6 +179,9 @@ ORGS = [
     # the Party organisation of the armed forces, like their committees, named by the force
     ("Đại hội đại biểu Đảng bộ Quân sự tỉnh lần thứ XV và Đảng bộ Quân đội đã thành công.",
      [org("Đảng bộ Quân sự tỉnh"), org("Đảng bộ Quân đội")]),
+    # police investigation bodies and election committees, named in lower case
+    ("Cơ quan Cảnh sát điều tra đã khởi tố vụ án; Ủy ban bầu cử phường Tân Định công bố kết quả.",
+     [org("Cơ quan Cảnh sát điều tra", "government"), org("Ủy ban bầu cử phường Tân Định", "government")]),
     # a name's lower-case words run on to a unit the gazetteer knows, which ends it
     ("Viện Quy hoạch xây dựng Hà Nội tổ chức hội nghị.", [org("Viện Quy hoạch xây dựng Hà Nội", "other")]),
     # a body complete in itself that ends a title is named by it; 'Thường trực' ending one is not a body

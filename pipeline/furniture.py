@@ -135,6 +135,8 @@ def strip_inline(line: str, dropped: list[Dropped]) -> str:
         if start < at:
             continue
         kept.append(line[at:start])
+        if start and end < len(line) and line[start - 1].isalnum() and line[end].isalnum():
+            kept.append(" ")  # 'Đảng[3]thì': the words the cut piece held apart stay apart
         if line[start:end].strip():
             dropped.append(Dropped(line[start:end].strip(), reason))
         at = end

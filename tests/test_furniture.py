@@ -69,9 +69,12 @@ INLINE = [
     # a paper's note introducing the article it runs
     ("Đảng viên phải sống xứng đáng với niềm tin của nhân dân. Báo Tiền Phong trân trọng giới thiệu bài viết của "
      "đồng chí Bí thư Thành ủy: VỮNG BƯỚC ĐI LÊN!", "Đảng viên phải sống xứng đáng với niềm tin của nhân dân.", "editor"),
-    # citation markers of an encyclopedia page, standing apart; one glued to a word stays
+    # citation markers of an encyclopedia page; the words a glued one held apart stay apart
     ("Ban Tổ chức [1][2] trực thuộc Tỉnh ủy, thành lập năm 1946.", "Ban Tổ chức trực thuộc Tỉnh ủy, thành lập năm 1946.",
      "footnote"),
+    ("Theo Điều lệ Đảng[3]thì tổ chức cơ sở đảng có 3 loại.[12]", "Theo Điều lệ Đảng thì tổ chức cơ sở đảng có 3 loại.",
+     "footnote"),
+    ("### Nhiệm vụ và quyền hạn", "Nhiệm vụ và quyền hạn", "markup"),
     ("[sửa | sửa mã nguồn]Đại hội lần thứ I của Đảng bộ tỉnh họp vào tháng 3 năm 1977.",
      "Đại hội lần thứ I của Đảng bộ tỉnh họp vào tháng 3 năm 1977.", "edit-link"),
 ]
@@ -242,7 +245,8 @@ def test_a_page_crawled_as_one_block_loses_the_headline_it_opens_with():
     assert any(d.reason == "title" for d in doc.metadata.dropped)
 
 
-@pytest.mark.parametrize("line", ["Zalo Facebook Twitter Lưu bài viết Bản in Copy link", "[3]", "[4] [5]"])
+@pytest.mark.parametrize("line", ["Zalo Facebook Twitter Lưu bài viết Bản in Copy link", "[3]", "[4] [5]",
+                                  "---|---|---"])
 def test_share_rows_and_bare_citation_markers_are_lines_of_furniture(line):
     page = f"Sáng 5/3, Huyện ủy tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2024.\n{line}\n"
     doc = clean(RawDocument("page.txt", page.encode(), page, "txt"))

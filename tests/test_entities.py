@@ -179,6 +179,10 @@ ORGS = [
     # the Party organisation of the armed forces, like their committees, named by the force
     ("Đại hội đại biểu Đảng bộ Quân sự tỉnh lần thứ XV và Đảng bộ Quân đội đã thành công.",
      [org("Đảng bộ Quân sự tỉnh"), org("Đảng bộ Quân đội")]),
+    # universities, regional committees of the resistance, the national news agency
+    ("Xứ ủy Nam Bộ thành lập Ủy ban kháng chiến Nam Bộ; phóng viên TTXVN và Đại học Quốc gia Hà Nội đưa tin.",
+     [org("Xứ ủy Nam Bộ"), org("Ủy ban kháng chiến Nam Bộ", "government"),
+      org("TTXVN", "other", "Thông tấn xã Việt Nam"), org("Đại học Quốc gia Hà Nội", "other")]),
     # police investigation bodies and election committees, named in lower case
     ("Cơ quan Cảnh sát điều tra đã khởi tố vụ án; Ủy ban bầu cử phường Tân Định công bố kết quả.",
      [org("Cơ quan Cảnh sát điều tra", "government"), org("Ủy ban bầu cử phường Tân Định", "government")]),

@@ -260,3 +260,13 @@ def test_a_category_tag_before_a_crawled_headline_is_no_part_of_the_title():
     body = "Sáng 13/1, Tỉnh ủy tổ chức hội nghị quán triệt nghị quyết về phát triển khoa học, công nghệ."
     doc = clean(RawDocument("p.md", body.encode(), body, "md", title="[Nghị quyết 57] Đột phá phát triển khoa học"))
     assert doc.metadata.title == "Đột phá phát triển khoa học"
+
+
+@pytest.mark.parametrize("lead, kept", [
+    ("(CLO) Trong 6 tháng đầu năm, Công an tỉnh phát hiện 83 vụ.", "Trong 6 tháng đầu năm, Công an tỉnh phát hiện 83 vụ."),
+    ("Kinhtedothi - Chiều 3/1, Thành ủy tổ chức hội nghị.", "Chiều 3/1, Thành ủy tổ chức hội nghị."),
+    ("(II) Nhiệm vụ trọng tâm năm 2025 của Đảng bộ.", "(II) Nhiệm vụ trọng tâm năm 2025 của Đảng bộ."),  # a numeral
+])
+def test_a_news_source_before_the_lead_goes(lead, kept):
+    doc = clean(RawDocument("p.txt", lead.encode(), lead, "txt", title="Tin trong tỉnh"))
+    assert doc.text == kept

@@ -283,6 +283,8 @@ QUANTITIES = [
     ("Sau sắp xếp còn 2 cấp chính quyền địa phương; mô hình chính quyền hai cấp vận hành từ 1/7.",
      [count("2 cấp", 2, "cấp")]),
     ("Năm 2025, cơ quan điều tra khởi tố 415 bị can.", [count("415 bị can", 415, "bị can")]),
+    # weights are measures, not counts
+    ("Thu giữ 413 gam ma túy tổng hợp và 5 khẩu súng.", [count("5 khẩu", 5, "khẩu")]),
     # man-days are counted, not a length of time
     ("Huyện huy động 12.000 ngày công khắc phục hậu quả lũ.", [count("12.000 ngày công", 12000, "ngày công")]),
     # posts are counted ('2 phó chủ tịch'), a title after a name is not; nautical miles are a length;

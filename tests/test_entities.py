@@ -188,6 +188,7 @@ ORGS = [
      [org("Cơ quan Cảnh sát điều tra", "government"), org("Ủy ban bầu cử phường Tân Định", "government")]),
     # a name's lower-case words run on to a unit the gazetteer knows, which ends it
     ("Viện Quy hoạch xây dựng Hà Nội tổ chức hội nghị.", [org("Viện Quy hoạch xây dựng Hà Nội", "other")]),
+    ("Đại diện Cục Gìn giữ hòa bình Việt Nam dự lễ.", [org("Cục Gìn giữ hòa bình Việt Nam", "government")]),
     # a body complete in itself that ends a title is named by it; 'Thường trực' ending one is not a body
     ("Tổng kết cuộc bầu cử đại biểu Quốc hội khóa XVI; Phó Bí thư Thường trực Quận ủy Cầu Giấy dự.",
      [org("Quốc hội", "government"), org("Quận ủy Cầu Giấy")]),

@@ -52,8 +52,8 @@ class _Organizations:
         t, j, end = self.t, i, i
         while j < t.n and t.spaced(j) and (t.title_case(j) or t.upper(j) or _CODE.fullmatch(t.words[j])) \
                 and not self.stops_run(j):
-            if self.head(j):
-                break
+            if self.head(j) or (j > i and self.person_like(j, self.run(j))):
+                break  # another body, or a person's name after the body's ('Vụ Kinh tế Vũ Minh Hoàng')
             j = end = self.word_end(j) if t.title_case(j) else j + 1
             if j < t.n and t.spaced(j) and t.lower[j] in ("và", "-", "–", "&") and j + 1 < t.n:
                 if t.spaced(j + 1) and t.title_case(j + 1) and not self.head(j + 1):
@@ -110,10 +110,13 @@ class _Organizations:
         return i
 
     def known_run(self, k: int) -> int:
-        """End of a unit's bare name the gazetteer knows at token k ('Hà Nội', 'Cần Thơ'), else 0."""
+        """End of a unit's bare name the gazetteer knows at token k ('Hà Nội', 'Cần Thơ'), or of 'Việt
+        Nam', else 0."""
         t = self.t
         if not (k < t.n and t.title_case(k)):
             return 0
+        if k + 1 < t.n and f"{t.lower[k]} {t.lower[k + 1]}" == "việt nam":  # the country ends names too
+            return k + 2
         return next((e for e in range(min(k + 4, t.n), k + 1, -1) if self.known_place(k, e)), 0)
 
     def abbreviated(self, j: int) -> bool:

@@ -185,12 +185,18 @@ def _echoed_captions(line: str, folded: str) -> list[tuple[int, int, str]]:
     shows, folded, cuts = words["shows"], folded.lower(), []  # `folded`: fold(line), same offsets
     for begin, end in zip(starts, starts[1:]):
         sentence = line[begin:end].strip()
+        act = shows.search(folded, begin, end)
+        # the person a photo shows, named again by the next sentence, marks a caption up to the
+        # longest caption's length, even one a title makes long ('Ông A, Phó Chủ tịch ... phát biểu.')
+        named = " ".join(folded[begin:end].split()[:3])
+        if (act and folded[end:].startswith(named) and len(sentence.split()) <= SETTINGS.caption_max_words
+                and not words["never"].search(folded, begin, end) and not sentence.endswith((":", "?"))):
+            cuts.append((begin, end, "caption"))
+            continue
         if not looks_like_caption(sentence):
             continue
-        act = shows.search(folded, begin, end)
         echo = " ".join(folded[act.start():end].strip().rstrip(".").split()[:2]) if act else ""
-        named = " ".join(folded[begin:end].split()[:3])  # 'Ông Đặng Văn Sơn, ... phát biểu. Ông Đặng Văn Sơn cho biết'
-        if (echo and folded[end:].startswith(echo) or act and folded[end:].startswith(named)
+        if (echo and folded[end:].startswith(echo)
                 or len(sentence.split()) <= SETTINGS.caption_inline_words and words["opens"].match(folded, begin)):
             cuts.append((begin, end, "caption"))
     return cuts

@@ -61,6 +61,10 @@ INLINE = [
     ("Kỳ họp bế mạc chiều 20/6. Bà Trần Thị Hoa, Chủ tịch HĐND tỉnh phát biểu bế mạc kỳ họp. Bà Trần Thị Hoa cho "
      "biết kỳ họp đã thông qua 12 nghị quyết.",
      "Kỳ họp bế mạc chiều 20/6. Bà Trần Thị Hoa cho biết kỳ họp đã thông qua 12 nghị quyết.", "caption"),
+    # ... even when the person's title makes the caption long
+    ("Kỳ họp thông qua 12 nghị quyết. Ông Lê Văn Hùng, Phó Chủ tịch Thường trực Hội đồng nhân dân tỉnh Nam Định "
+     "phát biểu bế mạc kỳ họp. Ông Lê Văn Hùng cho biết kỳ họp đã hoàn thành chương trình.",
+     "Kỳ họp thông qua 12 nghị quyết. Ông Lê Văn Hùng cho biết kỳ họp đã hoàn thành chương trình.", "caption"),
     # ... or, short, by how a caption opens ('Quang cảnh', 'Các đại biểu')
     ("Hội nghị đã thông qua 5 nghị quyết chuyên đề. Các đại biểu biểu quyết thông qua nghị quyết. Kết thúc hội "
      "nghị, Ban Thường vụ giao nhiệm vụ cho các chi bộ.",

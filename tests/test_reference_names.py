@@ -33,6 +33,9 @@ CASES = [
     ("Việc sửa đổi Điều lệ phải đồng bộ với Cương lĩnh chính trị và Hiến pháp.",
      [("Cương lĩnh", None, None, ["Cương lĩnh chính trị"]), ("Hiến pháp", None, "Quốc hội", ["Hiến pháp"])]),
     ("Cán bộ phải gương mẫu chấp hành Hiến pháp và pháp luật, quy định của Đảng.", []),
+    # a bare 'Hiến pháp' after the one dated constitution cited before it is that one
+    ("Hiến pháp năm 2013 quy định quyền con người. Hiến pháp cũng quy định nghĩa vụ công dân.",
+     [("Hiến pháp", None, "Quốc hội", ["Hiến pháp năm 2013", "Hiến pháp"])]),
     # a subject goes on over 'đối với' and over 'của Đảng đối với'
     ("Chi bộ học tập Quy định về công tác kiểm tra đối với đảng viên giữ chức vụ lãnh đạo, kết quả tốt.",
      [("Quy định", None, None, ["Quy định về công tác kiểm tra đối với đảng viên giữ chức vụ lãnh đạo"])]),

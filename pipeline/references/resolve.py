@@ -156,7 +156,10 @@ def _resolve(hits: list[_Hit], province: str | None, place: str | None) -> list[
         elif hit.kind == "congress":
             add(fold(_congress_key(hit, province, place)), hit)
         elif hit.kind == "named":
-            add(f"named:{hit.name}", hit)
+            # a bare 'Hiến pháp' after the only 'Hiến pháp năm 2013' cited before it is that one
+            dated = [key for key, group in groups.items() if key.startswith(f"law:{hit.type}::")
+                     and group.first < hit.start] if hit.name == hit.type else []
+            add(dated[0] if len(dated) == 1 else f"named:{hit.name}", hit)
         elif hit.kind == "code":
             rows = lex.by_code.get(_code_key(_symbol(hit)), [])
             row, by = _pick(rows, hit, set(), None) if rows else (None, "")

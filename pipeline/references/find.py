@@ -127,7 +127,7 @@ def _issued_by(folded: str, hits: list[_Hit]) -> None:
         if hit.body is None and hit.kind in ("code", "short"):
             m = lex.patterns["issued_by"].search(folded, max(0, hit.start - 80), hit.start)
             if m:
-                hit.body = lex.by_name[re.sub(r"\s+", " ", m.group("b").lower())]
+                hit.body = lex.body(m.group("b"))
 
 
 SHARED = ("body", "issuer_text", "plenum", "session", "term")

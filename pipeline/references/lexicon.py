@@ -146,6 +146,10 @@ class Lexicon:
     levels: dict[str, str]  # level word -> the committee leading such a unit ('quận' -> 'quận ủy')
     patterns: dict[str, re.Pattern] = field(default_factory=dict)
 
+    def body(self, written: str) -> Issuer:
+        """The issuing body a matched name stands for, however its spaces and case were written."""
+        return self.by_name[re.sub(r"\s+", " ", written.lower())]
+
 
 @cache
 def _lex() -> Lexicon:

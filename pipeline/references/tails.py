@@ -94,9 +94,9 @@ def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...], quiet: tup
                 hit.session = f"lần {m.group('s')}" if m.group("s") else hit.session
                 hit.body = hit.body or lex.by_name[fold("ban chấp hành trung ương")]
             elif name == "t_body":
-                hit.body = lex.by_name[re.sub(r"\s+", " ", m.group("b").lower())]
+                hit.body = lex.body(m.group("b"))
                 if m.group("b2"):
-                    second = lex.by_name[re.sub(r"\s+", " ", m.group("b2").lower())]
+                    second = lex.body(m.group("b2"))
                     hit.issuer_text = f"{hit.body.body}, {second.body}"
                 elif hit.body.scope != "central" and not _heading(m.group("b")):
                     stop, hit.place = _place(folded, stop, hit.body)

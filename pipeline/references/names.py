@@ -133,9 +133,7 @@ def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
         capital = folded[start].isupper()
         q = p["quoted"].match(folded, end)
         if q:  # 'Kế hoạch “Công an xã vì bình yên thôn xóm” của Công an tỉnh': its issuer too
-            b = ORG_AFTER_CUA.match(folded, q.end())
-            hits.append(NamedHit(start, b.end() if b else q.end(), doc_type, _key(q.group("name")),
-                                 b and " ".join(b.group("o").split())))
+            hits.append(_with_issuer(folded, start, q.end(), doc_type, q.group("name")))
             continue
         a = p["about"].match(folded, end)
         if not capital and not (a and a.group("body") and p["nouns"].match(m.group("type"))):
@@ -149,12 +147,16 @@ def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
                       or (p["periodic"].match(m.group("type")) and p["period"].search(n.group("name")))
                       or (p["actioned"].match(m.group("type")) and p["acts"].match(n.group("name")))):
             n = None
-        if n and not n.group("name")[:1].isdigit():  # 'Quy chế làm việc của Ban Chấp hành Trung ương'
-            b = ORG_AFTER_CUA.match(folded, n.end("name"))
-            hits.append(NamedHit(start, b.end() if b else n.end("name"), doc_type, _key(n.group("name")),
-                                 b and " ".join(b.group("o").split())))
+        if n and not n.group("name")[:1].isdigit():  # 'Chương trình tổng thể ... của Chính phủ'
+            hits.append(_with_issuer(folded, start, n.end("name"), doc_type, n.group("name")))
     hits.sort(key=lambda h: h.start)
     return hits + _short_forms(folded, hits, taken)
+
+
+def _with_issuer(folded: str, start: int, end: int, doc_type: str, name: str) -> NamedHit:
+    """A document named at start..end, with the 'của <Body>' after it, if any, as its issuer."""
+    b = ORG_AFTER_CUA.match(folded, end)
+    return NamedHit(start, b.end() if b else end, doc_type, _key(name), b and " ".join(b.group("o").split()))
 
 
 def subject(folded: str, pos: int) -> str | None:

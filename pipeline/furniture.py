@@ -21,7 +21,7 @@ from functools import cache
 
 from pipeline import dates
 from pipeline import resources
-from pipeline.fold import fold
+from pipeline.fold import fold, fold_all
 from pipeline.model import Dropped
 from pipeline.readers import CAPTION, CELL
 from pipeline.settings import SETTINGS
@@ -260,8 +260,9 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
          title: str | None = None) -> list[bool]:
     """Which lines to keep; every line left out is recorded in `dropped`."""
     keep = [bool(line) for line in lines]
+    folds = fold_all(lines)
     teasers = _teasers(lines, title)
-    contents = _contents(lines)
+    contents = _contents(lines, folds)
     head_end = head_end_of(lines, keep)
     tail_start = _tail_start(lines, keep)
     previous = None
@@ -270,7 +271,7 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
     for index, line in enumerate(lines):
         if not line:
             continue
-        folded = fold(line)
+        folded = folds[index]
         reason = None
         if raw_lines[index].startswith(CAPTION):
             reason = "caption"
@@ -309,15 +310,16 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
     return keep
 
 
-def _contents(lines: list[str]) -> set[int]:
+def _contents(lines: list[str], folds: list[str]) -> set[int]:
     """The entries of a table of contents under 'Nội dung chính' / 'Mục lục': the lines after it
     that open a later line of the page (the headings they list, maybe cut off with '...')."""
     marks = [rule.pattern for rule in line_rules() if rule.reason == "toc"]
+    tables = [i for i, folded in enumerate(folds) if folded and any(m.fullmatch(folded) for m in marks)]
+    if not tables:
+        return set()  # most pages: no line keyed
     keys = [_key(re.sub(r"\s*(?:\.{3}|…)$", "", line)) for line in lines]
     found: set[int] = set()
-    for index, line in enumerate(lines):
-        if not (line and any(m.fullmatch(fold(line)) for m in marks)):
-            continue
+    for index in tables:
         for entry in range(index + 1, len(lines)):
             if not lines[entry]:
                 continue

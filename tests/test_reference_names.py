@@ -65,6 +65,13 @@ CASES = [
     ("Hội đồng Quyết định chọn phương án hai.", []),
     ("Các nghị quyết về xây dựng Đảng đã được triển khai; chương trình công tác năm được thông qua.", []),
     ("Chương trình phát triển du lịch được nhiều người quan tâm.", []),
+    # documents of types outside the guide's list, named by the capitalised words after the type word
+    ("Buổi nói chuyện nhắc đến Tuyên ngôn Nhân quyền và Dân quyền của Cách mạng Pháp và Hiệp định Paris được ký kết.",
+     [("Di chúc/other", None, "Cách mạng Pháp", ["Tuyên ngôn Nhân quyền và Dân quyền của Cách mạng Pháp"]),
+      ("Hiệp định", None, None, ["Hiệp định Paris"])]),
+    ("Thành phố công bố Quy hoạch chung Thủ đô đến năm 2045. Quy hoạch sử dụng đất của xã được điều chỉnh.",
+     [("Di chúc/other", None, None, ["Quy hoạch chung Thủ đô đến năm 2045"])]),
+    ("Tuyên bố khai mạc Đại hội, đồng chí Bí thư cảm ơn các đại biểu.", []),
 ]
 
 
@@ -80,6 +87,14 @@ def test_a_subject_names_the_numbered_document_it_follows():
             "đạo của Đảng đối với công tác này được quán triệt đến chi bộ.")
     [ref] = find_references(text)
     assert (ref.plenum, ref.term) == ("3", "X") and len(ref.mentions) == 2
+
+
+def test_a_short_form_of_an_other_type_joins_only_a_document_of_its_own_word():
+    """'Di chúc' is short for the testament, never for a charter named before it."""
+    refs = find_references("Đoàn viên học Hiến chương Liên hợp quốc và Di chúc của Chủ tịch Hồ Chí Minh. Di chúc dạy rằng "
+                           "phải đoàn kết.")
+    assert sorted((r.canonical, len(r.mentions)) for r in refs) == [
+        ("Di chúc/other: di chúc hồ chí minh", 2), ("Di chúc/other: hiến chương liên hợp", 1)]
 
 
 def test_two_documents_of_one_type_leave_a_short_form_unresolved():

@@ -6,7 +6,8 @@
     Đề án tổ chức lại hệ thống thanh tra           a project-like type and the noun phrase naming it
     Quyết định kiện toàn Ban Chỉ đạo ...          a decision and what it does
     Chương trình tổng thể CCHC nhà nước giai đoạn 2021 - 2025 của Chính phủ
-    Hiệp định Vientiane, Văn kiện Đại hội XIII, Di chúc của Chủ tịch Hồ Chí Minh
+    Tuyên ngôn Độc lập, Hiệp định Paris            a type word and the capitalised words naming it
+    Văn kiện Đại hội XIII, Di chúc của Chủ tịch Hồ Chí Minh
 
 Later short mentions ('Đề án', 'Di chúc', 'Nghị quyết này') join the document when it is the only
 one of its type cited by name in the text (eyecite's short-form resolution); otherwise they stay
@@ -54,8 +55,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     words = resources.data("reference_names.json")
     types = {t: words["types"][t] for t in words["types"]}
     all_types = _alt([w for ws in types.values() for w in ws])
-    nouns = _alt([w for t in words["noun_named"] for w in types[t]])
-    periodic = _alt([w for t in words["noun_named_with_period"] for w in types[t]])
+    nouns = _alt(_type_words(words["noun_named"], types))
+    propers = _alt(_type_words(words["proper_named"], types))
+    periodic = _alt(_type_words(words["noun_named_with_period"], types))
     # a name ends at a stop word, at another type word, or at 'được' unless 'không được' ('những điều
     # đảng viên không được làm')
     # 'sự lãnh đạo của Đảng đối với công tác ...' goes on: that 'của' and that 'với' end no name
@@ -63,6 +65,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     stop = (_alt(stops) + rf"|của(?!{SP}+Đảng{SP}+đối{SP}+với)|(?<!đối{SP})với|" + all_types
             + rf"|(?<!không{SP})được")
     word = r"[^\s,.;:!?()“”\"]+"
+    tail = rf"(?:{SP}+(?!(?:{stop})(?!\w)){_LOW})?"  # 'Độc lập', not 'Paris được'
     # a name never ends on a connective ('thanh tra và | Chương trình ...')
     name = (rf"(?P<name>{word}(?:{SP}+(?!(?:{stop})(?!\w)){word}|{SP}*[-–]{SP}*\d{{4}}){{0,24}}?)"
             rf"(?=(?:{SP}+(?:và|hoặc|cùng))*(?:{SP}+(?:{stop})(?!\w)|{SP}*[,.;:!?()“”\"]|{SP}*$))")
@@ -73,6 +76,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "about": re.compile(rf"{body}{SP}+về{SP}+(?:việc{SP}+)?{name}", re.IGNORECASE),
         "noun": re.compile(rf"{SP}+(?!(?:{stop})(?!\w)){name}", re.IGNORECASE),
         "nouns": re.compile(rf"^(?:{nouns})$", re.IGNORECASE),
+        "propers": re.compile(rf"^(?:{propers})$", re.IGNORECASE),
+        # 'Độc lập', 'Nhân quyền và Dân quyền', 'Paris', maybe 'năm 1776': capitalised words, each
+        # maybe with one lower-case syllable after it, as ORG_AFTER_CUA reads a body's name
+        "proper": re.compile(rf"{SP}+(?P<name>{_CAP}{tail}(?:{SP}+(?:và{SP}+)?{_CAP}{tail})*"
+                             rf"(?:{SP}+(?:năm{SP}+)?\d{{4}})?)(?!\w)", re.IGNORECASE),
         "periodic": re.compile(rf"^(?:{periodic})$", re.IGNORECASE),
         "actioned": re.compile(rf"^(?:{_alt([w for t in words['action_named']['types'] for w in types[t]])})$",
                                re.IGNORECASE),
@@ -84,6 +92,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                             re.IGNORECASE),
         "this": re.compile(rf"{SP}+(?:này|nói trên)(?!\w)", re.IGNORECASE),
     }
+
+
+def _type_words(entries: list[str], types: dict[str, list[str]]) -> list[str]:
+    """The words of each entry: a canonical type stands for all its words, anything else is a word."""
+    return [w for e in entries for w in types.get(e, [e])]
 
 
 def _canon(type_words: str) -> str:
@@ -121,8 +134,8 @@ def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
         if free(m.start(), m.end()):
             if m.group("vk"):
                 hits.append(NamedHit(m.start(), m.end(), "Di chúc/other", f"văn kiện đại hội {m.group('n')}"))
-            elif m.group("dc") and not any(h.name == "hồ chí minh" for h in hits):  # later ones are short
-                hits.append(NamedHit(m.start(), m.end(), "Di chúc/other", "hồ chí minh"))
+            elif m.group("dc") and not any(h.name == "di chúc hồ chí minh" for h in hits):  # later ones are short
+                hits.append(NamedHit(m.start(), m.end(), "Di chúc/other", "di chúc hồ chí minh"))
             elif m.group("dh"):
                 hits.append(NamedHit(m.start(), m.end(), "Nghị quyết", _key(m.group("dh"))[len("nghị quyết "):]))
     for m in p["type"].finditer(folded):
@@ -130,16 +143,22 @@ def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
         if not free(start, end) or p["generic"].search(folded, max(0, start - 20), start):
             continue
         doc_type = _canon(m.group("type"))
+        # a type outside the guide's list keeps its word in the key: 'tuyên ngôn độc lập'
+        own = m.group("type").lower() + " " if doc_type == "Di chúc/other" else ""
         capital = folded[start].isupper()
         q = p["quoted"].match(folded, end)
         if q:  # 'Kế hoạch “Công an xã vì bình yên thôn xóm” của Công an tỉnh': its issuer too
-            hits.append(_with_issuer(folded, start, q.end(), doc_type, q.group("name")))
+            hits.append(_with_issuer(folded, start, q.end(), doc_type, own + q.group("name")))
+            continue
+        r = p["proper"].match(folded, end) if capital and p["propers"].match(m.group("type")) else None
+        if r:  # 'Tuyên ngôn Độc lập năm 1776 của Mỹ'
+            hits.append(_with_issuer(folded, start, r.end("name"), doc_type, own + r.group("name")))
             continue
         a = p["about"].match(folded, end)
         if not capital and not (a and a.group("body") and p["nouns"].match(m.group("type"))):
             continue  # a project in lower case, with its issuer and subject: 'đề án của Chính phủ về ...'
         if a and len(a.group("name").split()) >= 2:
-            hits.append(NamedHit(start, a.end("name"), doc_type, _key(a.group("name")),
+            hits.append(NamedHit(start, a.end("name"), doc_type, _key(own + a.group("name")),
                                  a.group("body") and " ".join(a.group("body").split()), about=True))
             continue
         n = p["noun"].match(folded, end)
@@ -148,7 +167,7 @@ def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
                       or (p["actioned"].match(m.group("type")) and p["acts"].match(n.group("name")))):
             n = None
         if n and not n.group("name")[:1].isdigit():  # 'Chương trình tổng thể ... của Chính phủ'
-            hits.append(_with_issuer(folded, start, n.end("name"), doc_type, n.group("name")))
+            hits.append(_with_issuer(folded, start, n.end("name"), doc_type, own + n.group("name")))
     hits.sort(key=lambda h: h.start)
     return hits + _short_forms(folded, hits, taken)
 
@@ -188,9 +207,9 @@ def _short_forms(folded: str, named: list[NamedHit], taken: list[tuple[int, int]
         doc_type = _canon(m.group("type"))
         only = by_type.get(doc_type, [])
         this = p["this"].match(folded, m.end("type"))
-        bare_ok = doc_type == "Di chúc/other" or p["nouns"].match(m.group("type").strip())
-        if doc_type == "Di chúc/other":
-            only = [h for h in only if h.name.startswith("hồ chí minh")]
+        bare_ok = m.group("type").lower() == "di chúc" or p["nouns"].match(m.group("type").strip())
+        if doc_type == "Di chúc/other":  # 'Di chúc' is short for the testament, not for a charter
+            only = [h for h in only if h.name.startswith(" ".join(m.group("type").lower().split()))]
         if (len({h.name for h in only}) != 1 or m.start() < only[0].end
                 or not ((folded[m.start()].isupper() and bare_ok) or this)
                 or any(a < m.end() and m.start() < b for a, b in taken)

@@ -298,8 +298,8 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
                 reason = "caption"
             if reason is None and index >= tail_start and _looks_like_signature(line):
                 reason = "byline"
-        if reason == "related" and related_from is None:
-            if index < len(lines) * SETTINGS.related_box_from:
+        if reason in ("related", "related-list") and related_from is None:
+            if reason == "related" and index < len(lines) * SETTINGS.related_box_from:
                 reason = None  # a 'Xem thêm:' in the body is text, not a related-links box
             else:
                 related_from = index

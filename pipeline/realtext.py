@@ -14,16 +14,14 @@ text resolves to plain text.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import html
-import io
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-from pipeline.readers import _record_list, unsegment
+from pipeline.readers import _csv_rows, _record_list, unsegment
 
 SPAN_FIELDS = {"organizations": ("span", "mention"), "counts": ("span", "mention"),
                "persons": ("span", "name"), "sentences": ("span", "text"), "indicators": ("span", "mention")}
@@ -42,9 +40,8 @@ def source_text(path: Path, record: int | None = None) -> str:
 def _records(text: str, suffix: str) -> list[Any]:
     if suffix == ".jsonl":
         return [json.loads(line) for line in text.splitlines() if line.strip()]
-    if suffix == ".csv":
-        dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",|;\t")
-        return list(csv.DictReader(io.StringIO(text, newline=""), dialect=dialect))
+    if suffix == ".csv":  # read as the pipeline reads it: one parse, one text
+        return _csv_rows(text)
     return _record_list(json.loads(text))
 
 

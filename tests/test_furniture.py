@@ -272,3 +272,41 @@ def test_the_entries_of_a_table_of_contents_go_and_the_headings_they_list_stay()
     assert lines.count("Điều kiện về tuổi khi giới thiệu quy hoạch") == 1  # the heading, not its entry
     assert not any(line.endswith("...") for line in lines)
     assert sum(d.reason == "toc" for d in doc.metadata.dropped) == 3  # the mark and two entries
+
+
+SECTION_PAGE = """Ban Thường vụ Tỉnh ủy làm việc với Đảng ủy Khối các cơ quan tỉnh về công tác cán bộ năm 2025.
+Đồng chí Bí thư Tỉnh ủy đề nghị Đảng ủy Khối tập trung xây dựng tổ chức cơ sở đảng trong sạch, vững mạnh.
+Cùng chuyên mục Hội Nông dân huyện tổng kết phong trào thi đua năm 2025
+Sáng 1/12, Hội Nông dân huyện tổ chức hội nghị tổng kết phong trào thi đua.
+01/12/2025 Trao quyết định bổ nhiệm Phó Giám đốc Sở Nội vụ
+Sáng 1/12, UBND tỉnh tổ chức hội nghị công bố quyết định bổ nhiệm cán bộ.
+Huyện đoàn ra quân hưởng ứng Tháng thanh niên năm 2026
+Chiều 30/11, Huyện đoàn tổ chức lễ ra quân.
+"""
+
+
+def test_a_section_list_run_into_its_heading_goes_with_everything_after_it():
+    """'Cùng chuyên mục <title>' starts the list of a section's other stories wherever it stands."""
+    doc = clean(RawDocument("portal.txt", SECTION_PAGE.encode(), SECTION_PAGE, "txt"))
+    assert "tổ chức cơ sở đảng trong sạch, vững mạnh" in doc.text
+    for furniture in ("Cùng chuyên mục", "Hội Nông dân", "Phó Giám đốc Sở Nội vụ", "Huyện đoàn"):
+        assert furniture not in doc.text, furniture
+
+
+ARTICLE = """Đồng chí Lê Văn An sinh năm 1960 tại huyện Phù Cừ, tỉnh Hưng Yên.
+Năm 1985, đồng chí được kết nạp vào Đảng Cộng sản Việt Nam.
+Từ năm 2010 đến năm 2015, đồng chí giữ chức Bí thư Huyện ủy Phù Cừ.
+Năm 2015, đồng chí được bầu làm Phó Bí thư Tỉnh ủy.
+Ghi chú: nhiệm kỳ tính theo năm được bầu.
+Năm 2020, đồng chí nghỉ hưu theo chế độ.
+Tham khảo
+"Tiểu sử đồng chí Lê Văn An". Cổng thông tin tỉnh. Truy cập ngày 3 tháng 5 năm 2024.
+"Hưng Yên có tân Phó Bí thư Tỉnh ủy". Báo địa phương. ngày 10 tháng 6 năm 2015.
+"""
+
+
+def test_the_reference_list_under_an_end_heading_goes_and_a_note_in_the_text_stays():
+    doc = clean(RawDocument("bio.txt", ARTICLE.encode(), ARTICLE, "txt"))
+    assert "Ghi chú: nhiệm kỳ" in doc.text and "nghỉ hưu theo chế độ" in doc.text
+    for furniture in ("Tham khảo", "Tiểu sử đồng chí", "Truy cập", "tân Phó Bí thư"):
+        assert furniture not in doc.text, furniture

@@ -40,6 +40,19 @@ def test_a_draft_becomes_offsets_and_comes_back(tmp_path):
     assert gold["references"][0]["mentions"] == ["Chỉ thị số 05-CT/TW"] and gold["clean"]["forbidden"] == ["Lượt xem"]
 
 
+def test_a_csv_record_is_annotated_on_the_text_the_pipeline_reads(tmp_path):
+    """A quoted field with doubled quotes and commas ('""Dân vận khéo"", ...') is one field: the
+    annotation text keeps its commas, as the pipeline's reader does."""
+    from pipeline.analyze import analyze_record
+
+    body = ('Năm 2025, phường triển khai mô hình ""Dân vận khéo"", kết nạp 12 đảng viên, '
+            'đạt 120% kế hoạch. Tuy nhiên, một số chi bộ còn sinh hoạt hình thức.')
+    (tmp_path / "row.csv").write_text(f'id,title,content.text\n1,Phường sơ kết công tác,"{body}"\n', encoding="utf-8")
+    text = source_text(tmp_path / "row.csv")
+    assert 'mô hình "Dân vận khéo", kết nạp 12 đảng viên, đạt 120%' in text
+    assert "kết nạp 12 đảng viên, đạt 120% kế hoạch" in analyze_record(tmp_path / "row.csv", 0).text
+
+
 def test_a_changed_source_is_refused(tmp_path):
     (tmp_path / "page.md").write_text(PAGE, encoding="utf-8")
     stored, _ = to_offsets(DRAFT, PAGE)

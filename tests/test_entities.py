@@ -165,6 +165,12 @@ ORGS = [
     # is split; a one-word head that is a family name starts a person
     ("Cùng dự có Chủ tịch Quốc hội Trần Thị Mai Lan và Bí thư Đảng ủy xã Quàng Văn Thắm.",
      [org("Quốc hội", "government"), org("Đảng ủy xã")]),
+    # a post that opens with a body's name is a title; a two-syllable name after a post and its body
+    # is the person's, not the body's
+    ("Thường trực Ban Bí thư Lương Văn trao quyết định cho Tỉnh ủy viên Hà Văn Tâm.",
+     [org("Ban Bí thư")]),
+    ("Ủy viên Bộ Chính trị Tô Lâm làm việc với Thành ủy Hà Nội.",
+     [org("Bộ Chính trị"), org("Thành ủy Hà Nội")]),
     ("Báo cáo do Tiến sĩ Đoàn Minh Khang trình bày trước Đoàn Thanh niên phường.",
      [org("Đoàn Thanh niên phường", "mass")]),
     # a body named by a task without 'về' ends on its level; with no level, the task is the sentence's

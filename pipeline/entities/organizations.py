@@ -146,6 +146,8 @@ class _Organizations:
                     stop == end for k in range(max(0, i - 4), i) for stop, _ in self.lex.titles.matches(t, k)):
                 return None  # 'Thường trực' ends the title 'Phó Bí thư Thường trực' (then 'Quận ủy'); a
                 # body complete in itself that ends one is named by it ('đại biểu Quốc hội')
+        if not nested and any(stop > end for stop, _ in self.lex.titles.matches(t, i)):
+            return None  # a post that opens with a body's name: 'Thường trực Ban Bí thư', 'Tỉnh ủy viên'
         if end == i + 1 and self.person_like(i, self.run(i, t.upper(i))):
             return None  # a one-word head that is a family name: 'Tiến sĩ Đoàn Minh Khang' is a person
         if end == i + 1 and 0 < i < t.n - 1 and t.spaced(i) and t.spaced(i + 1) and t.title_case(i - 1) \
@@ -203,8 +205,11 @@ class _Organizations:
                 if self.stops_run(j) or self.cue(j):
                     break
                 stop = j + 1 if acronym else self.place_name(j, caps)
-                if stop == j or self.person_like(j, stop) or self.person_like(j, self.run(j, caps)):
-                    # the whole run, not only the place a split leaves: 'Quốc hội Trần Thị Mai Lan'
+                if stop == j or self.person_like(j, stop) or self.person_like(j, self.run(j, caps)) \
+                        or (needs == "self" and self.after_post(i) and stop - j == 2 and self.family(j)
+                            and not self.known_place(j, stop)):
+                    # the whole run, not only the place a split leaves: 'Quốc hội Trần Thị Mai Lan'; a
+                    # two-syllable name after a post and its body: 'Thường trực Ban Bí thư Lương Cường'
                     break
                 pieces.append(self.surface(j, stop))
                 end, qualified, last = stop, True, "run"
@@ -241,6 +246,11 @@ class _Organizations:
         if kind == "inherit":
             kind = inner_kind or "other"
         return _Org(i, end, " ".join(pieces), kind)
+
+    def after_post(self, i: int) -> bool:
+        """A title ends at token i or runs over it ('Thường trực Ban Bí thư'): the body at i belongs
+        to a person's post."""
+        return any(stop >= i for k in range(max(0, i - 6), i) for stop, _ in self.lex.titles.matches(self.t, k))
 
     def level(self, i: int) -> _Place | None:
         """'cấp tỉnh', 'cấp xã': a level that qualifies a body ('UBND cấp xã', 'Công an cấp tỉnh')."""

@@ -174,6 +174,9 @@ ORGS = [
     ("Báo cáo do Tiến sĩ Đoàn Minh Khang trình bày trước Đoàn Thanh niên phường.",
      [org("Đoàn Thanh niên phường", "mass")]),
     # a body named by a task without 'về' ends on its level; with no level, the task is the sentence's
+    ("Ban Chỉ đạo về phòng, chống tham nhũng, lãng phí, tiêu cực tỉnh họp; Ban Chỉ đạo về phòng, chống dịch, các sở dự.",
+     [org("Ban Chỉ đạo về phòng, chống tham nhũng, lãng phí, tiêu cực tỉnh", "other"),
+      org("Ban Chỉ đạo về phòng, chống dịch", "other")]),
     ("Ban Chỉ đạo diễn tập KVPT tỉnh họp phiên thứ nhất; Ban Chỉ đạo tổ chức hội nghị sơ kết.",
      [org("Ban Chỉ đạo diễn tập KVPT tỉnh", "other"), org("Ban Chỉ đạo", "other")]),
     ("Ban Chỉ đạo của Chính phủ đề nghị các bộ, ngành triển khai.", [org("Ban Chỉ đạo của Chính phủ", "other")]),

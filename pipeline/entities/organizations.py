@@ -272,12 +272,13 @@ class _Organizations:
 
     def task(self, i: int) -> int:
         """End of the task after 'về' in a body's name: words to the clause's end, over a comma
-        between two short verbs ('phòng, chống tham nhũng', 'bổ sung, sửa đổi Điều lệ Đảng'),
-        never over a verb of the sentence ('đã', 'trực thuộc', 'do')."""
+        after a short item ('phòng, chống tham nhũng, lãng phí, tiêu cực', 'bổ sung, sửa đổi Điều lệ
+        Đảng'), never over a verb of the sentence ('đã', 'trực thuộc', 'do')."""
         t, k, since = self.t, i, 0
         while k < t.n and k - i < 12 and not t.breaks[k]:
             word = t.lower[k]
-            if word == "," and since <= 2 and k + 1 < t.n and t.words[k + 1].islower():
+            if word == "," and since <= 3 and k + 1 < t.n and t.words[k + 1].islower() \
+                    and t.lower[k + 1] not in _PLURAL:  # 'chống tham nhũng, lãng phí', not ', các sở
                 k, since = k + 1, 0
                 continue
             pair = f"{word} {t.lower[k + 1]}" if k + 1 < t.n else word

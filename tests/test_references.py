@@ -280,7 +280,7 @@ FIELDS = [
     # Documents cited by name.
     ("Đảng viên phải chấp hành nghiêm Cương lĩnh chính trị, Điều lệ Đảng; Điều 9 Điều lệ Đảng quy định rõ.",
      None, None,
-     [ref("Cương lĩnh chính trị", "Cương lĩnh chính trị", type="Cương lĩnh", number=None, issuer=None),
+     [ref("Cương lĩnh chính trị", "Cương lĩnh chính trị", type="Di chúc/other", number=None, issuer=None),
       ref("Điều lệ Đảng", "Điều lệ Đảng", "Điều lệ Đảng", type="Điều lệ", number=None, symbol=None)]),
 ]
 

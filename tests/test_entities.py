@@ -235,6 +235,8 @@ PERSONS = [
     # foreign names written with initials; 'TP.HCM' and 'GS.TS' are no persons
     ("Như C.Mác và Ph.Ăngghen đã chỉ ra, V.I.Lênin sau đó khẳng định vai trò của đảng cách mạng.",
      [per("C.Mác"), per("Ph.Ăngghen"), per("V.I.Lênin")]),
+    # a capital, a full stop and a space opening a line is a list marker, not an initial
+    ("V. Xem xét báo cáo của Ủy ban Kiểm tra.\nB. Nhiệm vụ trọng tâm năm 2025", []),
     ("Đoàn công tác đến TP.HCM làm việc với GS.TS của trường.", []),
     # wards, bridges and seas named after someone are places; a title still makes a person
     ("Phía đông giáp phường Lê Văn Tám; cầu Nguyễn Văn Cừ nối với biển Cô Tô.", []),

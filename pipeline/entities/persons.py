@@ -14,6 +14,7 @@ from pipeline.model import Entity
 # A foreign name written with initials ('C.Mác', 'V.I.Lênin', 'Ph.Ăngghen'): one or two initials,
 # each a capital (and at most one lower-case letter) and a full stop, then a capitalised name.
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-ZĐ][a-z]?\.[ ]?){1,2}(?-i:[A-ZĐĂÂÊÔƠƯ][a-zà-ỹ]{2,})(?![\w.])")
+_LIST_MARKER = re.compile(r"[A-ZĐ]\. ")  # one capital, a full stop and a space
 
 
 def _same_titles(persons: list[Entity]) -> list[Entity]:
@@ -154,6 +155,8 @@ class _Persons:
             i += 1
         taken = [(e.start, e.end) for e in found] + [(t.starts[o.start], t.ends[o.end - 1]) for o in orgs]
         for m in _INITIALS.finditer(self.text):  # 'C.Mác', 'V.I.Lênin', 'Ph. Ăngghen'
+            if _LIST_MARKER.match(m.group()) and not self.text[max(0, m.start() - 80):m.start()].split("\n")[-1].strip():
+                continue  # 'V. Xem xét ...', 'B. Nhiệm vụ ...' opening a line: a list marker
             if not any(a < m.end() and m.start() < b for a, b in taken):
                 found.append(Entity("PER", m.group(), m.start(), m.end(), {"title": None, "name": m.group()}))
         found.sort(key=lambda e: e.start)

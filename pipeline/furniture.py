@@ -224,6 +224,8 @@ def looks_like_caption(line: str, folded: str | None = None) -> bool:
         return False
     if line.endswith((":", ";", ",", "?")) or line.isupper() or re.match(r"^[\dIVX]+[.)]", line):
         return False
+    if _LABELLED.match(line):
+        return False  # 'Bước 4: Lập danh sách bầu cử ...': a labelled step or item, not a caption
     text = fold(line) if folded is None else folded  # the caller may have folded the line
     w = caption_words()
     if not BODY_END.search(line) and _TITLE_DASH_NAME.search(line) and w["acts"].search(text):
@@ -235,6 +237,7 @@ def looks_like_caption(line: str, folded: str | None = None) -> bool:
     return bool(w["opens"].match(text)) or bool(w["shows"].search(text) and len(words) <= SETTINGS.caption_action_words)
 
 
+_LABELLED = re.compile(r"[^\s:]+(?:\s+[^\s:]+){0,2}\s+\d{1,2}\s*:\s")
 _ELLIPSIS = re.compile(r"\s(?:\.{3}|…)$")
 
 
@@ -268,6 +271,9 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
     previous = None
     related_from = None
     body_lines = sum(keep)
+    signatures = {i for i in range(tail_start, len(lines)) if lines[i] and _looks_like_signature(lines[i])}
+    if len(signatures) > SETTINGS.signature_max_lines:
+        signatures = set()  # 'Vụ Địa phương II', 'Viện Khoa học tổ chức, cán bộ', ...: a closing list, no signature
     for index, line in enumerate(lines):
         if not line:
             continue
@@ -296,7 +302,7 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
                 reason = "caption"
             if reason is None and fmt == "txt" and _indented_caption(raw_lines[index], line, index, head_end):
                 reason = "caption"
-            if reason is None and index >= tail_start and _looks_like_signature(line):
+            if reason is None and index in signatures:
                 reason = "byline"
         if reason in ("related", "related-list") and related_from is None:
             if reason == "related" and index < len(lines) * SETTINGS.related_box_from:
@@ -342,7 +348,10 @@ def _looks_like_signature(line: str) -> bool:
     never a row of a table."""
     words = re.sub(r"\([^)]*\)", "", line).split()
     return (1 <= len(words) <= 8 and not BODY_END.search(line.rstrip(")")) and words[0][:1].isupper()
-            and CELL not in line)
+            and CELL not in line and not _MARKED.match(line))
+
+
+_MARKED = re.compile(r"(?:[A-ZĐ]|[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*)[.)]\s")  # 'B. NỘI DUNG', '1.2. ...': a heading
 
 
 def head_end_of(lines: list[str], keep: list[bool]) -> int:

@@ -310,3 +310,26 @@ def test_the_reference_list_under_an_end_heading_goes_and_a_note_in_the_text_sta
     assert "Ghi chú: nhiệm kỳ" in doc.text and "nghỉ hưu theo chế độ" in doc.text
     for furniture in ("Tham khảo", "Tiểu sử đồng chí", "Truy cập", "tân Phó Bí thư"):
         assert furniture not in doc.text, furniture
+
+
+CLOSING_LIST = """Ban Tổ chức Trung ương có các đơn vị giúp việc và đơn vị sự nghiệp trực thuộc như sau.
+Vụ Tổ chức - Điều lệ
+Vụ Địa phương II (tại Đà Nẵng)
+Viện Khoa học tổ chức, cán bộ
+Tạp chí Xây dựng Đảng
+"""
+
+
+def test_a_closing_list_of_bodies_is_text_and_a_closing_name_is_a_signature():
+    doc = clean(RawDocument("list.txt", CLOSING_LIST.encode(), CLOSING_LIST, "txt"))
+    for item in ("Vụ Địa phương II", "Viện Khoa học tổ chức, cán bộ", "Tạp chí Xây dựng Đảng"):
+        assert item in doc.text, item
+    signed = CLOSING_LIST.split("Vụ Tổ chức")[0] + "Minh Châu\n"
+    doc = clean(RawDocument("signed.txt", signed.encode(), signed, "txt"))
+    assert "Minh Châu" not in doc.text and "byline" in {d.reason for d in doc.metadata.dropped}
+
+
+@pytest.mark.parametrize("line", ["Bước 4: Lập danh sách bầu cử, hội nghị biểu quyết thông qua danh sách.",
+                                  "Nội dung 2: Các đại biểu thảo luận, biểu quyết thông qua nghị quyết."])
+def test_a_labelled_step_is_no_caption(line):
+    assert looks_like_caption(line) is False

@@ -73,6 +73,17 @@ CASES = [
     ("Thành phố công bố Quy hoạch chung Thủ đô đến năm 2045. Quy hoạch sử dụng đất của xã được điều chỉnh.",
      [("Di chúc/other", None, None, ["Quy hoạch chung Thủ đô đến năm 2045"])]),
     ("Tuyên bố khai mạc Đại hội, đồng chí Bí thư cảm ơn các đại biểu.", []),
+    # the national congress numbered in Arabic figures; a testament glued to 'của'
+    ("Chi bộ quán triệt Nghị quyết Đại hội 14 của Đảng và Văn kiện Đại hội 14, học tập Di chúccủa Bác Hồ.",
+     [("Nghị quyết", None, "Đại hội đại biểu toàn quốc", ["Nghị quyết Đại hội 14 của Đảng"]),
+      ("Di chúc/other", None, None, ["Văn kiện Đại hội 14"]), ("Di chúc/other", None, None, ["Di chúccủa Bác Hồ"])]),
+    ("Đại hội 3 cấp được tổ chức.", []),
+    # a qualifier between the type word and 'số'; an urgent dispatch of the state
+    ("Theo Hướng dẫn (tạm thời) số 31 và Hướng dẫn chính thức số 60 của Ban Thường trực, xã thực hiện.",
+     [("Hướng dẫn", "31", "Ban Thường trực", ["Hướng dẫn (tạm thời) số 31"]),  # the issuer the pair shares
+      ("Hướng dẫn", "60", "Ban Thường trực", ["Hướng dẫn chính thức số 60 của Ban Thường trực"])]),
+    ("Huyện thực hiện công điện số 864/CĐ-UBND ngày 4/5/2021 của Chủ tịch UBND tỉnh về phòng dịch.",
+     [("Công điện", "864", "Chủ tịch UBND tỉnh", ["công điện số 864/CĐ-UBND ngày 4/5/2021 của Chủ tịch UBND tỉnh"])]),
 ]
 
 

@@ -202,7 +202,7 @@ def _typed(folded: str, start: int, end: int, doc_type: DocType | None, abbrevia
             hit = _code_hit(m, start, typed)
             hit.end = _tail(folded, hit.end, hit, CODE_TAIL, CODE_QUIET)
             return [hit]
-    so = p["so"].match(folded, end)
+    so = qualified or p["so"].match(folded, end)
     m = so and ANY_CODE.match(folded, so.end())
     if m and not _glued(folded, m.start()):  # any state-style symbol after a type word: 'số 1569/HQHCM-TCCB'
         parts = re.split(r"[-–]", m.group("code"), maxsplit=1)

@@ -291,8 +291,9 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         "code": (code, i),
         "nqtw": (rf"(?P<k>NQ|KL){SP}*T\.?{SP}?[WƯ]{SP}*(?P<n>\d{{1,2}})(?![\w/])", 0),
         "so": (rf"{SP}+(?:số(?=[\s:\d]){SP}*:?{SP}*)?", i),
-        # 'Nghị quyết chuyên đề số 05-NQ/QU': a few lower-case words between type word and 'số'
-        "qualified_so": (rf"(?:{SP}+{not_preposition}(?-i:[^\W\d_A-ZĐ])[^\W\d_]*){{1,3}}?"
+        # 'Nghị quyết chuyên đề số 05-NQ/QU', 'Hướng dẫn (tạm thời) số 31': a few lower-case words
+        # or a bracketed word between type word and 'số'
+        "qualified_so": (rf"(?:{SP}+{not_preposition}(?-i:[^\W\d_A-ZĐ])[^\W\d_]*|{SP}*\([^()\n]{{1,20}}\)){{1,3}}?"
                          rf"{SP}+số(?=[\s:\d]){SP}*:?{SP}*", i),
         "number": (rf"(?P<n>\d{{1,4}})(?!\w)(?![.,]\d)(?!{SP}*[-/])", i),
         "list": (rf"(?:{SP}*,{SP}*(?:(?:và|hoặc){SP}+)?|{SP}+(?:và|hoặc){SP}+)(?:số{SP}*)?"
@@ -306,7 +307,9 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         "plenum_long": (rf"{SP}+(?:của{SP}+)?hội{SP}+nghị{SP}+{plenum_round('n')}(?!\w)", i),
         "congress": (rf"{SP}+(?:của{SP}+)?(?P<body>đại{SP}+hội(?:{SP}+(?:{congress_words}"
                      rf"|(?-i:[A-ZĐ][^\W\d_]*)|\d{{1,3}})(?!\w)){{0,8}}?){SP}+"
-                     rf"(?:lần{SP}+thứ{SP}+(?P<n>{ROMAN}|\d{{1,2}})|(?P<n2>{ROMAN}))(?!\w)", i),
+                     rf"(?:lần{SP}+thứ{SP}+(?P<n>{ROMAN}|\d{{1,2}})|(?P<n2>{ROMAN}"
+                     # 'Đại hội 14 của Đảng': an Arabic numeral right after, where a sentence goes on
+                     rf"|\d{{1,2}}(?={SP}+(?:của{SP}+Đảng|đã|đề ra|và|về)(?!\w)|{SP}*[,.;:)]|{SP}*$)))(?!\w)", i),
         "of_party": (rf"{SP}+của{SP}+đảng(?!{SP}+bộ)(?!\w)", i),
         "period": (rf"{SP}*,?{SP}*(?:\(|nhiệm{SP}+kỳ{SP}+)\(?{SP}*(?P<a>{year}){SP}*{DASH}{SP}*"
                    rf"(?P<b>{year})(?:{SP}*\))?", i),

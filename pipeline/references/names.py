@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline import resources
+from pipeline.dates import roman
 from pipeline.fold import fold
 
 SP = r"[^\S\n]"
@@ -133,7 +134,8 @@ def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
     for m in p["fixed"].finditer(folded):
         if free(m.start(), m.end()):
             if m.group("vk"):
-                hits.append(NamedHit(m.start(), m.end(), "Di chúc/other", f"văn kiện đại hội {m.group('n')}"))
+                n = m.group("n")  # 'Văn kiện Đại hội 14' is the Văn kiện Đại hội XIV
+                hits.append(NamedHit(m.start(), m.end(), "Di chúc/other", f"văn kiện đại hội {roman(int(n)) if n.isdigit() else n}"))
             elif m.group("dc") and not any(h.name == "di chúc hồ chí minh" for h in hits):  # later ones are short
                 hits.append(NamedHit(m.start(), m.end(), "Di chúc/other", "di chúc hồ chí minh"))
             elif m.group("dh"):

@@ -266,7 +266,7 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
     folds = fold_all(lines)
     teasers = _teasers(lines, title)
     contents = _contents(lines, folds)
-    head_end = head_end_of(lines, keep)
+    head_end = head_end_of(lines, [k and i not in teasers for i, k in enumerate(keep)])  # a teaser is no body
     tail_start = _tail_start(lines, keep)
     previous = None
     related_from = None

@@ -333,3 +333,20 @@ def test_a_closing_list_of_bodies_is_text_and_a_closing_name_is_a_signature():
                                   "Nội dung 2: Các đại biểu thảo luận, biểu quyết thông qua nghị quyết."])
 def test_a_labelled_step_is_no_caption(line):
     assert looks_like_caption(line) is False
+
+
+TEASED_PAGE = """Thủ tướng kỷ luật nguyên Chủ tịch UBND tỉnh do có những vi phạm, ...
+LÊ HOA - Thứ năm, 20/06/2024 18:35 (GMT+7)
+Thủ tướng kỷ luật nguyên Chủ tịch UBND tỉnh do có những vi phạm, khuyết điểm trong công tác cán bộ.
+Mới: Tiếp tục tăng lương cơ sở năm 2026 cho cán bộ, công chức
+NÓNG: Toàn văn kết luận về chấn chỉnh lề lối làm việc
+Ủy ban Kiểm tra Trung ương đã đề nghị xem xét, thi hành kỷ luật theo quy định của Đảng.
+"""
+
+
+def test_a_stamp_after_a_teaser_is_still_in_the_head_and_labelled_links_go():
+    raw = RawDocument("p.md", TEASED_PAGE.encode(), TEASED_PAGE, "md", date="2024-06-21")
+    doc = clean(raw)
+    assert "GMT" not in doc.text and doc.metadata.date == "2024-06-20"
+    assert "Mới:" not in doc.text and "NÓNG" not in doc.text
+    assert "khuyết điểm trong công tác cán bộ" in doc.text and "thi hành kỷ luật theo quy định" in doc.text

@@ -171,6 +171,9 @@ ORGS = [
      [org("Ban Bí thư")]),
     ("Ủy viên Bộ Chính trị Tô Lâm làm việc với Thành ủy Hà Nội.",
      [org("Bộ Chính trị"), org("Thành ủy Hà Nội")]),
+    # a school is named after a person; the person after the school's name is not part of it
+    ("Đảng bộ Trường THPT Lý Chính Thắng kết nạp 5 đảng viên; Hiệu trưởng Trường THCS Lê Lợi Nguyễn Văn An phát biểu.",
+     [org("Đảng bộ Trường THPT Lý Chính Thắng"), org("Trường THCS Lê Lợi", "other")]),
     ("Báo cáo do Tiến sĩ Đoàn Minh Khang trình bày trước Đoàn Thanh niên phường.",
      [org("Đoàn Thanh niên phường", "mass")]),
     # a body named by a task without 'về' ends on its level; with no level, the task is the sentence's

@@ -11,6 +11,7 @@ from pipeline.entities.places import _Place
 from pipeline.fold import fold
 
 _CODE = re.compile(r"[A-ZĐ]{1,3}\d{1,4}[A-Z]?")  # 'Nhà máy Z199', 'Lữ đoàn M44'
+_SCHOOL_LEVEL_ENDS = frozenset({"học", "non", "thông"})  # 'Tiểu học', 'Mầm non', 'Phổ thông' before a name
 _TASK_ENDS = frozenset({"đã", "sẽ", "đang", "trực thuộc", "do", "của", "tại", "và", "được", "là", "có", "với",
                         "cho", "để", "nhằm", "theo", "trong", "thì", "vừa", "họp", "ban hành"})
 
@@ -43,16 +44,17 @@ class _Organizations:
             return end, entry
         return None
 
-    def name_words(self, i: int, bridge: bool) -> tuple[int, str]:
+    def name_words(self, i: int, bridge: bool, people: bool = False) -> tuple[int, str]:
         """The capitalised name after a generic head: 'Tổ chức', 'Kế hoạch và Đầu tư', 'THCS Nguyễn Du'.
 
         `bridge`: enterprise names also run over lower-case words between capitals
-        ('Khí công nghiệp Việt Nam').
+        ('Khí công nghiệp Việt Nam'). `people`: the body is named after a person, as schools are.
         """
         t, j, end = self.t, i, i
         while j < t.n and t.spaced(j) and (t.title_case(j) or t.upper(j) or _CODE.fullmatch(t.words[j])) \
                 and not self.stops_run(j):
-            if self.head(j) or (j > i and self.person_like(j, self.run(j))):
+            named_for = people and (t.upper(j - 1) or t.lower[j - 1] in _SCHOOL_LEVEL_ENDS)  # 'THPT | Lê Văn Tám'
+            if self.head(j) or (j > i and not named_for and self.person_like(j, self.run(j))):
                 break  # another body, or a person's name after the body's ('Vụ Kinh tế Vũ Minh Hoàng')
             j = end = self.word_end(j) if t.title_case(j) else j + 1
             if j < t.n and t.spaced(j) and t.lower[j] in ("và", "-", "–", "&") and j + 1 < t.n:
@@ -155,7 +157,8 @@ class _Organizations:
             return None  # a one-word head inside a person's name: 'Trung tướng Phạm Trường Giang'
         pieces = [data["name"]]
         if data["needs"] == "name":
-            end, words = self.name_words(end, bridge=data["kind"] == "enterprise")
+            end, words = self.name_words(end, bridge=data["kind"] == "enterprise",
+                                         people=data["name"].startswith("Trường"))  # 'Trường THPT Lý Chính Thắng'
             if not words:
                 return None
             pieces.append(self.expand(words))

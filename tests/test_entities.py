@@ -171,6 +171,9 @@ ORGS = [
      [org("Ban Bí thư")]),
     ("Ủy viên Bộ Chính trị Tô Lâm làm việc với Thành ủy Hà Nội.",
      [org("Bộ Chính trị"), org("Thành ủy Hà Nội")]),
+    # the party body of an office, and a journal
+    ("Đảng bộ cơ quan Tạp chí Cộng sản và Đảng ủy cơ quan Bộ Công an tổ chức đại hội.",
+     [org("Đảng bộ cơ quan Tạp chí Cộng sản"), org("Đảng ủy cơ quan Bộ Công an")]),
     # a school is named after a person; the person after the school's name is not part of it
     ("Đảng bộ Trường THPT Lý Chính Thắng kết nạp 5 đảng viên; Hiệu trưởng Trường THCS Lê Lợi Nguyễn Văn An phát biểu.",
      [org("Đảng bộ Trường THPT Lý Chính Thắng"), org("Trường THCS Lê Lợi", "other")]),

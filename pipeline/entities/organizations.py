@@ -185,6 +185,10 @@ class _Organizations:
             if answers_to and not nested and self.head(j + 2):
                 pieces.append("trực thuộc")  # 'Đảng ủy trực thuộc Tỉnh ủy': named by the body it answers to
                 j += 2
+            elif (t.words[j] == "cơ" and j + 2 < t.n and t.lower[j + 1] == "quan" and kind == "party"
+                  and self.head(j + 2)):
+                pieces.append("cơ quan")  # 'Đảng bộ cơ quan Tạp chí Cộng sản': the party body of an office
+                j += 2
             inner = self.org(j, nested=True)
             if inner:
                 pieces.append(inner.name)

@@ -117,7 +117,8 @@ def clean(raw: RawDocument) -> Document:
                 dropped.append(Dropped(title, "title"))
         _drop_categories(lines, keep, key, dropped)
     date = dates.parse_date(raw.date) if raw.date else None
-    stamped = next((d for item in dropped if item.reason == "dateline" if (d := dates.parse_date(item.text))), None)
+    stamped = min((d for item in dropped if item.reason == "dateline" if (d := dates.parse_date(item.text))),
+                  default=None)  # a portal stamps the page with today as well: the earliest is the article's
     if date is None or (stamped and stamped < date):
         date = stamped or date  # the page's own stamp before a crawler's or a feed's date of it: a page
         # is stamped when it is published, and crawled or fed later, days or months (ISO dates compare)

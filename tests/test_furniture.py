@@ -350,3 +350,16 @@ def test_a_stamp_after_a_teaser_is_still_in_the_head_and_labelled_links_go():
     assert "GMT" not in doc.text and doc.metadata.date == "2024-06-20"
     assert "Mới:" not in doc.text and "NÓNG" not in doc.text
     assert "khuyết điểm trong công tác cán bộ" in doc.text and "thi hành kỷ luật theo quy định" in doc.text
+
+
+PORTAL_BLOCK = ("news Chính trị Thứ 2, 01/12/2025 17:34 [(GMT +7)] Thường trực Huyện ủy làm việc với Đoàn công tác "
+                "Thứ 5, 27/11/2025 | 14:50:49 [GMT +7] Sáng ngày 27/11, tại trụ sở Huyện ủy, Thường trực Huyện ủy đã "
+                "làm việc với Đoàn công tác của Bộ Chỉ huy Quân sự tỉnh về công tác quốc phòng địa phương.\n")
+
+
+def test_stamps_run_into_a_block_go_and_the_earliest_dates_the_page():
+    """A portal stamps its page with today's date as well as the article's: the earliest is the article's."""
+    doc = clean(RawDocument("portal.txt", PORTAL_BLOCK.encode(), PORTAL_BLOCK, "txt"))
+    assert "GMT" not in doc.text and "14:50" not in doc.text
+    assert "công tác quốc phòng địa phương" in doc.text
+    assert doc.metadata.date == "2025-11-27"

@@ -304,6 +304,10 @@ QUANTITIES = [
     ("Năm 2025, cơ quan điều tra khởi tố 415 bị can.", [count("415 bị can", 415, "bị can")]),
     # weights are measures, not counts
     ("Thu giữ 413 gam ma túy tổng hợp và 5 khẩu súng.", [count("5 khẩu", 5, "khẩu")]),
+    # a range is counted from its lower bound, its upper bound kept; a year range or a date is none
+    ("Tỷ lệ giảm từ 60-70% xuống còn 41 - 46% giai đoạn 2016-2022; sàng lọc 3-5 bệnh phổ biến ngày 15-5.",
+     [("PERCENT", "60-70%", {"value": 60, "upper": 70}), ("PERCENT", "41 - 46%", {"value": 41, "upper": 46}),
+      count("3-5 bệnh", 3, "bệnh", upper=5)]),
     # man-days are counted, not a length of time
     ("Huyện huy động 12.000 ngày công khắc phục hậu quả lũ.", [count("12.000 ngày công", 12000, "ngày công")]),
     # posts are counted ('2 phó chủ tịch'), a title after a name is not; nautical miles are a length;

@@ -23,6 +23,7 @@ _NUMBER = re.compile(
 
 
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_RANGE_TO = re.compile(r"[^\S\n]*[-–][^\S\n]*(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/:]|[.,]\d)")
 _ITEM_ENDS = frozenset({",", ";", ".", ")", "và"})  # what ends an item of a list ('Bắc Cạn: 2.405,')
 
 
@@ -67,6 +68,10 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
         norm: dict = {"value": _value(m)}
         if before and before["kind"] == "approx":
             norm["approx"] = before["word"]
+        to = None if m.group("total") else _RANGE_TO.match(f.folded, m.end())
+        upper = read_number(to.group("n")) if to else None
+        if upper is not None and upper > norm["value"]:  # '41 - 46%', '3-5 bệnh': counted from its lower bound
+            norm["upper"], j = upper, t.index(to.end())
         if m.group("total"):
             norm["total"] = int(m.group("total"))
         elif j < t.n and not t.breaks[j] and (t.glued[j] or t.spaced(j)):

@@ -95,6 +95,10 @@ class _Patterns:
 
 
 _NEXT_CAPITAL = re.compile(rf"{_SP}+[{_UPPER}]")
+# a headline led by the bare name of where it happened: 'Hương Sơn: Kết nạp ...', 'Gia Lâm - ...',
+# 'Hương Sơn kết nạp 82 đảng viên' (the name, then a lower-case verb)
+_TITLE_PREFIX = re.compile(rf"^{_SP}*([{_UPPER}][^\W\d_]*(?:{_SP}[{_UPPER}][^\W\d_]*){{0,3}})"
+                           rf"(?:{_SP}*:|{_SP}[-–]|(?={_SP}[^\W\d_{_UPPER}]))")
 
 
 @cache
@@ -267,6 +271,8 @@ def find_place(text: str, title: str | None = None) -> str | None:
             return _written(first.key, body + heading)
         if any(not m.bare for m in heading):  # 'Tỉnh ủy Hưng Yên ...': about the province
             return None
+        if led := _led_by(title):
+            return led
     districts = Counter(m.key for m in body if m.level == "district")
     wards = Counter(m.key for m in body if m.level == "ward")
     top_district = _top(districts)
@@ -293,6 +299,19 @@ def find_place(text: str, title: str | None = None) -> str | None:
     if len(wards) == 1 and not districts and not signals:  # the only local unit a news item names: where it happened
         return _written(top_ward[0], body)
     return None
+
+
+def _led_by(title: str) -> str | None:
+    """The district a headline opens with by its bare name ('Hương Sơn: ...' -> 'huyện Hương Sơn'),
+    when every district of that name is of one type and no province bears it."""
+    m = _TITLE_PREFIX.match(title)
+    if not m:
+        return None
+    gaz, key = gazetteer(), name_key(m.group(1))
+    units = gaz.names.get(("district", key), ())
+    if not units or len({u.type for u in units}) != 1 or gaz.names.get(("province", key)):
+        return None
+    return f"{units[0].type.lower()} {units[0].name}"
 
 
 def _place_units(place: str) -> tuple[Unit, ...]:

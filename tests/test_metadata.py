@@ -234,6 +234,11 @@ PROVINCE_WIDE = (
     (HUNGYEN_COMMITTEE, "HUYỆN ỦY VĂN LÂM TỔNG KẾT NĂM 2023", "Huyện Văn Lâm"),
     (PROVINCE_WIDE, "Tỉnh ủy Hưng Yên sơ kết giữa nhiệm kỳ", None),  # about the province
     (HCMC_Q1, "Xây dựng đoàn kết nội bộ", "Quận 1"),  # a title without a place
+    # a headline led by a district's bare name; a province's is no place, a person's no district
+    ("Các chi bộ trường học tổ chức lễ kết nạp.", "Hương Sơn kết nạp 82 đảng viên là học sinh", "huyện Hương Sơn"),
+    ("Các chi bộ tổ chức hội nghị.", "Gia Lâm: Tổng kết công tác xây dựng Đảng", "huyện Gia Lâm"),
+    ("Các chi bộ tổ chức hội nghị.", "Hà Tĩnh kết nạp 500 đảng viên", None),
+    ("Các chi bộ tổ chức hội nghị.", "Lê Minh Hưng giữ chức Trưởng Ban Tổ chức Trung ương", None),
 ])
 def test_find_place(text: str, title: str | None, expected: str | None) -> None:
     assert meta.find_place(text, title) == expected

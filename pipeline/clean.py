@@ -83,6 +83,37 @@ def normalize(text: str) -> tuple[str, str | None]:
     return text, legacy
 
 
+_LINE_END = (".", "!", "?", ":", ";", "…", "|", CELL)
+# a figure that goes on in lower case ('10/4/2025 của Tỉnh ủy'), not a list item ('2. Công tác') or a
+# new line of its own ('7 Nguyên tắc ...')
+_FIGURE_GOES_ON = re.compile(r"\d[\d.,/%-]*(?<![.)])\s+[^\W\d_]", re.UNICODE)
+
+
+def unwrap(text: str) -> str:
+    """Lines a converter wrapped at a width ('... Kế hoạch số 319-KH/TU ngày' / '10/4/2025 của Tỉnh
+    ủy ...') joined back: a line that ends no sentence, then one that goes on in lower case or
+    with a figure (after a line as long as a wrapped one: a byline and its stamp stay two lines). A
+    line opening in capitals may be a new paragraph, a caption or a heading: kept."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        rest = line.lstrip()
+        previous = out[-1].rstrip() if out else ""
+        if _goes_on(previous, rest):
+            out[-1] = f"{previous} {rest}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _goes_on(previous: str, rest: str) -> bool:
+    if not rest or previous.endswith(_LINE_END) or CAPTION in previous + rest or "|" in rest:
+        return False
+    if rest[0].islower():
+        return len(previous.split()) >= 3  # not a counter and its label: '5' / 'rx online'
+    figure = _FIGURE_GOES_ON.match(rest)  # not a byline and its stamp: 'Nhóm PV' / '13-10-2020 13:33'
+    return bool(figure) and figure.group()[-1].islower() and len(previous) >= SETTINGS.wrapped_min_chars
+
+
 def clean_line(line: str) -> str:
     line = _GLUED_NUMBER.sub(r"\1 ", _GLUED_STOP.sub(r"\1 ", line))
     return " ".join(line.split())
@@ -95,7 +126,7 @@ def clean(raw: RawDocument) -> Document:
     if len(raw.body) > SETTINGS.max_chars:
         raise BadInput(f"document too long ({len(raw.body):,} characters > {SETTINGS.max_chars:,})")
     body, legacy = normalize(raw.body)
-    raw_lines = split_glued(body).split("\n")
+    raw_lines = split_glued(unwrap(body)).split("\n")
     dropped: list[Dropped] = []
     lines = _pipe_rows([strip_inline(clean_line(line.replace(CAPTION, "")), dropped) for line in raw_lines])
     hint_title = _title_text(raw.title)

@@ -15,6 +15,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Settings:
     # furniture (pipeline/furniture.py)
+    wrapped_min_chars: int = 40  # a line this long that ends no sentence may have been wrapped (clean.unwrap)
     signature_max_lines: int = 3  # more short capitalised lines than this after the last paragraph: a list
     caption_max_words: int = 30  # a photo caption on its own line, or run into a paragraph
     caption_action_words: int = 20  # a caption recognised only by what it shows is shorter

@@ -270,3 +270,20 @@ def test_a_category_tag_before_a_crawled_headline_is_no_part_of_the_title():
 def test_a_news_source_before_the_lead_goes(lead, kept):
     doc = clean(RawDocument("p.txt", lead.encode(), lead, "txt", title="Tin trong tỉnh"))
     assert doc.text == kept
+
+
+WRAPPED = """Thực hiện Chỉ thị số 41-CT/TW của Bộ Chính trị, Kế hoạch số 319-KH/TU ngày
+10/4/2025 của Tỉnh ủy về tăng cường sự lãnh đạo của Đảng đối với công tác thi
+đua, khen thưởng trong tình hình mới, Ủy ban nhân dân tỉnh ban hành Kế hoạch này.
+Nhóm PV
+13-10-2020 13:33
+7 Nguyên tắc cung cấp thủ tục hành chính của Đảng
+"""
+
+
+def test_lines_a_converter_wrapped_are_joined_and_lines_of_their_own_stay():
+    doc = clean(RawDocument("plan.txt", WRAPPED.encode(), WRAPPED, "txt"))
+    assert "Kế hoạch số 319-KH/TU ngày 10/4/2025 của Tỉnh ủy" in doc.text
+    assert "công tác thi đua, khen thưởng" in doc.text
+    assert "\\n7 Nguyên tắc" in "\\n" + doc.text or "7 Nguyên tắc" not in doc.text.split("Kế hoạch này.")[0]
+    assert "Nhóm PV 13-10-2020" not in doc.text

@@ -247,8 +247,8 @@ def from_markdown(text: str, source: str, raw: bytes, encoding: str = "utf-8") -
 
 
 def unsegment(text: str) -> str:
-    """Word-segmented text ('Ban_Thường_vụ , đảng_viên') back to plain text."""
-    text = text.replace("_", " ")
+    """Word-segmented text ('Ban_Thường_vụ , đảng_viên', '12-CT / TW') back to plain text."""
+    text = text.replace("_", " ").replace(" / ", "/")
     text = re.sub(r" ([,.;:!?%)\]}”’…])", r"\1", text)
     return re.sub(r"([(\[{“‘]) ", r"\1", text)
 

@@ -33,3 +33,10 @@ def test_more_fields_than_a_one_column_header():
 def test_a_csv_without_records_is_one_bad_input(data):
     with pytest.raises(BadInput):
         list(parse(data, "crawl.csv"))
+
+
+def test_word_segmented_text_reads_back_as_plain_text_with_its_symbols_whole():
+    from pipeline.readers import unsegment
+
+    assert unsegment("Thực_hiện Chỉ_thị số 12-CT / TW của Bộ_Chính_trị ( khoá X ) , các chi_bộ đã học_tập .") == \
+        "Thực hiện Chỉ thị số 12-CT/TW của Bộ Chính trị (khoá X), các chi bộ đã học tập."

@@ -273,6 +273,7 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
     previous = None
     related_from = None
     body_lines = sum(keep)
+    listed = _list_runs(lines)
     signatures = {i for i in range(tail_start, len(lines)) if lines[i] and _looks_like_signature(lines[i])}
     if len(signatures) > SETTINGS.signature_max_lines:
         signatures = set()  # 'Vụ Địa phương II', 'Viện Khoa học tổ chức, cán bộ', ...: a closing list, no signature
@@ -300,7 +301,7 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
                 if where_ok and rule.pattern.fullmatch(folded):
                     reason = rule.reason
                     break
-            if reason is None and body_lines > 1 and looks_like_caption(line, folded):
+            if reason is None and body_lines > 1 and index not in listed and looks_like_caption(line, folded):
                 reason = "caption"
             if reason is None and fmt == "txt" and _indented_caption(raw_lines[index], line, index, head_end):
                 reason = "caption"
@@ -343,6 +344,24 @@ def _indented_caption(raw_line: str, line: str, index: int, head_end: int) -> bo
     words = len(line.split())
     return (index > head_end and raw_line[:1] == " " and not raw_line.startswith("  ")
             and 5 <= words <= 40 and not BODY_END.search(line) and not line.isupper())
+
+
+def _list_runs(lines: list[str]) -> set[int]:
+    """Lines in a run of settings.list_min_lines or more that open with the same two words ('Đồng chí
+    Trần Văn A, Ủy viên' / 'Đồng chí Trần Văn B' / ...): the items of a list, however caption-like."""
+    opening = [" ".join(line.split()[:2]) if len(line.split()) > 2 else None for line in lines]
+    found: set[int] = set()
+    run: list[int] = []
+    for index, key in enumerate([*opening, None]):
+        if index < len(lines) and not lines[index]:
+            continue  # blank lines between the items
+        if run and key == opening[run[0]]:
+            run.append(index)
+            continue
+        if len(run) >= SETTINGS.list_min_lines:
+            found.update(run)
+        run = [index] if key else []
+    return found
 
 
 def _looks_like_signature(line: str) -> bool:

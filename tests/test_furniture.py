@@ -363,3 +363,18 @@ def test_stamps_run_into_a_block_go_and_the_earliest_dates_the_page():
     assert "GMT" not in doc.text and "14:50" not in doc.text
     assert "công tác quốc phòng địa phương" in doc.text
     assert doc.metadata.date == "2025-11-27"
+
+
+MEMBERS = """Ủy ban Kiểm tra Huyện ủy khóa mới gồm các đồng chí có tên sau đây, được hội nghị bầu với số phiếu cao.
+Đồng chí Trần Văn An, Chủ nhiệm
+Đồng chí Lê Thị Bình, Phó Chủ nhiệm
+Đồng chí Nguyễn Văn Cường
+Đồng chí Phạm Văn Dũng
+Hội nghị cũng thông qua quy chế làm việc của Ủy ban Kiểm tra trong nhiệm kỳ mới của huyện.
+"""
+
+
+def test_a_list_of_members_is_no_run_of_portrait_captions():
+    doc = clean(RawDocument("members.txt", MEMBERS.encode(), MEMBERS, "txt"))
+    for name in ("Nguyễn Văn Cường", "Phạm Văn Dũng", "Lê Thị Bình"):
+        assert name in doc.text, name

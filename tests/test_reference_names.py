@@ -82,6 +82,8 @@ CASES = [
     ("Theo Hướng dẫn (tạm thời) số 31 và Hướng dẫn chính thức số 60 của Ban Thường trực, xã thực hiện.",
      [("Hướng dẫn", "31", "Ban Thường trực", ["Hướng dẫn (tạm thời) số 31"]),  # the issuer the pair shares
       ("Hướng dẫn", "60", "Ban Thường trực", ["Hướng dẫn chính thức số 60 của Ban Thường trực"])]),
+    ("Theo Cáo trạng số 43/CT-VKS ngày 24/11/2025, các bị cáo đã phạm tội.",
+     [("Cáo trạng", "43", None, ["Cáo trạng số 43/CT-VKS ngày 24/11/2025"])]),
     ("Huyện thực hiện công điện số 864/CĐ-UBND ngày 4/5/2021 của Chủ tịch UBND tỉnh về phòng dịch.",
      [("Công điện", "864", "Chủ tịch UBND tỉnh", ["công điện số 864/CĐ-UBND ngày 4/5/2021 của Chủ tịch UBND tỉnh"])]),
 ]

@@ -68,8 +68,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     word = r"[^\s,.;:!?()“”\"]+"
     tail = rf"(?:{SP}+(?!(?:{stop})(?!\w)){_LOW})?"  # 'Độc lập', not 'Paris được'
     # a name never ends on a connective ('thanh tra và | Chương trình ...')
-    name = (rf"(?P<name>{word}(?:{SP}+(?!(?:{stop})(?!\w)){word}|{SP}*[-–]{SP}*\d{{4}}){{0,24}}?)"
-            rf"(?=(?:{SP}+(?:và|hoặc|cùng))*(?:{SP}+(?:{stop})(?!\w)|{SP}*[,.;:!?()“”\"]|{SP}*$))")
+    # 'phòng, chống tham nhũng': the one comma a name holds
+    name = (rf"(?P<name>{word}(?:{SP}+(?!(?:{stop})(?!\w)){word}|{SP}*[-–]{SP}*\d{{4}}|,{SP}+chống(?!\w)){{0,24}}?)"
+            rf"(?=(?:{SP}+(?:và|hoặc|cùng))*(?:{SP}+(?:{stop})(?!\w)|{SP}*(?!,{SP}+chống(?!\w))[,.;:!?()“”\"]|{SP}*$))")
     body = rf"(?:{SP}+của{SP}+(?P<body>(?-i:[{_UP}])[^\s,.;:]*(?:{SP}+(?!về(?!\w))[^\s,.;:]+){{0,7}}?))?"
     return {
         "type": re.compile(rf"(?<!\w)(?P<type>{all_types})(?!\w)", re.IGNORECASE),

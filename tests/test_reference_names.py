@@ -82,7 +82,7 @@ CASES = [
     ("Theo Hướng dẫn (tạm thời) số 31 và Hướng dẫn chính thức số 60 của Ban Thường trực, xã thực hiện.",
      [("Hướng dẫn", "31", "Ban Thường trực", ["Hướng dẫn (tạm thời) số 31"]),  # the issuer the pair shares
       ("Hướng dẫn", "60", "Ban Thường trực", ["Hướng dẫn chính thức số 60 của Ban Thường trực"])]),
-    ("Công an tỉnh triển khai Đề án phòng, chống tội phạm giai đoạn 2017-2020 đến các đơn vị.",
+    ("Công an tỉnh triển khai Đề án phòng, chống tội phạm giai đoạn 2017-2020, kết quả tốt.",
      [("Đề án", None, None, ["Đề án phòng, chống tội phạm giai đoạn 2017-2020"])]),
     ("Theo Cáo trạng số 43/CT-VKS ngày 24/11/2025, các bị cáo đã phạm tội.",
      [("Cáo trạng", "43", None, ["Cáo trạng số 43/CT-VKS ngày 24/11/2025"])]),

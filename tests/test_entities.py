@@ -308,6 +308,8 @@ QUANTITIES = [
     ("Tỷ lệ giảm từ 60-70% xuống còn 41 - 46% giai đoạn 2016-2022; sàng lọc 3-5 bệnh phổ biến ngày 15-5.",
      [("PERCENT", "60-70%", {"value": 60, "upper": 70}), ("PERCENT", "41 - 46%", {"value": 41, "upper": 46}),
       count("3-5 bệnh", 3, "bệnh", upper=5)]),
+    ("Đại hội có từ 250 đến 450 đại biểu; từ năm 2020 đến 2025 kết nạp 12 người.",
+     [count("250 đến 450 đại biểu", 250, "đại biểu", upper=450), count("12 người", 12, "người")]),
     # man-days are counted, not a length of time
     ("Huyện huy động 12.000 ngày công khắc phục hậu quả lũ.", [count("12.000 ngày công", 12000, "ngày công")]),
     # posts are counted ('2 phó chủ tịch'), a title after a name is not; nautical miles are a length;

@@ -23,7 +23,7 @@ _NUMBER = re.compile(
 
 
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
-_RANGE_TO = re.compile(r"[^\S\n]*[-–][^\S\n]*(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/:]|[.,]\d)")
+_RANGE_TO = re.compile(r"[^\S\n]*(?:[-–]|đến[^\S\n]*-?)[^\S\n]*(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/:]|[.,]\d)")
 _ITEM_ENDS = frozenset({",", ";", ".", ")", "và"})  # what ends an item of a list ('Bắc Cạn: 2.405,')
 
 

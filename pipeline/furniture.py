@@ -270,7 +270,7 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
     contents = _contents(lines, folds)
     head_end = head_end_of(lines, [k and i not in teasers for i, k in enumerate(keep)])  # a teaser is no body
     tail_start = _tail_start(lines, keep)
-    previous = None
+    previous = previous_reason = None
     related_from = None
     body_lines = sum(keep)
     listed = _list_runs(lines)
@@ -294,6 +294,8 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
             reason = "dateline"
         elif related_from is not None:
             reason = "related"
+        elif previous_reason == "recipients" and _RECIPIENT.fullmatch(line):
+            reason = "recipients"  # '- Văn phòng Chính phủ (để b/c);' ... 'Lưu: VT.' under 'Nơi nhận:'
         else:
             for rule in line_rules():
                 where_ok = (rule.where == "any" or (rule.where == "head" and index < head_end)
@@ -312,7 +314,7 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
                 reason = None  # a 'Xem thêm:' in the body is text, not a related-links box
             else:
                 related_from = index
-        previous = line
+        previous, previous_reason = line, reason
         if reason:
             keep[index] = False
             dropped.append(Dropped(line, reason))
@@ -344,6 +346,10 @@ def _indented_caption(raw_line: str, line: str, index: int, head_end: int) -> bo
     words = len(line.split())
     return (index > head_end and raw_line[:1] == " " and not raw_line.startswith("  ")
             and 5 <= words <= 40 and not BODY_END.search(line) and not line.isupper())
+
+
+# an item of a list of recipients: dashed, or ending on ',' / ';', or the office copy ('Lưu: VT, NC.')
+_RECIPIENT = re.compile(r"(?:[-–+•].{0,150}|[^.!?]{0,150}[,;]|[Ll]ưu\b.{0,80})")
 
 
 def _list_runs(lines: list[str]) -> set[int]:

@@ -378,3 +378,23 @@ def test_a_list_of_members_is_no_run_of_portrait_captions():
     doc = clean(RawDocument("members.txt", MEMBERS.encode(), MEMBERS, "txt"))
     for name in ("Nguyễn Văn Cường", "Phạm Văn Dũng", "Lê Thị Bình"):
         assert name in doc.text, name
+
+
+OFFICIAL = """ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nội, ngày 19 tháng 11 năm 2025
+HƯỚNG DẪN
+về đổi mới nội dung sinh hoạt chi bộ
+Các cấp ủy chỉ đạo chi bộ đổi mới nội dung sinh hoạt, bảo đảm thiết thực, hiệu quả và đúng quy định.
+Nơi nhận:
+Bộ Chính trị, Ban Bí thư (để báo cáo),
+Các tỉnh ủy, thành ủy,
+Lưu: VT.
+K/T TRƯỞNG BAN
+"""
+
+
+def test_an_official_documents_motto_recipients_and_signature_mark_go_and_its_text_stays():
+    doc = clean(RawDocument("hd.txt", OFFICIAL.encode(), OFFICIAL, "txt"))
+    assert "đổi mới nội dung sinh hoạt, bảo đảm thiết thực" in doc.text
+    for furniture in ("ĐẢNG CỘNG SẢN VIỆT NAM", "Nơi nhận", "để báo cáo", "Các tỉnh ủy, thành ủy,", "Lưu: VT", "K/T"):
+        assert furniture not in doc.text, furniture

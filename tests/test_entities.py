@@ -171,6 +171,9 @@ ORGS = [
      [org("Ban Bí thư")]),
     ("Ủy viên Bộ Chính trị Tô Lâm làm việc với Thành ủy Hà Nội.",
      [org("Bộ Chính trị"), org("Thành ủy Hà Nội")]),
+    # 'Cụ Hồ' is a person, not the unit 'Bộ đội' is named by
+    ("Phát huy bản chất Bộ đội Cụ Hồ; Bộ đội Biên phòng tỉnh tuần tra biên giới.",
+     [org("Bộ đội Biên phòng tỉnh", "military")]),
     # the party body of an office, and a journal
     ("Đảng bộ cơ quan Tạp chí Cộng sản và Đảng ủy cơ quan Bộ Công an tổ chức đại hội.",
      [org("Đảng bộ cơ quan Tạp chí Cộng sản"), org("Đảng ủy cơ quan Bộ Công an")]),

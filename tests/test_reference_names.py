@@ -84,6 +84,12 @@ CASES = [
       ("Hướng dẫn", "60", "Ban Thường trực", ["Hướng dẫn chính thức số 60 của Ban Thường trực"])]),
     ("Công an tỉnh triển khai Đề án phòng, chống tội phạm giai đoạn 2017-2020, kết quả tốt.",
      [("Đề án", None, None, ["Đề án phòng, chống tội phạm giai đoạn 2017-2020"])]),
+    # a campaign or a show named in quotes after a lower-case 'chương trình' is no document
+    ("Đài tổ chức chương trình “Ánh sao người lính” và tỉnh triển khai đề án “Chiến lược xây dựng nông thôn mới”.",
+     [("Đề án", None, None, ["đề án “Chiến lược xây dựng nông thôn mới”"])]),
+    # a Party symbol typed with a slash for its dash
+    ("Theo Kết luận 221/KL/TW của Bộ Chính trị, các tỉnh sắp xếp bộ máy.",
+     [("Kết luận", "221", "Bộ Chính trị", ["Kết luận 221/KL/TW của Bộ Chính trị"])]),
     ("Theo Cáo trạng số 43/CT-VKS ngày 24/11/2025, các bị cáo đã phạm tội.",
      [("Cáo trạng", "43", None, ["Cáo trạng số 43/CT-VKS ngày 24/11/2025"])]),
     ("Huyện thực hiện công điện số 864/CĐ-UBND ngày 4/5/2021 của Chủ tịch UBND tỉnh về phòng dịch.",

@@ -261,7 +261,8 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
     state_issuer = rf"[A-ZĐ]{{1,10}}(?:{SP}*{DASH}{SP}*[A-ZĐ]{{1,10}})*\d{{0,2}}"
     lead = r"(?=\d)(?<![\d/.,])"  # a digit first lets the engine skip ahead fast
     law_code = rf"(?P<ln>\d{{1,4}}){SP}*/{SP}*(?P<ly>{YEAR}){SP}*/{SP}*(?P<li>(?:UBTVQH|QH)\d{{1,2}})"
-    code = (rf"{lead}(?:(?P<pn>\d{{1,5}}){SP}*{DASH}{SP}*(?P<pt>{party_codes}){SP}*/{SP}*(?P<pi>{party_issuer})"
+    # a Party symbol may be typed with a slash for its dash ('221/KL/TW')
+    code = (rf"{lead}(?:(?P<pn>\d{{1,5}}){SP}*(?:{DASH}|/){SP}*(?P<pt>{party_codes}){SP}*/{SP}*(?P<pi>{party_issuer})"
             rf"|{law_code}"
             rf"|(?P<sn>\d{{1,5}}){SP}*/{SP}*(?:(?P<sy>{YEAR}){SP}*/{SP}*)?(?P<st>{state_codes})"
             rf"{SP}*{DASH}{SP}*(?P<si>{state_issuer}))(?!\w)")

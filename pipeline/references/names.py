@@ -79,6 +79,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "noun": re.compile(rf"{SP}+(?!(?:{stop})(?!\w)){name}", re.IGNORECASE),
         "nouns": re.compile(rf"^(?:{nouns})$", re.IGNORECASE),
         "propers": re.compile(rf"^(?:{propers})$", re.IGNORECASE),
+        "events": re.compile(rf"^(?:{_alt(words['quoted_events'])})$", re.IGNORECASE),
         # 'Độc lập', 'Nhân quyền và Dân quyền', 'Paris', maybe 'năm 1776': capitalised words, each
         # maybe with one lower-case syllable after it, as ORG_AFTER_CUA reads a body's name
         "proper": re.compile(rf"{SP}+(?P<name>{_CAP}{tail}(?:{SP}+(?:và{SP}+)?{_CAP}{tail})*"
@@ -150,6 +151,8 @@ def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
         own = m.group("type").lower() + " " if doc_type == "Di chúc/other" else ""
         capital = folded[start].isupper()
         q = p["quoted"].match(folded, end)
+        if q and not capital and p["events"].match(m.group("type")) and not ORG_AFTER_CUA.match(folded, q.end()):
+            continue  # 'chương trình “Ánh sao người lính”': a campaign or a show
         if q:  # 'Kế hoạch “Công an xã vì bình yên thôn xóm” của Công an tỉnh': its issuer too
             hits.append(_with_issuer(folded, start, q.end(), doc_type, own + q.group("name")))
             continue

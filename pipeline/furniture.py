@@ -296,6 +296,8 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
             reason = "related"
         elif previous_reason == "recipients" and _RECIPIENT.fullmatch(line):
             reason = "recipients"  # '- Văn phòng Chính phủ (để b/c);' ... 'Lưu: VT.' under 'Nơi nhận:'
+        elif previous_reason == "legal" and previous.endswith(":") and len(line.split()) <= 10:
+            reason = "legal"  # 'Người ký:' / 'Lâm Thị Phương Thanh': a bare label's value
         else:
             for rule in line_rules():
                 where_ok = (rule.where == "any" or (rule.where == "head" and index < head_end)

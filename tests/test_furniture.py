@@ -398,3 +398,27 @@ def test_an_official_documents_motto_recipients_and_signature_mark_go_and_its_te
     assert "đổi mới nội dung sinh hoạt, bảo đảm thiết thực" in doc.text
     for furniture in ("ĐẢNG CỘNG SẢN VIỆT NAM", "Nơi nhận", "để báo cáo", "Các tỉnh ủy, thành ủy,", "Lưu: VT", "K/T"):
         assert furniture not in doc.text, furniture
+
+
+LEGAL_PAGE = """Thông báo kết luận của Thường trực Ban Bí thư về công tác y tế
+Số hiệu:
+432-TB/VPTW
+Người ký:
+Trần Văn An
+Ngày ban hành:
+26/11/2025
+Tình trạng: Đã biết
+Đang tải văn bản...
+Thường trực Ban Bí thư yêu cầu Đảng ủy Bộ Y tế tập trung lãnh đạo đổi mới hệ thống y tế cơ sở.
+Văn bản liên quan
+Ban hành: 12/04/2025
+Hiệu lực: Đã biết
+"""
+
+
+def test_a_legal_databases_record_of_a_document_goes_and_the_document_stays():
+    doc = clean(RawDocument("tb.txt", LEGAL_PAGE.encode(), LEGAL_PAGE, "txt"))
+    assert "tập trung lãnh đạo đổi mới hệ thống y tế cơ sở" in doc.text
+    for furniture in ("Số hiệu", "432-TB/VPTW\n", "Người ký", "Trần Văn An", "26/11/2025", "Đã biết", "Đang tải",
+                      "Văn bản liên quan", "12/04/2025"):
+        assert furniture not in doc.text + "\n", furniture

@@ -84,6 +84,8 @@ CASES = [
       ("Hướng dẫn", "60", "Ban Thường trực", ["Hướng dẫn chính thức số 60 của Ban Thường trực"])]),
     ("Công an tỉnh triển khai Đề án phòng, chống tội phạm giai đoạn 2017-2020, kết quả tốt.",
      [("Đề án", None, None, ["Đề án phòng, chống tội phạm giai đoạn 2017-2020"])]),
+    ("Tỉnh hoàn thành Đề án sắp xếp, tổ chức lại đơn vị hành chính cấp xã, kết quả tốt.",
+     [("Đề án", None, None, ["Đề án sắp xếp, tổ chức lại đơn vị hành chính cấp xã"])]),
     # a campaign or a show named in quotes after a lower-case 'chương trình' is no document
     ("Đài tổ chức chương trình “Ánh sao người lính” và tỉnh triển khai đề án “Chiến lược xây dựng nông thôn mới”.",
      [("Đề án", None, None, ["đề án “Chiến lược xây dựng nông thôn mới”"])]),

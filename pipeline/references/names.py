@@ -68,9 +68,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     word = r"[^\s,.;:!?()“”\"]+"
     tail = rf"(?:{SP}+(?!(?:{stop})(?!\w)){_LOW})?"  # 'Độc lập', not 'Paris được'
     # a name never ends on a connective ('thanh tra và | Chương trình ...')
-    # 'phòng, chống tham nhũng': the one comma a name holds
-    name = (rf"(?P<name>{word}(?:{SP}+(?!(?:{stop})(?!\w)){word}|{SP}*[-–]{SP}*\d{{4}}|,{SP}+chống(?!\w)){{0,24}}?)"
-            rf"(?=(?:{SP}+(?:và|hoặc|cùng))*(?:{SP}+(?:{stop})(?!\w)|{SP}*(?!,{SP}+chống(?!\w))[,.;:!?()“”\"]|{SP}*$))")
+    # 'phòng, chống tham nhũng', 'sắp xếp, tổ chức lại': the comma of a fixed pair a name holds
+    pair = rf",{SP}+(?:{_alt(words['comma_words'])})(?!\w)"
+    name = (rf"(?P<name>{word}(?:{SP}+(?!(?:{stop})(?!\w)){word}|{SP}*[-–]{SP}*\d{{4}}|{pair}){{0,24}}?)"
+            rf"(?=(?:{SP}+(?:và|hoặc|cùng))*(?:{SP}+(?:{stop})(?!\w)|{SP}*(?!{pair})[,.;:!?()“”\"]|{SP}*$))")
     body = rf"(?:{SP}+của{SP}+(?P<body>(?-i:[{_UP}])[^\s,.;:]*(?:{SP}+(?!về(?!\w))[^\s,.;:]+){{0,7}}?))?"
     return {
         "type": re.compile(rf"(?<!\w)(?P<type>{all_types})(?!\w)", re.IGNORECASE),

@@ -171,6 +171,8 @@ ORGS = [
      [org("Ban Bí thư")]),
     ("Ủy viên Bộ Chính trị Tô Lâm làm việc với Thành ủy Hà Nội.",
      [org("Bộ Chính trị"), org("Thành ủy Hà Nội")]),
+    # a one-word name after a bare 'Trường' is an island, a range or a person, not a school
+    ("Chiến sĩ quần đảo Trường Sa và dãy Trường Sơn thăm Trường Lê Quý Đôn.", [org("Trường Lê Quý Đôn", "other")]),
     # 'Cụ Hồ' is a person, not the unit 'Bộ đội' is named by
     ("Phát huy bản chất Bộ đội Cụ Hồ; Bộ đội Biên phòng tỉnh tuần tra biên giới.",
      [org("Bộ đội Biên phòng tỉnh", "military")]),

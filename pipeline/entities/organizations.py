@@ -159,8 +159,8 @@ class _Organizations:
         if data["needs"] == "name":
             end, words = self.name_words(end, bridge=data["kind"] == "enterprise",
                                          people=data["name"].startswith("Trường"))  # 'Trường THPT Lý Chính Thắng'
-            if not words:
-                return None
+            if not words or (data["name"] == "Trường" and len(words.split()) < 2 and not words.isupper()):
+                return None  # 'Trường Sa', 'Trường Sơn', 'Trường Chinh': an island, a range, a person
             pieces.append(self.expand(words))
             bridge = self.bridge(end)  # 'Trung tâm Bồi dưỡng chính trị quận'
             if bridge > end:

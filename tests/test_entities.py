@@ -176,6 +176,9 @@ ORGS = [
     # 'Cụ Hồ' is a person, not the unit 'Bộ đội' is named by
     ("Phát huy bản chất Bộ đội Cụ Hồ; Bộ đội Biên phòng tỉnh tuần tra biên giới.",
      [org("Bộ đội Biên phòng tỉnh", "military")]),
+    # offices and departments named whole; social insurance is a body only with its level
+    ("Văn phòng Chủ tịch nước phối hợp với Vụ Cơ sở đảng, đảng viên; người lao động tham gia BHXH, BHXH tỉnh chi trả.",
+     [org("Văn phòng Chủ tịch nước", "government"), org("Vụ Cơ sở đảng, đảng viên"), org("BHXH tỉnh", "government", "Bảo hiểm xã hội tỉnh")]),
     # the party body of an office, and a journal
     ("Đảng bộ cơ quan Tạp chí Cộng sản và Đảng ủy cơ quan Bộ Công an tổ chức đại hội.",
      [org("Đảng bộ cơ quan Tạp chí Cộng sản"), org("Đảng ủy cơ quan Bộ Công an")]),

@@ -179,6 +179,11 @@ ORGS = [
     # offices and departments named whole; social insurance is a body only with its level
     ("Văn phòng Chủ tịch nước phối hợp với Vụ Cơ sở đảng, đảng viên; người lao động tham gia BHXH, BHXH tỉnh chi trả.",
      [org("Văn phòng Chủ tịch nước", "government"), org("Vụ Cơ sở đảng, đảng viên"), org("BHXH tỉnh", "government", "Bảo hiểm xã hội tỉnh")]),
+    # the cells of a table row run together: a body is no parent of its own kind
+    ("BHXH huyện Ân Thi BHXH cơ sở Ân Thi tiếp nhận hồ sơ; Phòng Cảnh sát hình sự Công an tỉnh điều tra.",
+     [org("BHXH huyện Ân Thi", "government", "Bảo hiểm xã hội huyện Ân Thi"),
+      org("BHXH cơ sở Ân Thi", "government", "Bảo hiểm xã hội cơ sở Ân Thi"),
+      org("Phòng Cảnh sát hình sự Công an tỉnh", "government")]),
     # the party body of an office, and a journal
     ("Đảng bộ cơ quan Tạp chí Cộng sản và Đảng ủy cơ quan Bộ Công an tổ chức đại hội.",
      [org("Đảng bộ cơ quan Tạp chí Cộng sản"), org("Đảng ủy cơ quan Bộ Công an")]),

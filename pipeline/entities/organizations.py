@@ -190,6 +190,8 @@ class _Organizations:
                 pieces.append("cơ quan")  # 'Đảng bộ cơ quan Tạp chí Cộng sản': the party body of an office
                 j += 2
             inner = self.org(j, nested=True)
+            if inner and self.same_kind_of_body(data["name"], j):
+                break  # 'BHXH huyện Ân Thi | BHXH cơ sở Ân Thi': two bodies (cells of a row), no parent
             if inner:
                 pieces.append(inner.name)
                 inner_kind = inner.kind
@@ -253,6 +255,13 @@ class _Organizations:
         if kind == "inherit":
             kind = inner_kind or "other"
         return _Org(i, end, " ".join(pieces), kind)
+
+    def same_kind_of_body(self, head: str, j: int) -> bool:
+        """Does the body at token j open with the head `head` opens with ('Bảo hiểm xã hội' and
+        'Bảo hiểm xã hội cơ sở')? A body is no parent of its own kind."""
+        found = self.head(j)
+        other = found[1].data["name"] if found else ""
+        return bool(other) and (other.startswith(head) or head.startswith(other))
 
     def after_post(self, i: int) -> bool:
         """A title ends at token i or runs over it ('Thường trực Ban Bí thư'): the body at i belongs

@@ -422,3 +422,11 @@ def test_a_legal_databases_record_of_a_document_goes_and_the_document_stays():
     for furniture in ("Số hiệu", "432-TB/VPTW\n", "Người ký", "Trần Văn An", "26/11/2025", "Đã biết", "Đang tải",
                       "Văn bản liên quan", "12/04/2025"):
         assert furniture not in doc.text + "\n", furniture
+
+
+def test_a_portals_closing_boxes_run_into_a_block_go_to_its_end():
+    block = ("Hội nghị được tổ chức trực tiếp kết hợp trực tuyến với 104 điểm cầu phường, xã. 20:19 | 28/11/2025 "
+             "Tin xem nhiều 1 Hành trình khổ luyện của chàng trai quê lúa Liên kết website - Báo Nhân Dân\n")
+    doc = clean(RawDocument("block.txt", block.encode(), block, "txt"))
+    assert "104 điểm cầu phường, xã." in doc.text
+    assert "Tin xem nhiều" not in doc.text and "Liên kết website" not in doc.text and "khổ luyện" not in doc.text

@@ -430,3 +430,12 @@ def test_a_portals_closing_boxes_run_into_a_block_go_to_its_end():
     doc = clean(RawDocument("block.txt", block.encode(), block, "txt"))
     assert "104 điểm cầu phường, xã." in doc.text
     assert "Tin xem nhiều" not in doc.text and "Liên kết website" not in doc.text and "khổ luyện" not in doc.text
+
+
+def test_a_table_of_contents_run_into_one_line_and_a_download_link_in_a_heading_go():
+    page = ("Nội dung chính Mẫu tờ trình khen thưởng chi bộ? Tiêu chí khen thưởng gồm những gì?\n"
+            "Mẫu tờ trình khen thưởng chi bộ? Tải về Mẫu tờ trình khen thưởng chi bộ? Ai ký tờ trình?\n"
+            "Chi bộ hoàn thành xuất sắc nhiệm vụ được đề nghị khen thưởng theo hướng dẫn của cấp trên.\n")
+    doc = clean(RawDocument("qa.txt", page.encode(), page, "txt"))
+    assert "Nội dung chính" not in doc.text and "Tải về" not in doc.text
+    assert "Ai ký tờ trình?" in doc.text and "được đề nghị khen thưởng theo hướng dẫn" in doc.text

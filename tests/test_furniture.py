@@ -251,7 +251,7 @@ def test_a_page_crawled_as_one_block_loses_the_headline_it_opens_with():
 
 
 @pytest.mark.parametrize("line", ["Zalo Facebook Twitter Lưu bài viết Bản in Copy link", "[3]", "[4] [5]",
-                                  "---|---|---"])
+                                  "---|---|---", "./", "___________________"])
 def test_share_rows_and_bare_citation_markers_are_lines_of_furniture(line):
     page = f"Sáng 5/3, Huyện ủy tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2024.\n{line}\n"
     doc = clean(RawDocument("page.txt", page.encode(), page, "txt"))

@@ -254,6 +254,9 @@ PERSONS = [
     # foreign names written with initials; 'TP.HCM' and 'GS.TS' are no persons
     ("Như C.Mác và Ph.Ăngghen đã chỉ ra, V.I.Lênin sau đó khẳng định vai trò của đảng cách mạng.",
      [per("C.Mác"), per("Ph.Ăngghen"), per("V.I.Lênin")]),
+    # a title that holds a whole body ('Thường trực Ban Bí thư'); 'Công an.' ends a word, no initial
+    ("Thường trực Ban Bí thư Lương Cường chủ trì hội nghị.", [per("Lương Cường", title="Thường trực Ban Bí thư")]),
+    ("Lực lượng Công An. Được sự chỉ đạo của tỉnh, các xã triển khai.", []),
     # a capital, a full stop and a space opening a line is a list marker, not an initial
     ("V. Xem xét báo cáo của Ủy ban Kiểm tra.\nB. Nhiệm vụ trọng tâm năm 2025", []),
     ("Đoàn công tác đến TP.HCM làm việc với GS.TS của trường.", []),

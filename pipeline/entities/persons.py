@@ -12,8 +12,8 @@ from pipeline.fold import fold
 from pipeline.model import Entity
 
 # A foreign name written with initials ('C.Mác', 'V.I.Lênin', 'Ph.Ăngghen'): one or two initials,
-# each a capital (and at most one lower-case letter) and a full stop, then a capitalised name.
-_INITIALS = re.compile(r"(?<![\w.])(?:[A-ZĐ][a-z]?\.[ ]?){1,2}(?-i:[A-ZĐĂÂÊÔƠƯ][a-zà-ỹ]{2,})(?![\w.])")
+# each a capital (or a digraph: 'Ph', 'Th', ...; 'An.' ends a word) and a full stop, then a capitalised name.
+_INITIALS = re.compile(r"(?<![\w.])(?:(?:Ph|Th|Ch|Tr|Kh|Gi|[A-ZĐ])\.[ ]?){1,2}(?-i:[A-ZĐĂÂÊÔƠƯ][a-zà-ỹ]{2,})(?![\w.])")
 _LIST_MARKER = re.compile(r"[A-ZĐ]\. ")  # one capital, a full stop and a space
 
 
@@ -33,9 +33,10 @@ class _Persons:
     """Persons: a name after a cue or a title, or a family name with a title after it."""
 
     def title(self, i: int, orgs: dict[int, _Org] | None = None) -> int | None:
-        """End of the longest title at i that does not swallow the start of an ORG."""
+        """End of the longest title at i that does not swallow the start of an ORG running past it
+        ('Thường trực Ban Bí thư' holds all of 'Ban Bí thư')."""
         for end, _ in self.lex.titles.matches(self.t, i):
-            if orgs is None or not any(k in orgs for k in range(i + 1, end)):
+            if orgs is None or not any(k in orgs and orgs[k].end > end for k in range(i + 1, end)):
                 return end
         return None
 

@@ -357,7 +357,7 @@ _RECIPIENT = re.compile(r"(?:[-–+•].{0,150}|[^.!?]{0,150}[,;]|[Ll]ưu\b.{0,8
 def _list_runs(lines: list[str]) -> set[int]:
     """Lines in a run of settings.list_min_lines or more that open with the same two words ('Đồng chí
     Trần Văn A, Ủy viên' / 'Đồng chí Trần Văn B' / ...): the items of a list, however caption-like."""
-    opening = [" ".join(line.split()[:2]) if len(line.split()) > 2 else None for line in lines]
+    opening = [" ".join(words[:2]) if len(words) > 2 else None for words in map(str.split, lines)]
     found: set[int] = set()
     run: list[int] = []
     for index, key in enumerate([*opening, None]):

@@ -103,8 +103,13 @@ def _type_words(entries: list[str], types: dict[str, list[str]]) -> list[str]:
     return [w for e in entries for w in types.get(e, [e])]
 
 
+def _word(type_words: str) -> str:
+    """A type word as the data writes it: lower case, one space ('Di  chúc' -> 'di chúc')."""
+    return " ".join(type_words.lower().split())
+
+
 def _canon(type_words: str) -> str:
-    low = " ".join(type_words.lower().split())
+    low = _word(type_words)
     if low == "di chúc":
         return "Di chúc/other"
     return _canonical_types()[low]
@@ -149,7 +154,7 @@ def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
             continue
         doc_type = _canon(m.group("type"))
         # a type outside the guide's list keeps its word in the key: 'tuyên ngôn độc lập'
-        own = m.group("type").lower() + " " if doc_type == "Di chúc/other" else ""
+        own = _word(m.group("type")) + " " if doc_type == "Di chúc/other" else ""
         capital = folded[start].isupper()
         q = p["quoted"].match(folded, end)
         if q and not capital and p["events"].match(m.group("type")) and not ORG_AFTER_CUA.match(folded, q.end()):
@@ -214,9 +219,10 @@ def _short_forms(folded: str, named: list[NamedHit], taken: list[tuple[int, int]
         doc_type = _canon(m.group("type"))
         only = by_type.get(doc_type, [])
         this = p["this"].match(folded, m.end("type"))
-        bare_ok = m.group("type").lower() == "di chúc" or p["nouns"].match(m.group("type").strip())
+        word = _word(m.group("type"))
+        bare_ok = word == "di chúc" or p["nouns"].match(word)
         if doc_type == "Di chúc/other":  # 'Di chúc' is short for the testament, not for a charter
-            only = [h for h in only if h.name.startswith(" ".join(m.group("type").lower().split()))]
+            only = [h for h in only if h.name.startswith(word)]
         if (len({h.name for h in only}) != 1 or m.start() < only[0].end
                 or not ((folded[m.start()].isupper() and bare_ok) or this)
                 or any(a < m.end() and m.start() < b for a, b in taken)

@@ -234,11 +234,14 @@ def looks_like_caption(line: str, folded: str | None = None) -> bool:
         return True  # 'Trưởng ban Dân vận Tỉnh ủy - Phạm Văn Bốn quán triệt Chương trình số 53'
     if _PORTRAIT.fullmatch(line) and w["portrait"].match(text):
         return True  # 'Ông Vương Đình Huệ', 'Ông Bùi Văn Cường (trái) và ông Nguyễn Văn Thể', 'Ông A T.N'
-    if w["never"].search(text):
-        return False
-    return bool(w["opens"].match(text)) or bool(w["shows"].search(text) and len(words) <= SETTINGS.caption_action_words)
+    placed = _PLACED.search(text)  # '(phải)', '(thứ hai từ trái)': where the photo shows someone
+    if w["never"].search(_PLACED.sub(" ", text) if placed else text):
+        return False  # the modal 'phải' is a task's word; '(phải)' is the right of a photo
+    return bool(w["opens"].match(text)) or bool(w["shows"].search(text) and (
+        placed or len(words) <= SETTINGS.caption_action_words))
 
 
+_PLACED = re.compile(r"\((?:phải|trái|giữa|thứ \w+ từ (?:trái|phải)(?: sang)?)\)", re.IGNORECASE)
 _LABELLED = re.compile(r"[^\s:]+(?:\s+[^\s:]+){0,2}\s+\d{1,2}\s*:\s")
 _ELLIPSIS = re.compile(r"\s(?:\.{3}|…)$")
 

@@ -20,6 +20,9 @@ CAPTIONS = [
     ("Trưởng ban Tuyên giáo Huyện ủy - Lê Văn Nam quán triệt Kế hoạch số 12", True),
     ("Tiến sĩ Trần Thị Mai - Giám đốc Trường Chính trị tỉnh thông tin chuyên đề", True),
     ("Phát huy vai trò của Mặt trận - đoàn thể trong giám sát", False),
+    # where the photo shows someone: '(phải)' is no modal 'phải', and marks a caption even a long title makes long
+    ("Ông Lê Văn Út, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Long An (phải), trao quyết định cho ông Trần Tấn Sơn", True),
+    ("Các chi bộ phải tổ chức sinh hoạt chuyên đề và trao đổi kinh nghiệm trong năm 2025.", False),
     # reported sentences, headings and task lines are text
     ("Đồng chí Bí thư Huyện ủy nhấn mạnh, thời gian tới cần tập trung vào công tác cán bộ.", False),
     ("Hội nghị đã thống nhất thông qua chương trình công tác năm 2025.", False),

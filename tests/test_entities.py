@@ -364,6 +364,9 @@ QUANTITIES = [
      [count("145/145 chi bộ khu dân cư", 145, "chi bộ khu dân cư", total=145),
       count("27 cơ quan, đơn vị", 27, "cơ quan, đơn vị"), count("02 chi bộ khu phố", 2, "chi bộ khu phố"),
       count("112 lượt tổ chức đảng", 112, "lượt tổ chức đảng")]),
+    # a unit runs on over ', <unit>' but not into a place named after it
+    ("Đến nay ghi nhận 9 ca, trong đó thị xã Quế Võ 4 ca, huyện Lương Tài 3 ca.",
+     [count("9 ca", 9, "ca"), count("4 ca", 4, "ca"), count("3 ca", 3, "ca")]),
     ("Thi hành kỷ luật 05 đảng viên; hướng dẫn 13 đảng bộ trực thuộc; 02 đơn vị tổ chức đại hội.",
      [count("05 đảng viên", 5, "đảng viên"), count("13 đảng bộ", 13, "đảng bộ"), count("02 đơn vị", 2, "đơn vị")]),
     ("Giải quyết dứt điểm 96 vụ việc, còn 5 vụ việc tồn đọng.",

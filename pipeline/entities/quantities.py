@@ -256,7 +256,8 @@ class _Quantities:
                     continue
             if t.words[end] == "," and t.glued[end] and t.spaced(end + 1) and t.words[end + 1].islower():
                 more = self.quantity(end + 1, ("unit",))
-                if more and self.word_end(end + 1) <= more[0] and not (more[0] < t.n and t.words[more[0]][0].isdigit()):
+                named = more and more[0] < t.n and (t.words[more[0]][0].isdigit() or t.title_case(more[0]))
+                if more and self.word_end(end + 1) <= more[0] and not named:  # not '7 ca, huyện Phù Cừ'
                     end = more[0]
                     continue
             break

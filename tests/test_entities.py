@@ -364,6 +364,10 @@ QUANTITIES = [
      [count("145/145 chi bộ khu dân cư", 145, "chi bộ khu dân cư", total=145),
       count("27 cơ quan, đơn vị", 27, "cơ quan, đơn vị"), count("02 chi bộ khu phố", 2, "chi bộ khu phố"),
       count("112 lượt tổ chức đảng", 112, "lượt tổ chức đảng")]),
+    # a capitalised common noun, and the abbreviated units of reports, count too; not a name's first word
+    ("Năm nay có 48 Trạm y tế xã đạt chuẩn và 2.150 NLĐ được cấp thẻ.",
+     [count("48 Trạm y tế xã", 48, "Trạm y tế xã"), count("2.150 NLĐ", 2150, "NLĐ")]),
+    ("Bản vẽ tỷ lệ 1/2000 Quốc lộ 5 đoạn qua huyện.", []),
     # a unit runs on over ', <unit>' but not into a place named after it
     ("Đến nay ghi nhận 9 ca, trong đó thị xã Quế Võ 4 ca, huyện Lương Tài 3 ca.",
      [count("9 ca", 9, "ca"), count("4 ca", 4, "ca"), count("3 ca", 3, "ca")]),

@@ -246,6 +246,10 @@ class _Quantities:
                 return end, "duration"
         elif t.words[i].isalpha() and t.words[i].islower() and not self.function_word(i):
             end = self.word_end(i, most=3)
+        elif t.title_case(i) and not self.function_word(i) and (end := self.word_end(i, most=3)) > i + 1:
+            if end < t.n and t.spaced(end) and t.words[end][0].isdigit():
+                return None  # '1/500 Quốc lộ 1A': the noun begins a name
+            # '126 Trạm y tế', '10 Huân chương': a capitalised common noun
         else:
             return None
         while end < t.n and end - i < 8:

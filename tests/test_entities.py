@@ -313,10 +313,11 @@ def test_a_name_is_not_swallowed_by_the_body_before_it():
 # --------------------------------------------------------------------------- quantities
 
 QUANTITIES = [
-    # a ratio is no count; levels are counted, but 'chính quyền 2 cấp' names the two-level model
+    # a ratio is no count; levels are counted, also in the two-level model ('chính quyền 2 cấp', as
+    # realgold counts it)
     ("Thu nhập tăng 1,9 lần, quy mô gấp 8 lần năm 2008; đoàn kiểm tra 3 lần.", [count("3 lần", 3, "lần")]),
     ("Sau sắp xếp còn 2 cấp chính quyền địa phương; mô hình chính quyền hai cấp vận hành từ 1/7.",
-     [count("2 cấp", 2, "cấp")]),
+     [count("2 cấp", 2, "cấp"), count("hai cấp", 2, "cấp")]),
     ("Năm 2025, cơ quan điều tra khởi tố 415 bị can.", [count("415 bị can", 415, "bị can")]),
     # weights are measures, not counts
     ("Thu giữ 413 gam ma túy tổng hợp và 5 khẩu súng.", [count("5 khẩu", 5, "khẩu")]),
@@ -328,10 +329,9 @@ QUANTITIES = [
      [count("250 đến 450 đại biểu", 250, "đại biểu", upper=450), count("12 người", 12, "người")]),
     # man-days are counted, not a length of time
     ("Huyện huy động 12.000 ngày công khắc phục hậu quả lũ.", [count("12.000 ngày công", 12000, "ngày công")]),
-    # posts are counted ('2 phó chủ tịch'), a title after a name is not; nautical miles are a length;
-    # 'chính quyền địa phương 2 cấp' names the model
+    # posts are counted ('2 phó chủ tịch'), a title after a name is not; nautical miles are a length
     ("Mỗi xã bố trí 1 chủ tịch, 2 phó chủ tịch; tàu cách bờ 24 hải lý; chính quyền địa phương 2 cấp.",
-     [count("1 chủ tịch", 1, "chủ tịch"), count("2 phó chủ tịch", 2, "phó chủ tịch")]),
+     [count("1 chủ tịch", 1, "chủ tịch"), count("2 phó chủ tịch", 2, "phó chủ tịch"), count("2 cấp", 2, "cấp")]),
     # the items of a breakdown count what the count before counts; a section number does not
     ("Toàn tỉnh có 2.950 cán bộ, công chức cấp xã.\n\nTrong đó, huyện An Lão: 410, huyện Kiến Thụy: 385.",
      [count("2.950 cán bộ, công chức", 2950, "cán bộ, công chức"), count("410", 410, "cán bộ, công chức", elided=True),
@@ -355,7 +355,7 @@ QUANTITIES = [
     ("Phương án 1 bảo đảm tính kế thừa, phương án 2 tạo ra thay đổi lớn.", []),  # an option's number
     ("Tập huấn cho hơn 200 cán bộ, mỗi suất hỗ trợ 1,5 triệu đồng.",
      [count("200 cán bộ", 200, "cán bộ", approx="hơn")]),
-    ("Cấp thẻ cho 40 nghìn người, cấp 200 m2 đất cho cụ ông 68 tuổi theo mô hình chính quyền 2 cấp.",
+    ("Cấp thẻ cho 40 nghìn người, cấp 200 m2 đất cho cụ ông 68 tuổi.",
      [count("40 nghìn người", 40000, "người")]),
     ("Tổng số 62 cơ sở Đảng và 3 hội nghị chuyên đề; kết nạp 15 đảng viên mới.",
      [count("62 cơ sở Đảng", 62, "cơ sở Đảng"), count("3 hội nghị chuyên đề", 3, "hội nghị chuyên đề"),

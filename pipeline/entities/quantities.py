@@ -109,10 +109,10 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
         if not value or value == 1 or (i > 0 and t.lower[i - 1] in _ORDINAL_BEFORE) or i + 1 >= t.n:
             continue  # 'một' is also 'a'; 'thứ hai' is 'second'
         if (before := f.before(i)) and before["kind"] == "identifier":
-            continue  # 'chính quyền hai cấp' names a model, as 'chính quyền 2 cấp' does
+            continue  # 'Điều hai', 'bước ba': a name or an ordinal
         after = f.quantity(i + 1, ("idiom", "measure", "unit", "duration"))
         unit = None if after and after[1]["kind"] in ("idiom", "measure") else f.unit(i + 1)
-        if unit and unit[1] == "unit" and (f.quantity(i + 1, ("unit",)) or unit[0] - (i + 1) >= 2):
+        if unit and unit[1] == "unit" and (f.quantity(i + 1, ("unit", "level")) or unit[0] - (i + 1) >= 2):
             start, end = t.starts[i], t.ends[unit[0] - 1]
             if not blocked.hits(start, end):
                 add("COUNT", start, end, {"value": value, "unit": f.surface(i + 1, unit[0])})

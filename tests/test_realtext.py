@@ -87,6 +87,14 @@ def test_the_scorer_counts_as_score_py_does():
     assert values["sent_acc"] == 0.5 and values["sent_r_shortcoming"] == 0.0
 
 
+def test_a_bare_tag_of_furniture_is_not_scored():
+    """An image tag resolves to no text: it can be neither dropped nor left, so it is not counted."""
+    gold = {"clean": {"boilerplate": ["", "Lượt xem: 804"]}}
+    tally = realscore.Tally()
+    realscore.score_document("page", gold, {"text": "Đảng bộ phường họp.\n\nLượt xem: 804"}, tally)
+    assert tally.counts["clean_boiler_total"] == 1 and tally.counts["clean_boiler_dropped"] == 0
+
+
 def test_eval_without_shared_says_so_in_one_line(tmp_path, monkeypatch):
     folder = tmp_path / "real"
     folder.mkdir()

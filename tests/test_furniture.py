@@ -442,3 +442,12 @@ def test_a_table_of_contents_run_into_one_line_and_a_download_link_in_a_heading_
     doc = clean(RawDocument("qa.txt", page.encode(), page, "txt"))
     assert "Nội dung chính" not in doc.text and "Tải về" not in doc.text
     assert "Ai ký tờ trình?" in doc.text and "được đề nghị khen thưởng theo hướng dẫn" in doc.text
+
+
+def test_a_link_to_download_a_file_here_goes_and_a_sentence_about_here_stays():
+    page = ("Huyện ủy ban hành kế hoạch học tập nghị quyết trong toàn Đảng bộ.\n"
+            "File pdf kế hoạch tải tại đây: [](/files/ke-hoach.pdf)\n"
+            "Hội nghị quán triệt nghị quyết đã được tổ chức tại đây vào sáng 12/3.\n")
+    doc = clean(RawDocument("page.md", page.encode(), page, "md"))
+    assert "tải tại đây" not in doc.text and "tổ chức tại đây vào sáng 12/3" in doc.text
+    assert "download" in {d.reason for d in doc.metadata.dropped}

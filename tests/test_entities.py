@@ -76,6 +76,14 @@ ORGS = [
     ("Ông đề nghị Đảng ủy trực thuộc Tỉnh ủy quán triệt nghị quyết.", [org("Đảng ủy trực thuộc Tỉnh ủy")]),
     ("Bộ Chính trị thành lập Ban Chỉ đạo Trung ương về phòng, chống tham nhũng trực thuộc Bộ Chính trị.",
      [org("Bộ Chính trị"), org("Ban Chỉ đạo Trung ương về phòng, chống tham nhũng"), org("Bộ Chính trị")]),
+    # a task without 'về' ends on its level or on the body it serves, or runs on after 'quốc gia'; a
+    # bare task body in lower case is generic
+    ("Huyện kiện toàn Ban Chỉ đạo thực hiện chính sách BHXH, BHYT huyện; thành viên Ban chỉ đạo dự họp.",
+     [org("Ban Chỉ đạo thực hiện chính sách BHXH, BHYT huyện", kind="other")]),
+    ("Sáng 2/6, Ban Chỉ đạo cải cách hành chính của Chính phủ công bố chỉ số; Ban Chỉ đạo quốc gia "
+     "phòng, chống dịch Covid-19 họp trực tuyến.",
+     [org("Ban Chỉ đạo cải cách hành chính của Chính phủ", kind="other"),
+      org("Ban Chỉ đạo quốc gia phòng, chống dịch Covid-19", kind="other")]),
     ("Ông Võ Dũng, Phó Trưởng phòng Khảo thí, bị kỷ luật khiển trách.", [org("phòng Khảo thí", name="Phòng Khảo thí", kind="government")]),
     ("Sáng 5/3, Ban Thường vụ Huyện ủy Gia Lâm tổ chức hội nghị sơ kết.",
      [org("Ban Thường vụ Huyện ủy Gia Lâm")]),

@@ -14,6 +14,7 @@ _CODE = re.compile(r"[A-ZĐ]{1,3}\d{1,4}[A-Z]?")  # 'Nhà máy Z199', 'Lữ đo�
 _SCHOOL_LEVEL_ENDS = frozenset({"học", "non", "thông"})  # 'Tiểu học', 'Mầm non', 'Phổ thông' before a name
 _TASK_ENDS = frozenset({"đã", "sẽ", "đang", "trực thuộc", "do", "của", "tại", "và", "được", "là", "có", "với",
                         "cho", "để", "nhằm", "theo", "trong", "thì", "vừa", "họp", "ban hành"})
+_SCOPES = frozenset({"quốc gia", "liên ngành"})  # 'Ban Chỉ đạo quốc gia ...': the name goes on to its task
 
 
 @dataclass
@@ -155,7 +156,7 @@ class _Organizations:
         if end == i + 1 and 0 < i < t.n - 1 and t.spaced(i) and t.spaced(i + 1) and t.title_case(i - 1) \
                 and self.family(i - 1) and t.title_case(i + 1):
             return None  # a one-word head inside a person's name: 'Trung tướng Phạm Trường Giang'
-        pieces = [data["name"]]
+        pieces, head_end = [data["name"]], end
         if data["needs"] == "name":
             end, words = self.name_words(end, bridge=data["kind"] == "enterprise",
                                          people=data["name"].startswith("Trường"))  # 'Trường THPT Lý Chính Thắng'
@@ -240,7 +241,10 @@ class _Organizations:
         if topical and end < t.n and t.spaced(end) and t.words[end].islower():
             about = t.lower[end] == "về"
             task = self.task(end + 1 if about else end)
-            if not about:  # 'Ban Chỉ đạo diễn tập KVPT tỉnh': a task without 'về' ends on its level
+            if served := self.served(task):
+                task = served  # 'Ban Chỉ đạo cải cách hành chính của Chính phủ': named by the body it serves
+            elif not about and " ".join(t.lower[end:end + 2]) not in _SCOPES:
+                # 'Ban Chỉ đạo diễn tập KVPT tỉnh': a task without 'về' ends on its level
                 task = max((k + 1 for k in range(end, task) if (p := self.place(k)) and p.name is None
                             and p.end == k + 1), default=end)
             if task > end + int(about):
@@ -248,6 +252,9 @@ class _Organizations:
                 end, qualified = task, True
         if not nested and needs == "qualifier" and not qualified:
             return None
+        if not nested and not qualified and self.surface(i, head_end) != data["name"] \
+                and data["name"].lower().startswith(self.lex.topic_heads):
+            return None  # 'thành viên Ban chỉ đạo': a bare task body in lower case is generic
         if not nested and needs == "possessive" and not self.central(i, end):
             return None
         if not nested and not qualified and end < t.n and t.spaced(end) and t.lower[end] in _PLURAL:
@@ -297,11 +304,25 @@ class _Organizations:
                     and t.lower[k + 1] not in _PLURAL:  # 'chống tham nhũng, lãng phí', not ', các sở
                 k, since = k + 1, 0
                 continue
+            if word == "," and 0 < k < t.n - 1 and t.upper(k - 1) and t.spaced(k + 1) and t.upper(k + 1):
+                k += 1  # 'chính sách BHXH, BHYT'
+                continue
+            if word in ("-", "–") and t.glued[k] and k + 1 < t.n and t.glued[k + 1] and t.words[k + 1].isalnum():
+                k += 2  # 'dịch Covid-19'
+                continue
             pair = f"{word} {t.lower[k + 1]}" if k + 1 < t.n else word
             if not t.words[k][0].isalnum() or word in _TASK_ENDS or pair in _TASK_ENDS:
                 break
             k, since = k + 1, since + 1
         return k
+
+    def served(self, k: int) -> int:
+        """End of 'của <body>' at token k, else 0."""
+        t = self.t
+        if k + 1 < t.n and t.lower[k] == "của" and t.spaced(k) and t.spaced(k + 1):
+            owner = self.org(k + 1, nested=True)
+            return owner.end if owner else 0
+        return 0
 
     def central(self, i: int, end: int) -> bool:
         """'Trung ương' alone is the Central Committee after 'của' or as a subject ('khi Trung ương

@@ -84,6 +84,10 @@ ORGS = [
      "phòng, chống dịch Covid-19 họp trực tuyến.",
      [org("Ban Chỉ đạo cải cách hành chính của Chính phủ", kind="other"),
       org("Ban Chỉ đạo quốc gia phòng, chống dịch Covid-19", kind="other")]),
+    # bodies whose fixed names are written in lower case after their first word
+    ("Bản án được Hội đồng xét xử tuyên; hồ sơ trình Hội đồng thẩm định tỉnh và Hội đồng nghĩa vụ quân sự huyện.",
+     [org("Hội đồng xét xử", kind="court"), org("Hội đồng thẩm định tỉnh", kind="government"),
+      org("Hội đồng nghĩa vụ quân sự huyện", kind="government")]),
     ("Ông Võ Dũng, Phó Trưởng phòng Khảo thí, bị kỷ luật khiển trách.", [org("phòng Khảo thí", name="Phòng Khảo thí", kind="government")]),
     ("Sáng 5/3, Ban Thường vụ Huyện ủy Gia Lâm tổ chức hội nghị sơ kết.",
      [org("Ban Thường vụ Huyện ủy Gia Lâm")]),

@@ -46,10 +46,10 @@ CASES = [
     ("Công an huyện thực hiện Kế hoạch “Công an xã vì bình yên thôn xóm” của Công an tỉnh, kết quả tốt.",
      [("Kế hoạch", None, "Công an tỉnh", ["Kế hoạch “Công an xã vì bình yên thôn xóm” của Công an tỉnh"])]),
     ("Quán triệt Chỉ thị số 03/CT-VKSTC ngày 12/3/2024 của Viện trưởng VKSND tối cao về tăng cường kỷ cương.",
-     [("Chỉ thị", "3", "Viện trưởng VKSND tối cao",
+     [("Chỉ thị", "3", "Viện trưởng Viện Kiểm sát nhân dân tối cao",
        ["Chỉ thị số 03/CT-VKSTC ngày 12/3/2024 của Viện trưởng VKSND tối cao"])]),
     ("Theo Công văn số 1569/HQHCM-TCCB của Cục Hải quan TP Hồ Chí Minh về việc kiện toàn tổ chức.",
-     [("Công văn", "1569", "Cục Hải quan TP Hồ Chí Minh", ["Công văn số 1569/HQHCM-TCCB của Cục Hải quan TP Hồ Chí Minh"])]),
+     [("Công văn", "1569", "Cục Hải quan Thành phố Hồ Chí Minh", ["Công văn số 1569/HQHCM-TCCB của Cục Hải quan TP Hồ Chí Minh"])]),
     # a law whose name holds 'và', from data/law_names.txt; two laws joined by 'và' stay two
     ("Căn cứ Luật Tổ chức Hội đồng nhân dân và Uỷ ban nhân dân ngày 26 tháng 11 năm 2003;",
      [("Luật", None, "Quốc hội", ["Luật Tổ chức Hội đồng nhân dân và Uỷ ban nhân dân ngày 26 tháng 11 năm 2003"])]),
@@ -95,7 +95,7 @@ CASES = [
     ("Theo Cáo trạng số 43/CT-VKS ngày 24/11/2025, các bị cáo đã phạm tội.",
      [("Cáo trạng", "43", None, ["Cáo trạng số 43/CT-VKS ngày 24/11/2025"])]),
     ("Huyện thực hiện công điện số 864/CĐ-UBND ngày 4/5/2021 của Chủ tịch UBND tỉnh về phòng dịch.",
-     [("Công điện", "864", "Chủ tịch UBND tỉnh", ["công điện số 864/CĐ-UBND ngày 4/5/2021 của Chủ tịch UBND tỉnh"])]),
+     [("Công điện", "864", "Chủ tịch Ủy ban nhân dân tỉnh", ["công điện số 864/CĐ-UBND ngày 4/5/2021 của Chủ tịch UBND tỉnh"])]),
 ]
 
 

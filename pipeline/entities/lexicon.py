@@ -125,6 +125,19 @@ def _variants(phrase: str, abbreviations: dict[str, tuple[str, str]]) -> set[str
     return found
 
 
+def expand(words: str) -> str:
+    """Abbreviations spelled out: 'MTTQ quận' -> 'Mặt trận Tổ quốc quận', 'TP' -> 'Thành phố'."""
+    abbreviations = _lexicon().abbreviations
+
+    def one(m: re.Match) -> str:
+        expansion, kind = abbreviations.get(m.group(1), (None, ""))
+        if expansion is None or kind in ("title", "unit", "topic"):
+            return m.group()
+        return expansion + ("" if m.group(2) == "." else m.group(2))
+
+    return re.sub(r"(\w+(?:\.\w+)*)(\.?)", one, fold(words))
+
+
 @cache
 def _lexicon() -> _Lexicon:
     abbreviations = {fold(r["abbreviation"]): (fold(r["expansion"]), r["kind"]) for r in _rows("abbreviations.tsv")}

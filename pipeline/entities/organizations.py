@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.entities.lexicon import _BEFORE_CENTRAL, _PLURAL, _Entry
+from pipeline.entities.lexicon import _BEFORE_CENTRAL, _PLURAL, _Entry, expand
 from pipeline.entities.places import _Place
 from pipeline.fold import fold
 
@@ -333,16 +333,7 @@ class _Organizations:
         return i == 0 or not t.words[i - 1].isalnum() or t.lower[i - 1] in _BEFORE_CENTRAL
 
     def expand(self, words: str) -> str:
-        """Abbreviations spelled out: 'MTTQ quận' -> 'Mặt trận Tổ quốc quận', 'TP' -> 'Thành phố'."""
-        abbreviations = self.lex.abbreviations
-
-        def one(m: re.Match) -> str:
-            expansion, kind = abbreviations.get(m.group(1), (None, ""))
-            if expansion is None or kind in ("title", "unit", "topic"):
-                return m.group()
-            return expansion + ("" if m.group(2) == "." else m.group(2))
-
-        return re.sub(r"(\w+(?:\.\w+)*)(\.?)", one, fold(words))
+        return expand(words)
 
     def orgs(self) -> list[_Org]:
         found, i, t = [], 0, self.t

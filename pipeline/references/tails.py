@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from pipeline.dates import iso
+from pipeline.entities.lexicon import expand
 from pipeline.fold import fold
 from pipeline.references.hit import _Hit
 from pipeline.references.lexicon import Issuer, _lex, _term, _upper
@@ -115,7 +116,7 @@ def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...], quiet: tup
             if "t_body" in allowed and "t_body" not in used and hit.body is None and not closed:
                 named = ORG_AFTER_CUA.match(folded, pos)  # 'của Tổng cục Hải quan': a body no table lists
                 if named:
-                    hit.body = Issuer("", " ".join(named.group("o").split()), "central", "state")
+                    hit.body = Issuer("", expand(" ".join(named.group("o").split())), "central", "state")
                     return named.end()
             return end
 

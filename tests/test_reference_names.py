@@ -73,6 +73,9 @@ CASES = [
     ("Thành phố công bố Quy hoạch chung Thủ đô đến năm 2045. Quy hoạch sử dụng đất của xã được điều chỉnh.",
      [("Di chúc/other", None, None, ["Quy hoạch chung Thủ đô đến năm 2045"])]),
     ("Tuyên bố khai mạc Đại hội, đồng chí Bí thư cảm ơn các đại biểu.", []),
+    # the charter of a body other than the Party, named by the body; two named in one breath stay two
+    ("Hội nghị quán triệt Điều lệ Mặt trận Tổ quốc Việt Nam và Điều lệ Hội Nông dân Việt Nam.",
+     [("Điều lệ", None, None, ["Điều lệ Mặt trận Tổ quốc Việt Nam"]), ("Điều lệ", None, None, ["Điều lệ Hội Nông dân Việt Nam"])]),
     # the national congress numbered in Arabic figures; a testament glued to 'của'
     ("Chi bộ quán triệt Nghị quyết Đại hội 14 của Đảng và Văn kiện Đại hội 14, học tập Di chúccủa Bác Hồ.",
      [("Nghị quyết", None, "Đại hội đại biểu toàn quốc", ["Nghị quyết Đại hội 14 của Đảng"]),

@@ -66,7 +66,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     stop = (_alt(stops) + rf"|của(?!{SP}+Đảng{SP}+đối{SP}+với)|(?<!đối{SP})với|" + all_types
             + rf"|(?<!không{SP})được")
     word = r"[^\s,.;:!?()“”\"]+"
-    tail = rf"(?:{SP}+(?!(?:{stop})(?!\w)){_LOW})?"  # 'Độc lập', not 'Paris được'
+    tail = rf"(?:{SP}+(?!(?:{stop}|và)(?!\w)){_LOW})?"  # 'Độc lập', not 'Paris được'
     # a name never ends on a connective ('thanh tra và | Chương trình ...')
     # 'phòng, chống tham nhũng', 'sắp xếp, tổ chức lại': the comma of a fixed pair a name holds
     pair = rf",{SP}+(?:{_alt(words['comma_words'])})(?!\w)"
@@ -83,8 +83,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "events": re.compile(rf"^(?:{_alt(words['quoted_events'])})$", re.IGNORECASE),
         # 'Độc lập', 'Nhân quyền và Dân quyền', 'Paris', maybe 'năm 1776': capitalised words, each
         # maybe with one lower-case syllable after it, as ORG_AFTER_CUA reads a body's name
-        "proper": re.compile(rf"{SP}+(?P<name>{_CAP}{tail}(?:{SP}+(?:và{SP}+)?{_CAP}{tail})*"
+        "proper": re.compile(rf"{SP}+(?P<name>{_CAP}{tail}(?:{SP}+(?:và{SP}+)?(?!(?:{all_types})(?!\w)){_CAP}{tail})*"
                              rf"(?:{SP}+(?:năm{SP}+)?\d{{4}})?)(?!\w)", re.IGNORECASE),
+        "not_first": re.compile(rf"(?:{_alt(words['proper_not_first'])})(?!\w)", re.IGNORECASE),
         "periodic": re.compile(rf"^(?:{periodic})$", re.IGNORECASE),
         "actioned": re.compile(rf"^(?:{_alt([w for t in words['action_named']['types'] for w in types[t]])})$",
                                re.IGNORECASE),
@@ -163,7 +164,7 @@ def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
             hits.append(_with_issuer(folded, start, q.end(), doc_type, own + q.group("name")))
             continue
         r = p["proper"].match(folded, end) if capital and p["propers"].match(m.group("type")) else None
-        if r:  # 'Tuyên ngôn Độc lập năm 1776 của Mỹ'
+        if r and not p["not_first"].match(r.group("name")):  # 'Tuyên ngôn Độc lập năm 1776 của Mỹ'
             hits.append(_with_issuer(folded, start, r.end("name"), doc_type, own + r.group("name")))
             continue
         a = p["about"].match(folded, end)

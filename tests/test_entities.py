@@ -84,6 +84,12 @@ ORGS = [
      "phòng, chống dịch Covid-19 họp trực tuyến.",
      [org("Ban Chỉ đạo cải cách hành chính của Chính phủ", kind="other"),
       org("Ban Chỉ đạo quốc gia phòng, chống dịch Covid-19", kind="other")]),
+    # international bodies by their abbreviations; a foreign communist party named by its country; a
+    # name in lower case that runs to the end of the text
+    ("Việt Nam là thành viên của ASEAN, APEC và WTO; đoàn đã làm việc với Đảng Cộng sản Cu Ba.",
+     [org("ASEAN", name="Hiệp hội các quốc gia Đông Nam Á", kind="other"), org("APEC", name="Diễn đàn Hợp tác Kinh tế châu Á - Thái Bình Dương", kind="other"),
+      org("WTO", name="Tổ chức Thương mại Thế giới", kind="other"), org("Đảng Cộng sản Cu Ba")]),
+    ("Ông được bổ nhiệm làm Giám đốc Trung tâm Bồi dưỡng chính trị", [org("Trung tâm Bồi dưỡng", kind="other")]),
     # bodies whose fixed names are written in lower case after their first word
     ("Bản án được Hội đồng xét xử tuyên; hồ sơ trình Hội đồng thẩm định tỉnh và Hội đồng nghĩa vụ quân sự huyện.",
      [org("Hội đồng xét xử", kind="court"), org("Hội đồng thẩm định tỉnh", kind="government"),

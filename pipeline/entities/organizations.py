@@ -125,7 +125,7 @@ class _Organizations:
     def abbreviated(self, j: int) -> bool:
         """An abbreviation inserted in brackets at token j: 'Ban Thường vụ (BTV) Quận ủy'."""
         t = self.t
-        return (t.words[j] == "(" and not t.breaks[j] and j + 2 < t.n and t.words[j + 1].isupper()
+        return (j + 2 < t.n and t.words[j] == "(" and not t.breaks[j] and t.words[j + 1].isupper()
                 and t.words[j + 1].isalnum() and t.words[j + 2] == ")")
 
     def hyphened(self, j: int) -> bool:

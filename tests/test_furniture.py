@@ -451,3 +451,19 @@ def test_a_link_to_download_a_file_here_goes_and_a_sentence_about_here_stays():
     doc = clean(RawDocument("page.md", page.encode(), page, "md"))
     assert "tải tại đây" not in doc.text and "tổ chức tại đây vào sáng 12/3" in doc.text
     assert "download" in {d.reason for d in doc.metadata.dropped}
+
+
+def test_player_notices_templates_stamps_and_contact_lines_go():
+    page = ("Huyện ủy tổng kết công tác xây dựng Đảng năm 2025\n"
+            "Hiện tại bài viết chưa được cập nhật nội dung Âm thanh. Xin cảm ơn. Sáng 12/12, Huyện ủy tổ chức "
+            "hội nghị tổng kết công tác xây dựng Đảng năm 2025.\n"
+            "Toàn huyện kết nạp 215 đảng viên mới, đạt 107% kế hoạch năm.\n"
+            "Trực tiếp {{item.name}} {{item.published_at}}\n"
+            "Đang tải dữ liệu\n"
+            "16:26 | 29/11/2025\n"
+            "Email: [email protected]\n"
+            "Nếu có thắc mắc, hãy liên hệ tổng đài 1900 6192 để được hỗ trợ.\n")
+    doc = clean(RawDocument("page.txt", page.encode(), page, "txt"))
+    assert "Sáng 12/12, Huyện ủy tổ chức" in doc.text and "kết nạp 215 đảng viên mới" in doc.text
+    for furniture in ("Âm thanh", "{{", "Đang tải", "16:26", "Email", "tổng đài"):
+        assert furniture not in doc.text, furniture

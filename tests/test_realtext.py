@@ -176,3 +176,21 @@ def test_eval_shows_only_what_a_folder_annotates(folder, shown, hidden):
     assert result.exit_code == 0, result.output
     sections = [line for line in result.output.splitlines() if line and not line.startswith(" ")]
     assert all(s in sections for s in shown) and not any(h in line for h in hidden for line in sections)
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="no ../shared")
+def test_a_second_annotation_is_scored_as_the_pipeline_is(capsys):
+    """scripts/agreement.py: the gold agrees with itself completely; the committed second annotation
+    of test-extract is read and scored (its figures are in docs/figures.md)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("agreement", ROOT / "scripts" / "agreement.py")
+    agreement = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(agreement)
+    gold = ROOT / "corpora" / "real" / "test-extract"
+    agreement.main(gold, gold)
+    itself = capsys.readouterr().out
+    assert "24 documents annotated twice" in itself and "org_f1                 1.000" in itself
+    agreement.main(gold, ROOT / "corpora" / "real" / "agreement" / "test-extract")
+    second = capsys.readouterr().out
+    assert "21 documents annotated twice" in second and "org_f1                 1.000" not in second

@@ -114,14 +114,19 @@ def _lines(name: str) -> list[str]:
     return [fold(line) for line in resources.lines(name)]
 
 
-def _variants(phrase: str, abbreviations: dict[str, tuple[str, str]]) -> set[str]:
+def _expansions(abbreviations: dict[str, tuple[str, str]]) -> list[tuple[str, str, re.Pattern[str]]]:
+    """(abbreviation, expansion, pattern of the expansion) of the abbreviations that name bodies and
+    places, compiled once: there are more of them than the regular expression cache holds."""
+    return [(abbreviation, expansion, re.compile(rf"(?<!\w){re.escape(expansion)}(?!\w)", re.IGNORECASE))
+            for abbreviation, (expansion, kind) in abbreviations.items() if kind not in ("title", "unit", "topic")]
+
+
+def _variants(phrase: str, expansions: list[tuple[str, str, re.Pattern[str]]]) -> set[str]:
     """'Ủy ban Mặt trận Tổ quốc' -> also 'Ủy ban MTTQ': every abbreviation whose expansion it holds."""
     found = {phrase}
-    for abbreviation, (expansion, kind) in abbreviations.items():
-        if kind in ("title", "unit", "topic"):
-            continue
-        pattern = re.compile(rf"(?<!\w){re.escape(expansion)}(?!\w)", re.IGNORECASE)
-        found |= {pattern.sub(abbreviation, p) for p in found if pattern.search(p)}
+    for abbreviation, expansion, pattern in expansions:
+        if expansion.lower() in phrase.lower():  # a cheap test before the pattern
+            found |= {pattern.sub(abbreviation, p) for p in found if pattern.search(p)}
     return found
 
 
@@ -141,10 +146,11 @@ def expand(words: str) -> str:
 @cache
 def _lexicon() -> _Lexicon:
     abbreviations = {fold(r["abbreviation"]): (fold(r["expansion"]), r["kind"]) for r in _rows("abbreviations.tsv")}
+    expansions = _expansions(abbreviations)
     heads = _Phrases()
     for row in _rows("org_heads.tsv"):
         canonical = fold(row["head"])
-        for variant in sorted(_variants(canonical, abbreviations)):
+        for variant in sorted(_variants(canonical, expansions)):
             heads.add(variant, name=canonical, kind=row["kind"], needs=row["needs"])
     known = {e.text.lower() for bucket in heads.by_first.values() for e in bucket}
     for abbreviation, (expansion, kind) in abbreviations.items():
@@ -152,7 +158,7 @@ def _lexicon() -> _Lexicon:
             heads.add(abbreviation, name=expansion, kind=kind, needs="self")
     places = _Phrases()
     for row in _rows("place_types.tsv"):
-        for variant in sorted(_variants(row["type"], abbreviations)):
+        for variant in sorted(_variants(row["type"], expansions)):
             places.add(variant, kind=row["kind"], alone=row["alone"] == "yes", numbered=row["numbered"] == "yes")
     for abbreviation, (expansion, kind) in abbreviations.items():
         if kind == "place" and len(_TOKEN.findall(expansion)) > 2:  # 'TP.HCM': a whole place name

@@ -90,6 +90,10 @@ ORGS = [
      [org("ASEAN", name="Hiệp hội các quốc gia Đông Nam Á", kind="other"), org("APEC", name="Diễn đàn Hợp tác Kinh tế châu Á - Thái Bình Dương", kind="other"),
       org("WTO", name="Tổ chức Thương mại Thế giới", kind="other"), org("Đảng Cộng sản Cu Ba")]),
     ("Ông được bổ nhiệm làm Giám đốc Trung tâm Bồi dưỡng chính trị", [org("Trung tâm Bồi dưỡng", kind="other")]),
+    # a body named in lower case before its level ('Bệnh viện đa khoa tỉnh', 'Cục thuế tỉnh'); not a
+    # compound word ('Hội nghị tỉnh') nor a bare level ('Đoàn cấp tỉnh')
+    ("Cục thuế tỉnh phối hợp với Bệnh viện đa khoa tỉnh; Hội nghị tỉnh diễn ra sáng nay.",
+     [org("Cục thuế tỉnh", kind="government"), org("Bệnh viện đa khoa tỉnh", kind="other")]),
     # bodies whose fixed names are written in lower case after their first word
     ("Bản án được Hội đồng xét xử tuyên; hồ sơ trình Hội đồng thẩm định tỉnh và Hội đồng nghĩa vụ quân sự huyện.",
      [org("Hội đồng xét xử", kind="court"), org("Hội đồng thẩm định tỉnh", kind="government"),

@@ -160,10 +160,14 @@ class _Organizations:
         if data["needs"] == "name":
             end, words = self.name_words(end, bridge=data["kind"] == "enterprise",
                                          people=data["name"].startswith("Trường"))  # 'Trường THPT Lý Chính Thắng'
-            if not words or (data["name"] == "Trường" and len(words.split()) < 2 and not words.isupper()):
+            if data["name"] == "Trường" and words and len(words.split()) < 2 and not words.isupper():
                 return None  # 'Trường Sa', 'Trường Sơn', 'Trường Chinh': an island, a range, a person
-            pieces.append(self.expand(words))
-            bridge = self.bridge(end)  # 'Trung tâm Bồi dưỡng chính trị quận'
+            bridge = self.bridge(end)  # 'Trung tâm Bồi dưỡng chính trị quận', 'Bệnh viện đa khoa tỉnh'
+            if not words and not (bridge > end and self.place(bridge) and t.lower[end] != "cấp"
+                                  and f"{t.lower[end - 1]} {t.lower[end]}" not in self.lex.words):
+                return None  # a name in lower case only before the body's level: not 'Hội nghị tỉnh'
+            if words:
+                pieces.append(self.expand(words))
             if bridge > end:
                 pieces.append(self.surface(end, bridge))
                 end = bridge

@@ -390,6 +390,11 @@ QUANTITIES = [
     ("Năm nay có 48 Trạm y tế xã đạt chuẩn và 2.150 NLĐ được cấp thẻ.",
      [count("48 Trạm y tế xã", 48, "Trạm y tế xã"), count("2.150 NLĐ", 2150, "NLĐ")]),
     ("Bản vẽ tỷ lệ 1/2000 Quốc lộ 5 đoạn qua huyện.", []),
+    # a percent written with a decimal point (a thousands dot has three digits after it); a part of
+    # a whole counts what the whole counts
+    ("Chỉ số đạt 91.42%, tăng 1.5%; 9 trong số 14 xã đạt chuẩn.",
+     [("PERCENT", "91.42%", {"value": 91.42}), ("PERCENT", "1.5%", {"value": 1.5}),
+      count("9", 9, "xã"), count("14 xã", 14, "xã")]),
     # a unit runs on over ', <unit>' but not into a place named after it
     ("Đến nay ghi nhận 9 ca, trong đó thị xã Quế Võ 4 ca, huyện Lương Tài 3 ca.",
      [count("9 ca", 9, "ca"), count("4 ca", 4, "ca"), count("3 ca", 3, "ca")]),

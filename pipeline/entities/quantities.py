@@ -23,6 +23,9 @@ _NUMBER = re.compile(
 
 
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_DOT_PERCENT = re.compile(r"(?<![\w/.,:-])(\d{1,3})\.(\d{1,2})[^\S\n]?%")  # '96.17%': a decimal point, as a
+# thousands dot always has three digits after it
+_OUT_OF = re.compile(r"[^\S\n]+trong[^\S\n]+số[^\S\n]+")  # '8 trong số 12 người': 8 of the 12 people
 _RANGE_TO = re.compile(r"[^\S\n]*(?:[-–]|đến[^\S\n]*-?)[^\S\n]*(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/:]|[.,]\d)")
 _ITEM_ENDS = frozenset({",", ";", ".", ")", "và"})  # what ends an item of a list ('Bắc Cạn: 2.405,')
 
@@ -51,11 +54,15 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
     text, t = f.text, f.t
     found: list[Entity] = []
     bare: list[tuple[int, int, dict]] = []
+    parts: list[tuple[int, int, dict]] = []
 
     def add(label: str, start: int, end: int, norm: dict) -> None:
         found.append(Entity(label, text[start:end], start, end, norm))
         blocked.add(start, end)
 
+    for m in _DOT_PERCENT.finditer(f.folded):
+        if not blocked.hits(m.start(), m.end()):
+            add("PERCENT", m.start(), m.end(), {"value": float(f"{m.group(1)}.{m.group(2)}"), "unit": "%"})
     for m in _NUMBER.finditer(f.folded):
         if blocked.hits(m.start(), m.end()) or _YEAR.fullmatch(m.group()):
             continue  # '1992 quy định': a year; counts that large are written '1.992'
@@ -85,7 +92,9 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
             continue  # money, area, age...: '2,3 tỷ đồng', '200 m2', '68 tuổi' are no counts
         unit = f.unit(j)
         if unit is None:
-            if scale:  # '1,5 triệu' with nothing named after it
+            if not scale and not m.group("total") and _OUT_OF.match(f.folded, m.end()):
+                parts.append((start, m.end(), norm))
+            elif scale:  # '1,5 triệu' with nothing named after it
                 add("COUNT", start, t.ends[j - 1], {**norm, "value": value, "unit": scale})
             elif (not m.group("total") and i > 0 and not t.breaks[i]
                   and (j >= t.n or t.breaks[j] or t.words[j] in _ITEM_ENDS)):
@@ -124,6 +133,10 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
     for start, end, norm in bare:
         if unit := _elided(f, found, start):
             add("COUNT", start, end, {**norm, "unit": unit, "elided": True})
+    for start, end, norm in parts:  # '8 trong số 12 người': the part counts what the whole counts
+        of = _OUT_OF.match(f.folded, end)
+        if whole := next((e for e in found if e.start == of.end() and e.label == "COUNT"), None):
+            add("COUNT", start, end, {**norm, "unit": whole.norm["unit"], "of": whole.norm["value"]})
     return found
 
 

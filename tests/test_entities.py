@@ -395,6 +395,9 @@ QUANTITIES = [
     ("Chỉ số đạt 91.42%, tăng 1.5%; 9 trong số 14 xã đạt chuẩn.",
      [("PERCENT", "91.42%", {"value": 91.42}), ("PERCENT", "1.5%", {"value": 1.5}),
       count("9", 9, "xã"), count("14 xã", 14, "xã")]),
+    # 'năm' is five before a unit the data knows, the year after 'mỗi', 'hàng', 'nhiều'...
+    ("Thành ủy điều động năm đồng chí về cơ sở; mỗi năm đảng viên được bồi dưỡng, hàng năm chi bộ đánh giá.",
+     [count("năm đồng chí", 5, "đồng chí")]),
     # a unit runs on over ', <unit>' but not into a place named after it
     ("Đến nay ghi nhận 9 ca, trong đó thị xã Quế Võ 4 ca, huyện Lương Tài 3 ca.",
      [count("9 ca", 9, "ca"), count("4 ca", 4, "ca"), count("3 ca", 3, "ca")]),

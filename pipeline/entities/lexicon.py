@@ -99,6 +99,8 @@ class _Lexicon:
     function_words: _Phrases
     words: frozenset[str]
     numbers: dict[str, int]  # spelled numbers before a length of time ('sáu' in 'Sáu tháng')
+    noun_numbers: dict[str, int]  # 'năm': five, or year; a count only before a known unit
+    noun_cues: frozenset[str]  # 'mỗi', 'hàng': after them 'năm' is the year
     spelled: re.Pattern
     breakdown: re.Pattern  # 'trong đó', 'gồm': a bare number after them may count what the count before counts
     places_known: frozenset[str]  # name keys of every unit in the gazetteer
@@ -179,6 +181,8 @@ def _lexicon() -> _Lexicon:
     for word in _lines("function_words.txt"):
         function_words.add(word)
     numbers = {fold(r["word"]).lower(): int(r["value"]) for r in rows if r["kind"] == "number"}
+    noun_numbers = {fold(r["word"]).lower(): int(r["value"]) for r in rows if r["kind"] == "noun number"}
+    noun_cues = frozenset(fold(r["word"]).lower() for r in rows if r["kind"] == "noun cue")
     durations = [fold(r["word"]) for r in rows if r["kind"] == "duration"]
     spelled = re.compile(rf"(?<!\w)({'|'.join(numbers)})\s+({'|'.join(durations)})(?!\w)", re.IGNORECASE)
     opens = sorted((re.escape(fold(r["word"])) for r in rows if r["kind"] == "breakdown"), key=len, reverse=True)
@@ -197,6 +201,8 @@ def _lexicon() -> _Lexicon:
         function_words=function_words,
         words=_dictionary(),
         numbers=numbers,
+        noun_numbers=noun_numbers,
+        noun_cues=noun_cues,
         spelled=spelled,
         breakdown=breakdown,
         **_gazetteer(),

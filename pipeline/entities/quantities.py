@@ -114,7 +114,7 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
             continue  # 'gấp 8 lần', 'tăng 1,9 lần': a ratio, not a count
         add("COUNT", start, end, {**norm, "unit": f"{scale} {written}" if scale else written})
     for i in range(t.n):  # 'ba ý kiến', 'tám nghị quyết': a spelled number before what it counts
-        value = f.lex.numbers.get(t.lower[i])
+        value = f.lex.numbers.get(t.lower[i]) or _noun_number(f, i)
         if not value or value == 1 or (i > 0 and t.lower[i - 1] in _ORDINAL_BEFORE) or i + 1 >= t.n:
             continue  # 'một' is also 'a'; 'thứ hai' is 'second'
         if (before := f.before(i)) and before["kind"] == "identifier":
@@ -138,6 +138,18 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
         if whole := next((e for e in found if e.start == of.end() and e.label == "COUNT"), None):
             add("COUNT", start, end, {**norm, "unit": whole.norm["unit"], "of": whole.norm["value"]})
     return found
+
+
+def _noun_number(f: _Finder, i: int) -> int | None:
+    """'điều động năm đồng chí': 'năm' is five before a unit the data knows, in lower case, and not
+    after a word that makes it the year ('mỗi năm', 'hàng năm', 'thứ năm', 'nhiều năm')."""
+    t = f.t
+    value = f.lex.noun_numbers.get(t.lower[i])
+    if not value or not t.words[i].islower() or i + 1 >= t.n or not t.spaced(i + 1) or not t.words[i + 1].islower():
+        return None
+    if i > 0 and t.spaced(i) and t.lower[i - 1] in f.lex.noun_cues:
+        return None
+    return value if f.quantity(i + 1, ("unit",)) else None
 
 
 def _elided(f: _Finder, found: list[Entity], start: int) -> str | None:

@@ -73,6 +73,9 @@ CASES = [
     ("Thành phố công bố Quy hoạch chung Thủ đô đến năm 2045. Quy hoạch sử dụng đất của xã được điều chỉnh.",
      [("Di chúc/other", None, None, ["Quy hoạch chung Thủ đô đến năm 2045"])]),
     ("Tuyên bố khai mạc Đại hội, đồng chí Bí thư cảm ơn các đại biểu.", []),
+    # laws named without a year, from data/law_names.txt
+    ("Chi bộ quán triệt Luật Bảo vệ bí mật nhà nước và Luật Lưu trữ.",
+     [("Luật", None, "Quốc hội", ["Luật Bảo vệ bí mật nhà nước"]), ("Luật", None, "Quốc hội", ["Luật Lưu trữ"])]),
     # the charter of a body other than the Party, named by the body; two named in one breath stay two
     ("Hội nghị quán triệt Điều lệ Mặt trận Tổ quốc Việt Nam và Điều lệ Hội Nông dân Việt Nam.",
      [("Điều lệ", None, None, ["Điều lệ Mặt trận Tổ quốc Việt Nam"]), ("Điều lệ", None, None, ["Điều lệ Hội Nông dân Việt Nam"])]),

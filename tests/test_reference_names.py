@@ -73,6 +73,9 @@ CASES = [
     ("Thành phố công bố Quy hoạch chung Thủ đô đến năm 2045. Quy hoạch sử dụng đất của xã được điều chỉnh.",
      [("Di chúc/other", None, None, ["Quy hoạch chung Thủ đô đến năm 2045"])]),
     ("Tuyên bố khai mạc Đại hội, đồng chí Bí thư cảm ơn các đại biểu.", []),
+    # 'luật' ending 'kỷ luật' is no law, even before a symbol: the symbol's own type counts
+    ("Đồng chí bị thi hành kỷ luật theo quyết định thi hành kỷ luật số 17/QĐNS/TW của Ban Bí thư.",
+     [("Quyết định", "17", "Ban Bí thư", ["17/QĐNS/TW của Ban Bí thư"])]),
     # laws named without a year, from data/law_names.txt
     ("Chi bộ quán triệt Luật Bảo vệ bí mật nhà nước và Luật Lưu trữ.",
      [("Luật", None, "Quốc hội", ["Luật Bảo vệ bí mật nhà nước"]), ("Luật", None, "Quốc hội", ["Luật Lưu trữ"])]),

@@ -176,6 +176,8 @@ def _typed(folded: str, start: int, end: int, doc_type: DocType | None, abbrevia
         return []
     p = _lex().patterns
     if doc_type.name in ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"):
+        if not folded[start].isupper() and p["not_law"].search(folded, max(0, start - 8), start):
+            return []  # 'quyết định thi hành kỷ luật số 355-QĐNS/TW' is no law
         hit = _law(folded, start, end, doc_type)
         if hit:
             return [hit]  # else perhaps 'Luật số 55/2005/QH11': a symbol follows

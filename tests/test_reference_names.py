@@ -76,6 +76,9 @@ CASES = [
     # 'luật' ending 'kỷ luật' is no law, even before a symbol: the symbol's own type counts
     ("Đồng chí bị thi hành kỷ luật theo quyết định thi hành kỷ luật số 17/QĐNS/TW của Ban Bí thư.",
      [("Quyết định", "17", "Ban Bí thư", ["17/QĐNS/TW của Ban Bí thư"])]),
+    # the Party as a whole issues nothing: a plenum resolution 'của Đảng' is its Central Committee's
+    ("Quán triệt Nghị quyết Trung ương 4 khóa XIII của Đảng về xây dựng Đảng.",
+     [("Nghị quyết", None, "Ban Chấp hành Trung ương", ["Nghị quyết Trung ương 4 khóa XIII"])]),
     # laws named without a year, from data/law_names.txt
     ("Chi bộ quán triệt Luật Bảo vệ bí mật nhà nước và Luật Lưu trữ.",
      [("Luật", None, "Quốc hội", ["Luật Bảo vệ bí mật nhà nước"]), ("Luật", None, "Quốc hội", ["Luật Lưu trữ"])]),

@@ -58,6 +58,10 @@ def _place(folded: str, pos: int, body: Issuer) -> tuple[int, str | None]:
     return ends[known[0] - 1], f"{level[:1].upper()}{level[1:]} {name}" if level else None
 
 
+# 'của Đảng': the Party as a whole signs nothing; its Central Committee, Politburo or Secretariat does
+_WHOLE_PARTY = re.compile(r"Đảng(?:\s+ta|\s+Cộng\s+sản\s+Việt\s+Nam)?", re.IGNORECASE)
+
+
 def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...], quiet: tuple[str, ...] = ()) -> int:
     """Read what follows a mention and belongs to it (date, issuer, term...); return the mention's end.
 
@@ -115,7 +119,7 @@ def _tail(folded: str, pos: int, hit: _Hit, allowed: tuple[str, ...], quiet: tup
         else:
             if "t_body" in allowed and "t_body" not in used and hit.body is None and not closed:
                 named = ORG_AFTER_CUA.match(folded, pos)  # 'của Tổng cục Hải quan': a body no table lists
-                if named:
+                if named and not _WHOLE_PARTY.fullmatch(" ".join(named.group("o").split())):
                     hit.body = Issuer("", expand(" ".join(named.group("o").split())), "central", "state")
                     return named.end()
             return end

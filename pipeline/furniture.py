@@ -23,6 +23,7 @@ from pipeline import dates
 from pipeline import resources
 from pipeline.fold import fold, fold_all
 from pipeline.model import Dropped
+from pipeline.official import RECIPIENT, official_furniture
 from pipeline.readers import CAPTION, CELL
 from pipeline.settings import SETTINGS
 
@@ -277,6 +278,7 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
     related_from = None
     body_lines = sum(keep)
     listed = _list_runs(lines)
+    official = official_furniture(lines, head_end, tail_start)
     signatures = {i for i in range(tail_start, len(lines)) if lines[i] and _looks_like_signature(lines[i])}
     if len(signatures) > SETTINGS.signature_max_lines:
         signatures = set()  # 'Vụ Địa phương II', 'Viện Khoa học tổ chức, cán bộ', ...: a closing list, no signature
@@ -297,7 +299,9 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
             reason = "dateline"
         elif related_from is not None:
             reason = "related"
-        elif previous_reason == "recipients" and _RECIPIENT.fullmatch(line):
+        elif index in official:
+            reason = official[index]
+        elif previous_reason == "recipients" and RECIPIENT.fullmatch(line):
             reason = "recipients"  # '- Văn phòng Chính phủ (để b/c);' ... 'Lưu: VT.' under 'Nơi nhận:'
         elif previous_reason == "legal" and previous.endswith(":") and len(line.split()) <= 10:
             reason = "legal"  # 'Người ký:' / 'Lâm Thị Phương Thanh': a bare label's value
@@ -351,10 +355,6 @@ def _indented_caption(raw_line: str, line: str, index: int, head_end: int) -> bo
     words = len(line.split())
     return (index > head_end and raw_line[:1] == " " and not raw_line.startswith("  ")
             and 5 <= words <= 40 and not BODY_END.search(line) and not line.isupper())
-
-
-# an item of a list of recipients: dashed, or ending on ',' / ';', or the office copy ('Lưu: VT, NC.')
-_RECIPIENT = re.compile(r"(?:[-–+•].{0,150}|[^.!?]{0,150}[,;]|[Ll]ưu\b.{0,80})")
 
 
 def _list_runs(lines: list[str]) -> set[int]:

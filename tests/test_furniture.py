@@ -470,3 +470,19 @@ def test_player_notices_templates_stamps_and_contact_lines_go():
     assert "Sáng 12/12, Huyện ủy tổ chức" in doc.text and "kết nạp 215 đảng viên mới" in doc.text
     for furniture in ("Âm thanh", "{{", "Đang tải", "16:26", "Email", "tổng đài"):
         assert furniture not in doc.text, furniture
+
+
+def test_an_official_documents_letterhead_recipients_and_signature_go():
+    page = ("ỦY BAN NHÂN DÂN\n\nHUYỆN KIM SƠN\n\nCỘNG HÒA XÃ HỘI\n\nCHỦ NGHĨA VIỆT NAM\n\n"
+            "Kim Sơn, ngày 12 tháng 3 năm 2025\n\nKẾ HOẠCH\n\nTuyên truyền bầu cử năm 2026\n\n"
+            "Ủy ban nhân dân huyện ban hành kế hoạch tuyên truyền bầu cử với các nội dung sau đây.\n\n"
+            "Các xã, thị trấn tổ chức tuyên truyền rộng rãi đến toàn thể cử tri trên địa bàn.\n\n"
+            "Ban Thường vụ Huyện ủy,\n\nCác xã, thị trấn\n\nLưu: VT.\n\n"
+            "CHỦ TỊCH\n\nTrần Văn Bình\n")
+    doc = clean(RawDocument("plan.md", page.encode(), page, "md"))
+    for gone in ("ỦY BAN NHÂN DÂN", "HUYỆN KIM SƠN", "CHỦ NGHĨA VIỆT NAM", "ngày 12 tháng 3", "Lưu: VT",
+                 "Các xã, thị trấn\n", "CHỦ TỊCH", "Trần Văn Bình"):
+        assert gone not in doc.text, gone
+    assert "KẾ HOẠCH" in doc.text and "tuyên truyền rộng rãi đến toàn thể cử tri" in doc.text
+    reasons = {d.reason for d in doc.metadata.dropped}
+    assert {"letterhead", "dateline", "recipients", "signature"} <= reasons

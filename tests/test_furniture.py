@@ -242,6 +242,10 @@ LINES_THAT_GO = [
      "Lực lượng chức năng khám xét nơi ở. Trong ảnh: Các đối tượng tại cơ quan điều tra.\n"
      "Quá trình điều tra, cơ quan công an thu giữ 40 điện thoại và nhiều tài liệu liên quan.\n",
      "Trong ảnh", "thu giữ 40 điện thoại", "caption"),
+    # an encyclopedia's maintenance notice goes; italics markers glued to a bracket go
+    ("Bài viết này cần thêm chú thích nguồn gốc để kiểm chứng thông tin.\n"
+     "Tỉnh ủy lãnh đạo toàn diện công tác xây dựng Đảng *(trích Báo cáo chính trị)* trong nhiệm kỳ.\n",
+     "chú thích nguồn gốc", "công tác xây dựng Đảng (trích Báo cáo chính trị) trong nhiệm kỳ", "notice"),
     # a link to download a file 'tại đây' goes; a sentence about 'here' stays
     ("Huyện ủy ban hành kế hoạch học tập nghị quyết trong toàn Đảng bộ.\n"
      "File pdf kế hoạch tải tại đây: [](/files/ke-hoach.pdf)\n"

@@ -94,6 +94,10 @@ ORGS = [
     # compound word ('Hội nghị tỉnh') nor a bare level ('Đoàn cấp tỉnh')
     ("Cục thuế tỉnh phối hợp với Bệnh viện đa khoa tỉnh; Hội nghị tỉnh diễn ra sáng nay.",
      [org("Cục thuế tỉnh", kind="government"), org("Bệnh viện đa khoa tỉnh", kind="other")]),
+    # police departments named by their function in lower case, with the body they belong to
+    ("Phòng Cảnh sát điều tra tội phạm về ma túy Công an tỉnh Thái Bình phối hợp với Phòng Kỹ thuật hình sự.",
+     [org("Phòng Cảnh sát điều tra tội phạm về ma túy Công an tỉnh Thái Bình", kind="government"),
+      org("Phòng Kỹ thuật hình sự", kind="government")]),
     # bodies whose fixed names are written in lower case after their first word
     ("Bản án được Hội đồng xét xử tuyên; hồ sơ trình Hội đồng thẩm định tỉnh và Hội đồng nghĩa vụ quân sự huyện.",
      [org("Hội đồng xét xử", kind="court"), org("Hội đồng thẩm định tỉnh", kind="government"),

@@ -167,7 +167,7 @@ class _Organizations:
                                   and f"{t.lower[end - 1]} {t.lower[end]}" not in self.lex.words):
                 return None  # a name in lower case only before the body's level: not 'Hội nghị tỉnh'
             if words:
-                pieces.append(self.expand(words))
+                pieces.append(expand(words))
             if bridge > end:
                 pieces.append(self.surface(end, bridge))
                 end = bridge
@@ -209,7 +209,7 @@ class _Organizations:
             place = self.place(j) or self.level(j)
             if place:
                 stop = self.levels(place.end) if place.name is None else place.end
-                pieces.append(self.expand(self.surface(j, stop)))
+                pieces.append(expand(self.surface(j, stop)))
                 end, qualified, last = stop, True, "place"
                 continue
             acronym = not caps and last == "head" and t.upper(j) and t.words[j].isalpha() and len(t.words[j]) >= 3
@@ -335,9 +335,6 @@ class _Organizations:
         if end < t.n and t.spaced(end) and (t.words[end][0].isdigit() or t.lower[end] == "đến"):
             return False
         return i == 0 or not t.words[i - 1].isalnum() or t.lower[i - 1] in _BEFORE_CENTRAL
-
-    def expand(self, words: str) -> str:
-        return expand(words)
 
     def orgs(self) -> list[_Org]:
         found, i, t = [], 0, self.t

@@ -54,7 +54,7 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
     text, t = f.text, f.t
     found: list[Entity] = []
     bare: list[tuple[int, int, dict]] = []
-    parts: list[tuple[int, int, dict]] = []
+    parts: list[tuple[int, int, int, dict]] = []  # a part and where its whole starts
 
     def add(label: str, start: int, end: int, norm: dict) -> None:
         found.append(Entity(label, text[start:end], start, end, norm))
@@ -92,8 +92,8 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
             continue  # money, area, age...: '2,3 tỷ đồng', '200 m2', '68 tuổi' are no counts
         unit = f.unit(j)
         if unit is None:
-            if not scale and not m.group("total") and _OUT_OF.match(f.folded, m.end()):
-                parts.append((start, m.end(), norm))
+            if not scale and not m.group("total") and (of := _OUT_OF.match(f.folded, m.end())):
+                parts.append((start, m.end(), of.end(), norm))
             elif scale:  # '1,5 triệu' with nothing named after it
                 add("COUNT", start, t.ends[j - 1], {**norm, "value": value, "unit": scale})
             elif (not m.group("total") and i > 0 and not t.breaks[i]
@@ -133,9 +133,8 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
     for start, end, norm in bare:
         if unit := _elided(f, found, start):
             add("COUNT", start, end, {**norm, "unit": unit, "elided": True})
-    for start, end, norm in parts:  # '8 trong số 12 người': the part counts what the whole counts
-        of = _OUT_OF.match(f.folded, end)
-        if whole := next((e for e in found if e.start == of.end() and e.label == "COUNT"), None):
+    for start, end, whole_start, norm in parts:  # '8 trong số 12 người': the part counts what the whole counts
+        if whole := next((e for e in found if e.start == whole_start and e.label == "COUNT"), None):
             add("COUNT", start, end, {**norm, "unit": whole.norm["unit"], "of": whole.norm["value"]})
     return found
 

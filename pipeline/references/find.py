@@ -293,8 +293,8 @@ def _law(folded: str, start: int, end: int, doc_type: DocType) -> _Hit | None:
         if not re.search(r"(?<!\w)(?-i:[^\W\d_A-ZĐ])", extension.replace("sửa đổi", "")):
             generic = None
     m = generic or known
-    if not m or (not capital and p["not_law"].search(folded, max(0, start - 8), start)):
-        return None
+    if not m:
+        return None  # a lower-case 'luật' ending 'pháp luật', 'kỷ luật' never gets here: _typed
     name = re.sub(r"\s+", " ", m.group("name")).strip(" ,")
     name = _lex().law_names.get(name.lower(), name)
     hit = _Hit(start, m.end(), "law", type=doc_type.name, typed=True, name=name)

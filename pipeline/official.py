@@ -3,8 +3,9 @@ into a page: the letterhead before its place-and-date line ('ỦY BAN NHÂN DÂN
 THƠ' / ... / 'Cần Thơ, ngày 21 tháng 11 năm 2025'), and after its last paragraph the signature
 block (the signer's post in capitals, then the name: 'PHÓ CHỦ TỊCH' / 'Nguyễn Thị Ngọc Điệp') with
 the recipients just above it ('Văn phòng Trung ương Đảng,' ... 'Lưu: VT.'). A converter splits the
-letterhead's names over lines and drops the 'Nơi nhận:' label or its dashes, so these are known by
-their place around the dated line and the signature, not by their words."""
+letterhead's names over lines, drops the 'Nơi nhận:' label or its dashes, and puts the footnotes
+after the signature, so these are known by their place around the dated line, the signature and
+the closing mark './.', not by their words."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from pipeline.settings import SETTINGS
 _PLACE_DATE = re.compile(r"[^\d,.;:!?]{2,40},\s*ngày\s+\d{1,2}\s*(?:tháng\s*|/)\d{1,2}\s*(?:năm\s*|/)\d{4}\s*\*?",
                          re.IGNORECASE)
 # an item of a list of recipients: dashed, or ending on ',' / ';', or the office copy ('Lưu: VT, NC.')
-RECIPIENT = re.compile(r"(?:[-–+•].{0,150}|[^.!?]{0,150}[,;]|[Ll]ưu\b.{0,80})")
+# (an abbreviation's dot is no sentence end: 'TT. Thành ủy, TT.HĐND TP;', 'UB.MTTQVN ...;')
+RECIPIENT = re.compile(r"(?:[-–+•].{0,150}|(?:[^.!?]|(?<=[A-ZĐ])\.){0,150}[,;]|[Ll]ưu\b.{0,80})")
+_CLOSED = re.compile(r"\./\.\s*$")  # the mark an official text ends its last paragraph with
 _END = re.compile(r"[.!?…:;]$")
 
 
@@ -52,14 +55,78 @@ def official_furniture(lines: list[str], head_end: int, tail_start: int) -> dict
             found.update({k: "letterhead" for k in range(index) if lines[k] and _header(lines[k])})
             break
     filled = [k for k in range(max(tail_start, 0), len(lines)) if lines[k]]
-    block: list[int] = []
-    while filled and _signed(lines[filled[-1]]) and len(block) < SETTINGS.official_signature_lines:
-        block.append(filled.pop())
-    posts = _posts()
-    if not any(lines[k].isupper() and posts.search(fold(lines[k]).lower()) for k in block):
-        return found  # no post in capitals: a byline or a closing list, not an official signature
-    found.update({k: "signature" for k in block})
-    while filled and (RECIPIENT.fullmatch(lines[filled[-1]]) or (
-            len(lines[filled[-1]].split()) <= 8 and not _END.search(lines[filled[-1]]))):
-        found[filled.pop()] = "recipients"  # 'Các đơn vị trực thuộc': a short item, its dash lost
+    block = _last_lines(lines, filled) or _signature(lines, [k for k in range(head_end, len(lines)) if lines[k]])
+    if block:
+        found.update({k: "signature" for k in block})
+        above = [k for k in range(min(block)) if lines[k]]
+        while above and _listed(lines[above[-1]]):
+            found[above.pop()] = "recipients"  # 'Các đơn vị trực thuộc': a short item, its dash lost
+    run: list[int] = []  # below './.': the recipients, also where no signature is found
+    for k in _after_close(lines):
+        if k not in found and not _listed(lines[k]):
+            break
+        run.append(k)
+    while run and not (run[-1] in found or RECIPIENT.fullmatch(lines[run[-1]])):
+        run.pop()  # a short heading after the text ('Tin khác') starts no list of recipients
+    found.update({k: "recipients" for k in run if k not in found})
     return found
+
+
+def _last_lines(lines: list[str], filled: list[int]) -> list[int]:
+    """A signature block that ends the text: its last short lines, one a post in capitals."""
+    block: list[int] = []
+    while len(block) < min(len(filled), SETTINGS.official_signature_lines) and _signed(lines[filled[-1 - len(block)]]):
+        block.insert(0, filled[-1 - len(block)])
+    posts = _posts()
+    return block if any(lines[k].isupper() and posts.search(fold(lines[k]).lower()) for k in block) else []
+
+
+def _short(line: str) -> bool:
+    """A short line with letters: not the footnotes or the separator a signature may have after it."""
+    return len(line.split()) <= 8 and any(ch.isalpha() for ch in line)
+
+
+def _listed(line: str) -> bool:
+    """An item of a list of recipients, or a short line without a sentence's end."""
+    return bool(RECIPIENT.fullmatch(line)) or (len(line.split()) <= 8 and not _END.search(line))
+
+
+def _after_close(lines: list[str]) -> list[int]:
+    """The non-empty lines after the last one closed by './.', unless it stands in the first third
+    (a document quoted at the top of a page)."""
+    for index in range(len(lines) - 1, len(lines) // 3 - 1, -1):
+        if _CLOSED.search(lines[index]):
+            return [k for k in range(index + 1, len(lines)) if lines[k]]
+    return []
+
+
+@cache
+def _families() -> frozenset[str]:
+    return frozenset(resources.lines("family_names.txt"))
+
+
+def _name(line: str) -> bool:
+    """A signer's name: two to five capitalised words after a family name ('Lâm Thị Phương Thanh')."""
+    words = line.split()
+    return 2 <= len(words) <= 5 and words[0] in _families() and _signed(line) and not line.isupper()
+
+
+def _signature(lines: list[str], filled: list[int]) -> list[int]:
+    """The signature block among these lines: the last post in capitals ('PHÓ CHỦ TỊCH') with the
+    capitals above it ('TM. ỦY BAN NHÂN DÂN') and the signer's name after it, the name followed by
+    nothing, a rule or footnotes (a site's own text may come after); [] if there is none."""
+    posts = _posts()
+    for at in range(len(filled) - 1, -1, -1):
+        line = lines[filled[at]]
+        if not (line.isupper() and _signed(line) and posts.search(fold(line).lower())):
+            continue
+        after = filled[at + 1:]
+        if not after or not _name(lines[after[0]]) or (len(after) > 1 and _short(lines[after[1]])):
+            continue  # no name, or more short lines after it: a heading or a closing list
+        block = [filled[at], after[0]]
+        while at > 0 and lines[filled[at - 1]].isupper() and _signed(lines[filled[at - 1]]) \
+                and len(block) < SETTINGS.official_signature_lines:
+            at -= 1
+            block.insert(0, filled[at])
+        return block
+    return []

@@ -490,3 +490,33 @@ def test_an_official_documents_letterhead_recipients_and_signature_go():
     assert "KẾ HOẠCH" in doc.text and "tuyên truyền rộng rãi đến toàn thể cử tri" in doc.text
     reasons = {d.reason for d in doc.metadata.dropped}
     assert {"letterhead", "dateline", "recipients", "signature"} <= reasons
+
+
+def test_an_official_documents_signature_is_found_when_footnotes_follow_and_recipients_after_its_closing_mark():
+    body = ("Ủy ban nhân dân huyện ban hành kế hoạch tuyên truyền bầu cử với các nội dung sau đây.\n\n"
+            "Phòng Văn hóa và Thông tin chủ trì biên soạn tài liệu, đề cương tuyên truyền.\n\n"
+            "Trung tâm Văn hóa huyện tổ chức cổ động trực quan trên các tuyến đường chính.\n\n"
+            "Các xã, thị trấn tổ chức tuyên truyền rộng rãi đến toàn thể cử tri trên địa bàn huyện./.\n\n")
+    footnote = "Theo Kế hoạch số 12/KH-UBND ngày 3/1/2025 của Ủy ban nhân dân tỉnh về công tác bầu cử.\n"
+    signed = (body + "TT. Huyện ủy, TT.HĐND huyện;\n\nUB.MTTQ và các đoàn thể huyện;\n\nLưu: VT, VP.\n\n"
+              "TM. ỦY BAN NHÂN DÂN\n\nKT. CHỦ TỊCH\n\nPHÓ CHỦ TỊCH\n\nTrần Văn Bình\n\n" + footnote)
+    unsigned = body + "Ban Thường vụ Huyện ủy\n\n(b/c);\n\nCT, PCT UBND huyện;\n\nCác phòng, ban thuộc VP. UBND huyện;\n"
+    for page, gone in ((signed, ("TT.HĐND", "UB.MTTQ", "Lưu: VT", "CHỦ TỊCH", "Trần Văn Bình")),
+                       (unsigned, ("Ban Thường vụ Huyện ủy", "(b/c)", "CT, PCT", "VP. UBND"))):
+        doc = clean(RawDocument("plan.md", page.encode(), page, "md"))
+        for text in gone:
+            assert text not in doc.text, text
+        assert "toàn thể cử tri trên địa bàn huyện" in doc.text
+    assert "công tác bầu cử" in clean(RawDocument("plan.md", signed.encode(), signed, "md")).text
+
+
+def test_a_short_heading_after_a_closing_mark_is_no_recipient_and_a_capital_heading_with_a_name_no_signature():
+    page = ("Toàn tỉnh xảy ra 27 vụ tai nạn giao thông, giảm 14 vụ so với tháng trước trên địa bàn./.\n\n"
+            "Tin khác\n\nTình hình kinh tế - xã hội của tỉnh trong tháng 12 và cả năm 2024 cùng kỳ\n")
+    doc = clean(RawDocument("page.md", page.encode(), page, "md"))
+    assert all(d.reason != "recipients" for d in doc.metadata.dropped)
+    page = ("Bài viết giới thiệu các đồng chí lãnh đạo chủ chốt của tỉnh qua các thời kỳ lịch sử.\n\n"
+            "BÍ THƯ TỈNH ỦY\n\nNguyễn Văn An\n\nQuê quán xã Hải Lộc\n\n"
+            "Đồng chí Nguyễn Văn An giữ chức Bí thư Tỉnh ủy từ năm 1995 đến năm 2000 và nhiều năm sau đó.\n")
+    doc = clean(RawDocument("page.md", page.encode(), page, "md"))
+    assert "Nguyễn Văn An\n" in doc.text and "BÍ THƯ TỈNH ỦY" in doc.text

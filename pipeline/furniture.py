@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline import dates
+from pipeline import boxes, dates
 from pipeline import resources
 from pipeline.fold import fold, fold_all
 from pipeline.model import Dropped
@@ -247,10 +247,6 @@ _LABELLED = re.compile(r"[^\s:]+(?:\s+[^\s:]+){0,2}\s+\d{1,2}\s*:\s")
 _ELLIPSIS = re.compile(r"\s(?:\.{3}|…)$")
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", " ", fold(text).casefold()).strip()
-
-
 def _teasers(lines: list[str], title: str | None) -> set[int]:
     """Cut-off copies ('Ban Chấp hành Trung ương khai trừ ...') of the title or of a paragraph:
     a search snippet or a teaser, present in full elsewhere; or a cut-off lead opening a page
@@ -259,7 +255,7 @@ def _teasers(lines: list[str], title: str | None) -> set[int]:
     cut = {i for i, line in enumerate(lines) if _ELLIPSIS.search(line) and len(line.split()) >= 5}
     if not cut:
         return set()
-    keys = [_key(line) for line in lines] + [_key(title or "")]
+    keys = [boxes.key(line) for line in lines] + [boxes.key(title or "")]
     head_end = head_end_of(lines, [bool(line) and i not in cut for i, line in enumerate(lines)])  # first prose
     return {i for i in cut if i < head_end < len(lines) and len(lines[i].split()) >= SETTINGS.teaser_min_words
             or any(j != i and keys[i] and keys[i] in other for j, other in enumerate(keys))}
@@ -271,7 +267,8 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
     keep = [bool(line) for line in lines]
     folds = fold_all(lines)
     teasers = _teasers(lines, title)
-    contents = _contents(lines, folds)
+    contents = boxes.contents(lines, folds, [r.pattern for r in line_rules() if r.reason == "toc"])
+    infobox = boxes.infobox(lines, folds, [r.pattern for r in line_rules() if r.reason == "notice"])
     head_end = head_end_of(lines, [k and i not in teasers for i, k in enumerate(keep)])  # a teaser is no body
     tail_start = _tail_start(lines, keep)
     previous = previous_reason = None
@@ -295,6 +292,8 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
             reason = "teaser"
         elif index in contents:
             reason = "toc"
+        elif index in infobox:
+            reason = "infobox"
         elif (index < head_end or index >= tail_start) and dates.is_dateline(line):
             reason = "dateline"
         elif related_from is not None:
@@ -328,26 +327,6 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
             keep[index] = False
             dropped.append(Dropped(line, reason))
     return keep
-
-
-def _contents(lines: list[str], folds: list[str]) -> set[int]:
-    """The entries of a table of contents under 'Nội dung chính' / 'Mục lục': the lines after it
-    that open a later line of the page (the headings they list, maybe cut off with '...')."""
-    marks = [rule.pattern for rule in line_rules() if rule.reason == "toc"]
-    tables = [i for i, folded in enumerate(folds) if folded and any(m.fullmatch(folded) for m in marks)]
-    if not tables:
-        return set()  # most pages: no line keyed
-    keys = [_key(re.sub(r"\s*(?:\.{3}|…)$", "", line)) for line in lines]
-    found: set[int] = set()
-    for index in tables:
-        for entry in range(index + 1, len(lines)):
-            if not lines[entry]:
-                continue
-            key = keys[entry]
-            if len(key.split()) < 3 or not any(other.startswith(key) for other in keys[entry + 1:]):
-                break
-            found.add(entry)
-    return found
 
 
 def _indented_caption(raw_line: str, line: str, index: int, head_end: int) -> bool:

@@ -520,3 +520,21 @@ def test_a_short_heading_after_a_closing_mark_is_no_recipient_and_a_capital_head
             "Đồng chí Nguyễn Văn An giữ chức Bí thư Tỉnh ủy từ năm 1995 đến năm 2000 và nhiều năm sau đó.\n")
     doc = clean(RawDocument("page.md", page.encode(), page, "md"))
     assert "Nguyễn Văn An\n" in doc.text and "BÍ THƯ TỈNH ỦY" in doc.text
+
+
+def test_an_encyclopedia_infobox_before_the_first_paragraph_goes_and_a_reports_table_stays():
+    infobox = ("# Nguyễn Văn An\n\nNguyễn Văn An | |\n|---|---|\n| Chức vụ | |\n| Nhiệm kỳ | 2015 – 2020 |\n"
+               "| Tiền nhiệm | Trần Văn Bình |\n| Kế nhiệm | Lê Văn Cường |\n| Sinh | 3 tháng 5, 1960 |\n"
+               "| Đảng chính trị | Đảng Cộng sản Việt Nam |\n\n"
+               "Nguyễn Văn An (sinh năm 1960) là một chính khách người Việt Nam, nguyên Bí thư Tỉnh ủy.\n\n"
+               "Ông sinh ra tại xã Hải Lộc, huyện Hải Hậu, trong một gia đình nông dân có truyền thống cách mạng.\n")
+    doc = clean(RawDocument("an.md", infobox.encode(), infobox, "md"))
+    assert "Tiền nhiệm" not in doc.text and "Trần Văn Bình" not in doc.text and "Nhiệm kỳ" not in doc.text
+    assert "Nguyễn Văn An (sinh năm 1960)" in doc.text and "Đảng chính trị" not in doc.text
+    assert "infobox" in {d.reason for d in doc.metadata.dropped}
+    report = ("# Báo cáo kết quả công tác xây dựng Đảng năm 2024\n\n"
+              "Năm 2024, Đảng bộ huyện lãnh đạo thực hiện thắng lợi các chỉ tiêu chủ yếu như sau.\n\n"
+              "| Chỉ tiêu | Kết quả |\n|---|---|\n| Kết nạp đảng viên | 215 đảng viên |\n"
+              "| Tổ chức cơ sở đảng | 48 tổ chức |\n| Chi bộ trực thuộc | 312 chi bộ |\n| Đảng viên | 9.120 |\n")
+    doc = clean(RawDocument("report.md", report.encode(), report, "md"))
+    assert "Kết nạp đảng viên" in doc.text and "312 chi bộ" in doc.text

@@ -1,0 +1,67 @@
+"""Boxes a page sets beside its text, found by their layout: the table of contents under 'Mục
+lục', and an encyclopedia's infobox (the key-value table that opens a page about a person or a
+body: 'Nhiệm kỳ | 2016 – 2021', 'Tiền nhiệm | ...', 'Sinh | ...'), whose names and dates are not
+the article's own statements."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.fold import fold
+from pipeline.readers import CELL
+from pipeline.settings import SETTINGS
+
+
+def key(text: str) -> str:
+    """A line as compared with others: folded, lower case, words only."""
+    return re.sub(r"[\W_]+", " ", fold(text).casefold()).strip()
+
+
+def contents(lines: list[str], folds: list[str], marks: list[re.Pattern[str]]) -> set[int]:
+    """The entries of a table of contents under 'Nội dung chính' / 'Mục lục': the lines after it
+    that open a later line of the page (the headings they list, maybe cut off with '...');
+    `marks` are the patterns of the heading (data/furniture.tsv, reason 'toc')."""
+    tables = [i for i, folded in enumerate(folds) if folded and any(m.fullmatch(folded) for m in marks)]
+    if not tables:
+        return set()  # most pages: no line keyed
+    keys = [key(re.sub(r"\s*(?:\.{3}|…)$", "", line)) for line in lines]
+    found: set[int] = set()
+    for index in tables:
+        for entry in range(index + 1, len(lines)):
+            if not lines[entry]:
+                continue
+            entry_key = keys[entry]
+            if len(entry_key.split()) < 3 or not any(other.startswith(entry_key) for other in keys[entry + 1:]):
+                break
+            found.add(entry)
+    return found
+
+
+def _prose(line: str) -> bool:
+    """A paragraph of text: no table row, a sentence's end and some length."""
+    return CELL not in line and len(line.split()) >= 8 and line.rstrip()[-1:] in ".!?…:;"
+
+
+def _keyed(line: str) -> bool:
+    """A row 'key | value' (or a key alone) whose key is a short label without figures ('Tiền
+    nhiệm', 'Sinh', 'Thông tin cá nhân'); the empty cells of a wide layout table do not count."""
+    cells = [c.strip() for c in line.split(CELL) if c.strip()]
+    return 1 <= len(cells) <= 2 and len(cells[0].split()) <= 4 and not any(ch.isdigit() for ch in cells[0])
+
+
+def infobox(lines: list[str], folds: list[str], notices: list[re.Pattern[str]]) -> set[int]:
+    """The rows of the table that opens a page before its first paragraph (an encyclopedia's
+    notices aside: `notices`, data/furniture.tsv), when most of its rows are 'key | value' pairs
+    (settings.infobox_min_rows at least); set() for any other page."""
+    rows: list[int] = []
+    for index, line in enumerate(lines):
+        if not line or any(m.fullmatch(folds[index]) for m in notices):
+            continue
+        if _prose(line):
+            break
+        if CELL in line:
+            rows.append(index)
+    keyed = sum(_keyed(lines[k]) for k in rows)
+    if len(rows) < SETTINGS.infobox_min_rows or keyed < SETTINGS.infobox_keyed_share * len(rows):
+        return set()
+    return set(rows)

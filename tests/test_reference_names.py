@@ -64,6 +64,13 @@ CASES = [
     ("Đồng chí Bí thư trao Quyết định bổ nhiệm đồng chí Lê Văn An giữ chức Giám đốc Sở Nội vụ.",
      [("Quyết định", None, None, ["Quyết định bổ nhiệm đồng chí Lê Văn An giữ chức Giám đốc Sở Nội vụ"])]),
     ("Hội đồng Quyết định chọn phương án hai.", []),
+    # a state resolution named by what it does; a document after its 'của' is in its name, no issuer
+    ("Hội đồng nhân dân tỉnh thông qua Nghị quyết thành lập thị xã Kinh Môn trực thuộc tỉnh.",
+     [("Nghị quyết", None, None, ["Nghị quyết thành lập thị xã Kinh Môn trực thuộc tỉnh"])]),
+    ("Quốc hội thông qua Nghị quyết sửa đổi, bổ sung một số điều của Hiến pháp năm 1992.",
+     [("Nghị quyết", None, None, ["Nghị quyết sửa đổi, bổ sung một số điều"]),
+      ("Hiến pháp", None, "Quốc hội", ["Hiến pháp năm 1992"])]),
+    ("Các đại biểu nghị quyết thành lập tổ công tác liên ngành.", []),
     ("Các nghị quyết về xây dựng Đảng đã được triển khai; chương trình công tác năm được thông qua.", []),
     ("Chương trình phát triển du lịch được nhiều người quan tâm.", []),
     # documents of types outside the guide's list, named by the capitalised words after the type word

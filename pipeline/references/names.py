@@ -75,6 +75,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     body = rf"(?:{SP}+của{SP}+(?P<body>(?-i:[{_UP}])[^\s,.;:]*(?:{SP}+(?!về(?!\w))[^\s,.;:]+){{0,7}}?))?"
     return {
         "type": re.compile(rf"(?<!\w)(?P<type>{all_types})(?!\w)", re.IGNORECASE),
+        "document": re.compile(rf"(?:{all_types}|hiến{SP}+pháp|luật)(?!\w)", re.IGNORECASE),
         "quoted": re.compile(rf"{SP}*(?:số{SP}+)?[“\"](?P<name>[^”\"\n]{{3,200}})[”\"]", re.IGNORECASE),
         "about": re.compile(rf"{body}{SP}+về{SP}+(?:việc{SP}+)?{name}", re.IGNORECASE),
         "noun": re.compile(rf"{SP}+(?!(?:{stop})(?!\w)){name}", re.IGNORECASE),
@@ -186,8 +187,11 @@ def find_named(folded: str, taken: list[tuple[int, int]]) -> list[NamedHit]:
 
 
 def _with_issuer(folded: str, start: int, end: int, doc_type: str, name: str) -> NamedHit:
-    """A document named at start..end, with the 'của <Body>' after it, if any, as its issuer."""
+    """A document named at start..end, with the 'của <Body>' after it, if any, as its issuer; a
+    document after 'của' is part of the name, not its issuer ('... một số điều của Hiến pháp')."""
     b = ORG_AFTER_CUA.match(folded, end)
+    if b and _patterns()["document"].match(b.group("o")):
+        b = None
     return NamedHit(start, b.end() if b else end, doc_type, _key(name), b and " ".join(b.group("o").split()))
 
 

@@ -95,6 +95,10 @@ ORGS = [
     ("Cục thuế tỉnh phối hợp với Bệnh viện đa khoa tỉnh; Hội nghị tỉnh diễn ra sáng nay.",
      [org("Cục thuế tỉnh", kind="government"), org("Bệnh viện đa khoa tỉnh", kind="other")]),
     # police departments named by their function in lower case, with the body they belong to
+    # cultural, press and club bodies named after their head noun; a fund ('Quỹ BHYT') is money, no body
+    ("Bảo tàng Hồ Chí Minh phối hợp với Câu lạc bộ Cựu chiến binh Hải Hậu và Nhà xuất bản Trẻ; Quỹ BHYT được bảo đảm.",
+     [org("Bảo tàng Hồ Chí Minh", kind="other"), org("Câu lạc bộ Cựu chiến binh Hải Hậu", kind="other"),
+      org("Nhà xuất bản Trẻ", kind="other")]),
     ("Phòng Cảnh sát điều tra tội phạm về ma túy Công an tỉnh Thái Bình phối hợp với Phòng Kỹ thuật hình sự.",
      [org("Phòng Cảnh sát điều tra tội phạm về ma túy Công an tỉnh Thái Bình", kind="government"),
       org("Phòng Kỹ thuật hình sự", kind="government")]),

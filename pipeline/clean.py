@@ -23,6 +23,7 @@ from pipeline.fold import fold
 from pipeline.furniture import split_glued, strip_inline
 from pipeline.legacy import repair_legacy
 from pipeline.model import Document, Dropped, Metadata, document_id
+from pipeline.official import document_title
 from pipeline.readers import CAPTION, CELL, BadInput, RawDocument
 from pipeline.settings import SETTINGS
 
@@ -132,7 +133,7 @@ def clean(raw: RawDocument) -> Document:
     hint_title = _title_text(raw.title)
     keep = furniture.find(lines, raw_lines, raw.format, dropped, hint_title)
 
-    title = hint_title or _guess_title(lines, keep)
+    title = hint_title or document_title(lines, keep, furniture.head_end_of(lines, keep)) or _guess_title(lines, keep)
     if hint_title:  # a headline the body repeats; a title guessed from the body is its own first line, kept
         key = _line_key(title)
         head_end = furniture.head_end_of(lines, keep)

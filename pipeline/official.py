@@ -23,6 +23,12 @@ _PLACE_DATE = re.compile(r"[^\d,.;:!?]{2,40},\s*ngày\s+\d{1,2}\s*(?:tháng\s*|/
 # (an abbreviation's dot is no sentence end: 'TT. Thành ủy, TT.HĐND TP;', 'UB.MTTQVN ...;')
 RECIPIENT = re.compile(r"(?:[-–+•].{0,150}|(?:[^.!?]|(?<=[A-ZĐ])\.){0,150}[,;]|[Ll]ưu\b.{0,80})")
 _CLOSED = re.compile(r"\./\.\s*$")  # the mark an official text ends its last paragraph with
+# the line naming an official document's type, in capitals, above its title ('KẾ HOẠCH', 'THÔNG BÁO
+# KẾT LUẬN'); Markdown's '**' may be left around it
+_TYPE_LINE = re.compile(r"[*\s]*(?:KẾ HOẠCH|QUYẾT ĐỊNH|THÔNG BÁO(?: KẾT LUẬN)?|BÁO CÁO|HƯỚNG DẪN|CHƯƠNG TRÌNH"
+                        r"(?: HÀNH ĐỘNG)?|NGHỊ QUYẾT|KẾT LUẬN|CHỈ THỊ|QUY ĐỊNH|QUY CHẾ|TỜ TRÌNH|ĐỀ ÁN|ĐỀ CƯƠNG"
+                        r"|CÔNG VĂN|CÔNG ĐIỆN|LỜI KÊU GỌI)[*\s]*")
+_ABOUT = re.compile(r"(?:V/v|Về việc)\b", re.IGNORECASE)
 _END = re.compile(r"[.!?…:;]$")
 
 
@@ -31,6 +37,24 @@ def _posts() -> re.Pattern[str]:
     """The posts a signer holds (data/titles.txt), as whole words in a folded, lower-case line."""
     titles = sorted({fold(t).lower() for t in resources.lines("titles.txt")}, key=len, reverse=True)
     return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, titles))})(?!\w)")
+
+
+def document_title(lines: list[str], keep: list[bool], head_end: int) -> str | None:
+    """The title of an official document: the lines in capitals (or 'Về việc ...') under the line
+    naming its type, before its first paragraph ('KẾ HOẠCH' / 'PHÁT ĐỘNG ĐỢT THI ĐUA ...' / 'CHÀO
+    MỪNG ...'); None when the page has no such line."""
+    kept = [k for k in range(min(head_end + 1, len(lines))) if keep[k] and lines[k].strip()]
+    for n, index in enumerate(kept):
+        if not _TYPE_LINE.fullmatch(lines[index]):
+            continue
+        parts: list[str] = []
+        for k in kept[n + 1:] + [k for k in range(head_end + 1, len(lines)) if keep[k] and lines[k].strip()][:1]:
+            line = lines[k].strip(" *")
+            if not (line.isupper() or (not parts and _ABOUT.match(line))) or len(parts) >= SETTINGS.title_lines:
+                break
+            parts.append(line)
+        return " ".join(parts) or None
+    return None
 
 
 def _header(line: str) -> bool:

@@ -538,3 +538,16 @@ def test_an_encyclopedia_infobox_before_the_first_paragraph_goes_and_a_reports_t
               "| Tổ chức cơ sở đảng | 48 tổ chức |\n| Chi bộ trực thuộc | 312 chi bộ |\n| Đảng viên | 9.120 |\n")
     doc = clean(RawDocument("report.md", report.encode(), report, "md"))
     assert "Kết nạp đảng viên" in doc.text and "312 chi bộ" in doc.text
+
+
+def test_an_official_documents_title_is_the_capitals_under_its_type_line():
+    page = ("ỦY BAN NHÂN DÂN\n\nHUYỆN KIM SƠN\n\nKim Sơn, ngày 12 tháng 3 năm 2025\n\nKẾ HOẠCH\n\n"
+            "TUYÊN TRUYỀN CUỘC BẦU CỬ ĐẠI BIỂU QUỐC HỘI KHÓA XVI VÀ\n\nĐẠI BIỂU HỘI ĐỒNG NHÂN DÂN CÁC CẤP\n\n"
+            "Căn cứ Kế hoạch số 35/KH-UBND ngày 20 tháng 2 năm 2025 của Ủy ban nhân dân tỉnh về công tác bầu cử năm 2026;\n\n"
+            "Ủy ban nhân dân huyện ban hành kế hoạch tuyên truyền bầu cử với các nội dung sau đây.\n")
+    doc = clean(RawDocument("plan.md", page.encode(), page, "md"))
+    assert doc.metadata.title == ("TUYÊN TRUYỀN CUỘC BẦU CỬ ĐẠI BIỂU QUỐC HỘI KHÓA XVI VÀ "
+                                  "ĐẠI BIỂU HỘI ĐỒNG NHÂN DÂN CÁC CẤP")
+    # a type line with prose under it names no title: the paragraph is not one
+    news = "KẾ HOẠCH\n\nHuyện ủy vừa ban hành kế hoạch học tập chuyên đề năm 2025 cho toàn Đảng bộ huyện.\n"
+    assert clean(RawDocument("news.md", news.encode(), news, "md")).metadata.title is None

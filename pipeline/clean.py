@@ -127,7 +127,7 @@ def clean(raw: RawDocument) -> Document:
     if len(raw.body) > SETTINGS.max_chars:
         raise BadInput(f"document too long ({len(raw.body):,} characters > {SETTINGS.max_chars:,})")
     body, legacy = normalize(raw.body)
-    raw_lines = split_glued(unwrap(body)).split("\n")
+    raw_lines = split_glued(body if raw.format == "ws" else unwrap(body)).split("\n")  # a dataset's lines are paragraphs
     dropped: list[Dropped] = []
     lines = _pipe_rows([strip_inline(clean_line(line.replace(CAPTION, "")), dropped) for line in raw_lines])
     hint_title = _title_text(raw.title)
@@ -167,10 +167,14 @@ def clean(raw: RawDocument) -> Document:
     if not text.strip():
         raise BadInput("no text left after cleaning" if raw.body.strip() else "document has no text")
 
-    place = meta.find_place(text, title)
+    # the furniture that says where a document comes from: an official letterhead ('TỈNH ĐẮK LẮK'),
+    # its place-and-date line, an encyclopedia's infobox ('Địa điểm | ...'): asked when the text is silent
+    located = "\n".join(item.text.replace(CELL, " ") for item in dropped if item.reason in SETTINGS.placed_furniture)
+    place = meta.find_place(text, title) or (meta.find_place("", title=located) if located else None)  # its first unit
     metadata = Metadata(
         title=title, date=date, place=place,
-        province=meta.find_province(text, place, title) or meta.province_of_site(raw.url),
+        province=meta.find_province(text, place, title) or (meta.find_province(located, place) if located else None)
+        or meta.province_of_site(raw.url),
         url=raw.url, format=raw.format, encoding=legacy or raw.encoding, dropped=dropped,
     )
     return Document(id=document_id(raw.raw), source=raw.source, text=text, metadata=metadata, tables=tables)
@@ -222,10 +226,16 @@ def _layout(lines: list[str]) -> tuple[str, list[list[list[tuple[int, int]]]]]:
 
 
 def _guess_title(lines: list[str], keep: list[bool]) -> str | None:
-    """The longest kept header line of three words or more that does not end a sentence."""
-    head = [line for index, line in enumerate(lines[: furniture.head_end_of(lines, keep)]) if keep[index]]
+    """The longest kept header line of three words or more that does not end a sentence; or a
+    question opening the text, when nothing comes before it ('Nên sửa đổi Hiến pháp theo hướng nào?')."""
+    head_end = furniture.head_end_of(lines, keep)
+    head = [line for index, line in enumerate(lines[:head_end]) if keep[index]]
     candidates = [line for line in head if len(line.split()) >= 3 and len(line) <= 300
                   and not line.endswith((".", ";", ",")) and CELL not in line]  # a table row is no title
+    if not head and _first_kept(keep) == head_end and head_end + 1 < len(lines):
+        first = lines[head_end]
+        if first.endswith("?") and len(first.split()) <= SETTINGS.question_title_words:
+            return first
     return max(candidates, key=len, default=None)
 
 

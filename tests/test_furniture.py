@@ -551,3 +551,29 @@ def test_an_official_documents_title_is_the_capitals_under_its_type_line():
     # a type line with prose under it names no title: the paragraph is not one
     news = "KẾ HOẠCH\n\nHuyện ủy vừa ban hành kế hoạch học tập chuyên đề năm 2025 cho toàn Đảng bộ huyện.\n"
     assert clean(RawDocument("news.md", news.encode(), news, "md")).metadata.title is None
+
+
+def test_a_dropped_letterhead_or_infobox_still_says_where_the_document_comes_from():
+    plan = ("ỦY BAN NHÂN DÂN\n\nHUYỆN KIM SƠN\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n"
+            "Kim Sơn, ngày 12 tháng 3 năm 2025\n\nKẾ HOẠCH\n\nTUYÊN TRUYỀN CUỘC BẦU CỬ NĂM 2026\n\n"
+            "Các xã, thị trấn tổ chức tuyên truyền rộng rãi đến toàn thể cử tri trên địa bàn.\n")
+    doc = clean(RawDocument("plan.md", plan.encode(), plan, "md"))
+    assert "HUYỆN KIM SƠN" not in doc.text
+    assert doc.metadata.place == "Huyện Kim Sơn" and doc.metadata.province == "Ninh Bình"
+    page = ("# Lễ kỷ niệm chiến thắng\n\nLễ kỷ niệm | |\n|---|---|\n| Thời điểm | 7 tháng 5 năm 2024 |\n"
+            "| Địa điểm | Sân vận động, thành phố Điện Biên Phủ, tỉnh Điện Biên |\n| Loại hình | Diễu binh |\n"
+            "| Nhà bảo trợ | Chính phủ |\n\n"
+            "Lễ kỷ niệm được tổ chức trọng thể với sự tham dự của hàng vạn người dân và du khách.\n")
+    doc = clean(RawDocument("event.md", page.encode(), page, "md"))
+    assert "Địa điểm" not in doc.text and doc.metadata.place == "thành phố Điện Biên Phủ"
+
+
+def test_a_question_opening_a_text_is_its_headline_and_a_datasets_lines_stay_paragraphs():
+    essay = ("Nên đổi mới phương thức lãnh đạo của Đảng đối với Mặt trận theo hướng nào?\n"
+             "Thời gian qua, phương thức lãnh đạo của Đảng đối với Mặt trận đã có nhiều đổi mới quan trọng.\n")
+    doc = clean(RawDocument("essay.txt", essay.encode(), essay, "txt"))
+    assert doc.metadata.title == "Nên đổi mới phương thức lãnh đạo của Đảng đối với Mặt trận theo hướng nào?"
+    segmented = ("Viện Lịch sử Đảng tỉnh - 30 năm một chặng đường xây dựng và trưởng thành\n"
+                 "30 năm qua, Viện đã biên soạn hàng trăm công trình lịch sử đảng bộ các cấp.\n")
+    doc = clean(RawDocument("essay.ws", segmented.encode(), segmented, "ws"))
+    assert doc.metadata.title == "Viện Lịch sử Đảng tỉnh - 30 năm một chặng đường xây dựng và trưởng thành"

@@ -95,6 +95,9 @@ ORGS = [
     ("Cục thuế tỉnh phối hợp với Bệnh viện đa khoa tỉnh; Hội nghị tỉnh diễn ra sáng nay.",
      [org("Cục thuế tỉnh", kind="government"), org("Bệnh viện đa khoa tỉnh", kind="other")]),
     # police departments named by their function in lower case, with the body they belong to
+    # a party named by itself, with or without its country; the front of the August Revolution
+    ("Sự ra đời của Đảng Cộng sản là bước ngoặt; Đảng Lao động Việt Nam, Việt Minh và Đảng Nhân dân Lào phối hợp.",
+     [org("Đảng Cộng sản"), org("Đảng Lao động Việt Nam"), org("Việt Minh", kind="mass"), org("Đảng Nhân dân Lào")]),
     # cultural, press and club bodies named after their head noun; a fund ('Quỹ BHYT') is money, no body
     ("Bảo tàng Hồ Chí Minh phối hợp với Câu lạc bộ Cựu chiến binh Hải Hậu và Nhà xuất bản Trẻ; Quỹ BHYT được bảo đảm.",
      [org("Bảo tàng Hồ Chí Minh", kind="other"), org("Câu lạc bộ Cựu chiến binh Hải Hậu", kind="other"),

@@ -98,6 +98,9 @@ ORGS = [
     # a party named by itself, with or without its country; the front of the August Revolution
     ("Sự ra đời của Đảng Cộng sản là bước ngoặt; Đảng Lao động Việt Nam, Việt Minh và Đảng Nhân dân Lào phối hợp.",
      [org("Đảng Cộng sản"), org("Đảng Lao động Việt Nam"), org("Việt Minh", kind="mass"), org("Đảng Nhân dân Lào")]),
+    # a school or a paper named after a body: the body is its name
+    ("Sinh viên Trường Đại học Công đoàn đọc Báo Quân đội nhân dân.",
+     [org("Trường Đại học Công đoàn", kind="other"), org("Báo Quân đội nhân dân", kind="other")]),
     # cultural, press and club bodies named after their head noun; a fund ('Quỹ BHYT') is money, no body
     ("Bảo tàng Hồ Chí Minh phối hợp với Câu lạc bộ Cựu chiến binh Hải Hậu và Nhà xuất bản Trẻ; Quỹ BHYT được bảo đảm.",
      [org("Bảo tàng Hồ Chí Minh", kind="other"), org("Câu lạc bộ Cựu chiến binh Hải Hậu", kind="other"),

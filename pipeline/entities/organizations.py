@@ -163,6 +163,9 @@ class _Organizations:
             if data["name"] == "Trường" and words and len(words.split()) < 2 and not words.isupper():
                 return None  # 'Trường Sa', 'Trường Sơn', 'Trường Chinh': an island, a range, a person
             bridge = self.bridge(end)  # 'Trung tâm Bồi dưỡng chính trị quận', 'Bệnh viện đa khoa tỉnh'
+            named_for = None if words or data["kind"] != "other" or not t.spaced(end) else self.org(end, nested=True)
+            if named_for:  # a school or paper named after a body: 'Trường Đại học Công đoàn', 'Báo Công an nhân dân'
+                words, end = self.surface(end, named_for.end), named_for.end
             if not words and not (bridge > end and self.place(bridge) and t.lower[end] != "cấp"
                                   and f"{t.lower[end - 1]} {t.lower[end]}" not in self.lex.words):
                 return None  # a name in lower case only before the body's level: not 'Hội nghị tỉnh'

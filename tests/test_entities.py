@@ -98,6 +98,9 @@ ORGS = [
     # a party named by itself, with or without its country; the front of the August Revolution
     ("Sự ra đời của Đảng Cộng sản là bước ngoặt; Đảng Lao động Việt Nam, Việt Minh và Đảng Nhân dân Lào phối hợp.",
      [org("Đảng Cộng sản"), org("Đảng Lao động Việt Nam"), org("Việt Minh", kind="mass"), org("Đảng Nhân dân Lào")]),
+    # the procuracy, the courts and the army named without their level are the institutions
+    ("Công an phối hợp với Viện kiểm sát, Tòa án thống nhất quan điểm; Quân đội ta tổ chức diễn tập.",
+     [org("Viện kiểm sát", name="Viện Kiểm sát", kind="court"), org("Tòa án", kind="court"), org("Quân đội", kind="military")]),
     # a school or a paper named after a body: the body is its name
     ("Sinh viên Trường Đại học Công đoàn đọc Báo Quân đội nhân dân.",
      [org("Trường Đại học Công đoàn", kind="other"), org("Báo Quân đội nhân dân", kind="other")]),

@@ -78,7 +78,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "document": re.compile(rf"(?:{all_types}|hiến{SP}+pháp|luật)(?!\w)", re.IGNORECASE),
         "quoted": re.compile(rf"{SP}*(?:số{SP}+)?[“\"](?P<name>[^”\"\n]{{3,200}})[”\"]", re.IGNORECASE),
         "about": re.compile(rf"{body}{SP}+về{SP}+(?:việc{SP}+)?{name}", re.IGNORECASE),
-        "noun": re.compile(rf"{SP}+(?!(?:{stop})(?!\w)){name}", re.IGNORECASE),
+        "noun": re.compile(rf"{SP}+(?!(?:{stop}|{_alt(words['not_first'])})(?!\w)){name}", re.IGNORECASE),
         "nouns": re.compile(rf"^(?:{nouns})$", re.IGNORECASE),
         "propers": re.compile(rf"^(?:{propers})$", re.IGNORECASE),
         "events": re.compile(rf"^(?:{_alt(words['quoted_events'])})$", re.IGNORECASE),

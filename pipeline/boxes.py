@@ -37,6 +37,24 @@ def contents(lines: list[str], folds: list[str], marks: list[re.Pattern[str]]) -
     return found
 
 
+# a table of contents run into a page crawled as one block: 'Nội dung chính <entry>? <entry>? <text>'
+_RUN_IN_TOC = re.compile(r"(?<!\w)(?:Nội dung chính|Mục lục bài viết|Mục lục)\s+")
+_ENTRY = re.compile(r"[^.?!]{10,250}[.?!]\s*")
+
+
+def run_in_contents(line: str) -> list[tuple[int, int, str]]:
+    """The 'Nội dung chính' of a page crawled as one block and the entries after it: the
+    sentences the page repeats further on (the headings they list), as cuts of the line."""
+    cuts = []
+    for mark in _RUN_IN_TOC.finditer(line):
+        end = mark.end()
+        while (entry := _ENTRY.match(line, end)) and entry.group().strip() in line[entry.end():]:
+            end = entry.end()
+        if end > mark.end():
+            cuts.append((mark.start(), end, "toc"))
+    return cuts
+
+
 def _prose(line: str) -> bool:
     """A paragraph of text: no table row, a sentence's end and some length."""
     return CELL not in line and len(line.split()) >= 8 and line.rstrip()[-1:] in ".!?…:;"

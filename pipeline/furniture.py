@@ -130,7 +130,7 @@ def strip_inline(line: str, dropped: list[Dropped]) -> str:
         cuts += [(m.start(), m.end(), rule.reason) for m in rule.pattern.finditer(folded) if m.end() > m.start()]
     if any(reason == "dateline" for *_, reason in cuts) and dates.is_dateline(line):
         cuts = [cut for cut in cuts if cut[2] != "dateline"]  # 'LÊ HOA - Thứ năm, 16/05/2024 17:33 (GMT+7)' goes whole
-    cuts += _run_in_credits(line) + _echoed_captions(line, folded)
+    cuts += _run_in_credits(line) + _echoed_captions(line, folded) + boxes.run_in_contents(line)
     if not cuts:
         return line
     kept, at = [], 0

@@ -577,3 +577,15 @@ def test_a_question_opening_a_text_is_its_headline_and_a_datasets_lines_stay_par
                  "30 năm qua, Viện đã biên soạn hàng trăm công trình lịch sử đảng bộ các cấp.\n")
     doc = clean(RawDocument("essay.ws", segmented.encode(), segmented, "ws"))
     assert doc.metadata.title == "Viện Lịch sử Đảng tỉnh - 30 năm một chặng đường xây dựng và trưởng thành"
+
+
+def test_a_table_of_contents_run_into_a_one_block_page_goes_and_its_headings_stay():
+    page = ("Người lao động tham gia bảo hiểm xã hội tự nguyện được hưởng những quyền lợi gì? Nội dung chính "
+            "Mức đóng bảo hiểm xã hội tự nguyện năm 2025 là bao nhiêu? Ai được hỗ trợ tiền đóng? "
+            "Mức đóng bảo hiểm xã hội tự nguyện năm 2025 là bao nhiêu? Theo quy định hiện hành, mức đóng bằng "
+            "22% mức thu nhập tháng do người tham gia lựa chọn. Ai được hỗ trợ tiền đóng? Người thuộc hộ nghèo "
+            "được Nhà nước hỗ trợ 50% mức đóng.\n")
+    doc = clean(RawDocument("qa.txt", page.encode(), page, "txt"))
+    assert "Nội dung chính" not in doc.text
+    assert doc.text.count("Ai được hỗ trợ tiền đóng?") == 1 and "mức đóng bằng 22%" in doc.text
+    assert "toc" in {d.reason for d in doc.metadata.dropped}

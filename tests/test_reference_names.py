@@ -42,7 +42,7 @@ CASES = [
      [("Quy định", None, None, ["Quy định về công tác kiểm tra đối với đảng viên giữ chức vụ lãnh đạo"])]),
     # state documents by subject, a quoted plan with its issuer, an issuer ending on its level
     ("Năm 2019, Chính phủ ban hành Nghị định về quản lý cụm công nghiệp.",
-     [("Nghị định", None, None, ["Nghị định về quản lý cụm công nghiệp"])]),
+     [("Nghị định", None, "Chính phủ", ["Nghị định về quản lý cụm công nghiệp"])]),
     ("Công an huyện thực hiện Kế hoạch “Công an xã vì bình yên thôn xóm” của Công an tỉnh, kết quả tốt.",
      [("Kế hoạch", None, "Công an tỉnh", ["Kế hoạch “Công an xã vì bình yên thôn xóm” của Công an tỉnh"])]),
     ("Quán triệt Chỉ thị số 03/CT-VKSTC ngày 12/3/2024 của Viện trưởng VKSND tối cao về tăng cường kỷ cương.",
@@ -65,10 +65,11 @@ CASES = [
      [("Quyết định", None, None, ["Quyết định bổ nhiệm đồng chí Lê Văn An giữ chức Giám đốc Sở Nội vụ"])]),
     ("Hội đồng Quyết định chọn phương án hai.", []),
     # a state resolution named by what it does; a document after its 'của' is in its name, no issuer
+    # (its issuer the body the sentence says passes, issues or makes it)
     ("Hội đồng nhân dân tỉnh thông qua Nghị quyết thành lập thị xã Kinh Môn trực thuộc tỉnh.",
-     [("Nghị quyết", None, None, ["Nghị quyết thành lập thị xã Kinh Môn trực thuộc tỉnh"])]),
+     [("Nghị quyết", None, "Hội đồng nhân dân", ["Nghị quyết thành lập thị xã Kinh Môn trực thuộc tỉnh"])]),
     ("Quốc hội thông qua Nghị quyết sửa đổi, bổ sung một số điều của Hiến pháp năm 1992.",
-     [("Nghị quyết", None, None, ["Nghị quyết sửa đổi, bổ sung một số điều"]),
+     [("Nghị quyết", None, "Quốc hội", ["Nghị quyết sửa đổi, bổ sung một số điều"]),
       ("Hiến pháp", None, "Quốc hội", ["Hiến pháp năm 1992"])]),
     ("Các đại biểu nghị quyết thành lập tổ công tác liên ngành.", []),
     # a project's name never opens with a connective or a verb: 'Đề án và trình ...' is a bare short form

@@ -335,8 +335,10 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
                      rf"(?:{central_plenum}|{plenum_round('n3')})(?!\w)", i),
         "t_body": (rf"{SP}+của{SP}+(?P<b>{bodies})(?!\w)"
                    rf"(?:(?:{SP}*,{SP}*|{SP}+và{SP}+)(?P<b2>{central_bodies})(?!\w))?", i),
-        # The subject that issues a document: 'Ban Chấp hành Trung ương (đã) ban hành Quy định ...'.
-        "issued_by": (rf"(?<!\w)(?P<b>{bodies}){SP}+(?:(?:đã|vừa|mới|chính{SP}+thức|ký){SP}+)*ban{SP}+hành{SP}+$", i),
+        # The subject that issues a document: 'Ban Chấp hành Trung ương (đã) ban hành Quy định ...',
+        # 'Quốc hội thông qua Nghị quyết ...', 'Bộ Quốc phòng ra Quyết định ...'.
+        "issued_by": (rf"(?<!\w)(?P<b>{bodies})(?:{SP}+(?:{_alt(lex.levels)})(?!\w))?{SP}+(?:(?:đã|vừa|mới|chính{SP}+thức|ký){SP}+)*"
+                      rf"(?:ban{SP}+hành|thông{SP}+qua|ra){SP}+$", i),
         "t_amended": (rf"{SP}*(?:\({SP}*{amended}{SP}*\)|sửa{SP}+đổi(?=,?{SP}+(?:năm{SP}+)?{year}))", i),
         "t_lawcode": (rf"{SP}*,?{SP}*(?:số{SP}*)?{law_code}(?!\w)", i),
         # A place right after a local body: 'Quận ủy Bình Thạnh', 'Ủy ban nhân dân quận 3'.

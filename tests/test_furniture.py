@@ -10,6 +10,11 @@ from pipeline.clean import clean
 from pipeline.furniture import looks_like_caption, split_glued, strip_inline
 from pipeline.readers import CAPTION, RawDocument
 
+
+def cleaned(text: str, name: str):
+    """The cleaned document of a page read from a file of that name (its suffix is the format)."""
+    return clean(RawDocument(name, text.encode(), text, name.rsplit(".", 1)[1]))
+
 CAPTIONS = [
     ("Quang cảnh hội nghị.", True),
     ("Toàn cảnh Đại hội Đảng bộ phường Tân Định lần thứ XIV.", True),
@@ -256,7 +261,7 @@ LINES_THAT_GO = [
 
 @pytest.mark.parametrize("page, gone, kept, reason", LINES_THAT_GO)
 def test_a_line_of_furniture_goes_with_its_reason(page, gone, kept, reason):
-    doc = clean(RawDocument("page.md", page.encode(), page, "md"))
+    doc = cleaned(page, "page.md")
     assert gone not in doc.text and kept in doc.text
     assert any(d.reason == reason and gone in d.text for d in doc.metadata.dropped)
 
@@ -273,7 +278,7 @@ def test_a_page_crawled_as_one_block_loses_the_headline_it_opens_with():
                                   "---|---|---", "./", "___________________"])
 def test_share_rows_and_bare_citation_markers_are_lines_of_furniture(line):
     page = f"Sáng 5/3, Huyện ủy tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2024.\n{line}\n"
-    doc = clean(RawDocument("page.txt", page.encode(), page, "txt"))
+    doc = cleaned(page, "page.txt")
     assert line not in doc.text and any(d.text == line for d in doc.metadata.dropped)
 
 
@@ -286,7 +291,7 @@ def test_the_entries_of_a_table_of_contents_go_and_the_headings_they_list_stay()
             "Cán bộ được giới thiệu quy hoạch phải đủ tuổi công tác ít nhất hai nhiệm kỳ.\n"
             "Mẫu biên bản kiểm phiếu giới thiệu nhân sự quy hoạch các chức danh lãnh đạo, quản lý\n"
             "Biên bản ghi rõ số phiếu phát ra, số phiếu thu về và kết quả kiểm phiếu.\n")
-    doc = clean(RawDocument("page.md", page.encode(), page, "md"))
+    doc = cleaned(page, "page.md")
     lines = [line for line in doc.text.splitlines() if line]
     assert lines.count("Điều kiện về tuổi khi giới thiệu quy hoạch") == 1  # the heading, not its entry
     assert not any(line.endswith("...") for line in lines)
@@ -344,7 +349,7 @@ def test_a_closing_list_of_bodies_is_text_and_a_closing_name_is_a_signature():
     for item in ("Vụ Địa phương II", "Viện Khoa học tổ chức, cán bộ", "Tạp chí Xây dựng Đảng"):
         assert item in doc.text, item
     signed = CLOSING_LIST.split("Vụ Tổ chức")[0] + "Minh Châu\n"
-    doc = clean(RawDocument("signed.txt", signed.encode(), signed, "txt"))
+    doc = cleaned(signed, "signed.txt")
     assert "Minh Châu" not in doc.text and "byline" in {d.reason for d in doc.metadata.dropped}
 
 
@@ -446,7 +451,7 @@ def test_a_legal_databases_record_of_a_document_goes_and_the_document_stays():
 def test_a_portals_closing_boxes_run_into_a_block_go_to_its_end():
     block = ("Hội nghị được tổ chức trực tiếp kết hợp trực tuyến với 104 điểm cầu phường, xã. 20:19 | 28/11/2025 "
              "Tin xem nhiều 1 Hành trình khổ luyện của chàng trai quê lúa Liên kết website - Báo Nhân Dân\n")
-    doc = clean(RawDocument("block.txt", block.encode(), block, "txt"))
+    doc = cleaned(block, "block.txt")
     assert "104 điểm cầu phường, xã." in doc.text
     assert "Tin xem nhiều" not in doc.text and "Liên kết website" not in doc.text and "khổ luyện" not in doc.text
 
@@ -455,7 +460,7 @@ def test_a_table_of_contents_run_into_one_line_and_a_download_link_in_a_heading_
     page = ("Nội dung chính Mẫu tờ trình khen thưởng chi bộ? Tiêu chí khen thưởng gồm những gì?\n"
             "Mẫu tờ trình khen thưởng chi bộ? Tải về Mẫu tờ trình khen thưởng chi bộ? Ai ký tờ trình?\n"
             "Chi bộ hoàn thành xuất sắc nhiệm vụ được đề nghị khen thưởng theo hướng dẫn của cấp trên.\n")
-    doc = clean(RawDocument("qa.txt", page.encode(), page, "txt"))
+    doc = cleaned(page, "qa.txt")
     assert "Nội dung chính" not in doc.text and "Tải về" not in doc.text
     assert "Ai ký tờ trình?" in doc.text and "được đề nghị khen thưởng theo hướng dẫn" in doc.text
 
@@ -470,7 +475,7 @@ def test_player_notices_templates_stamps_and_contact_lines_go():
             "16:26 | 29/11/2025\n"
             "Email: [email protected]\n"
             "Nếu có thắc mắc, hãy liên hệ tổng đài 1900 6192 để được hỗ trợ.\n")
-    doc = clean(RawDocument("page.txt", page.encode(), page, "txt"))
+    doc = cleaned(page, "page.txt")
     assert "Sáng 12/12, Huyện ủy tổ chức" in doc.text and "kết nạp 215 đảng viên mới" in doc.text
     for furniture in ("Âm thanh", "{{", "Đang tải", "16:26", "Email", "tổng đài"):
         assert furniture not in doc.text, furniture
@@ -483,7 +488,7 @@ def test_an_official_documents_letterhead_recipients_and_signature_go():
             "Các xã, thị trấn tổ chức tuyên truyền rộng rãi đến toàn thể cử tri trên địa bàn.\n\n"
             "Ban Thường vụ Huyện ủy,\n\nCác xã, thị trấn\n\nLưu: VT.\n\n"
             "CHỦ TỊCH\n\nTrần Văn Bình\n")
-    doc = clean(RawDocument("plan.md", page.encode(), page, "md"))
+    doc = cleaned(page, "plan.md")
     for gone in ("ỦY BAN NHÂN DÂN", "HUYỆN KIM SƠN", "CHỦ NGHĨA VIỆT NAM", "ngày 12 tháng 3", "Lưu: VT",
                  "Các xã, thị trấn\n", "CHỦ TỊCH", "Trần Văn Bình"):
         assert gone not in doc.text, gone
@@ -503,22 +508,22 @@ def test_an_official_documents_signature_is_found_when_footnotes_follow_and_reci
     unsigned = body + "Ban Thường vụ Huyện ủy\n\n(b/c);\n\nCT, PCT UBND huyện;\n\nCác phòng, ban thuộc VP. UBND huyện;\n"
     for page, gone in ((signed, ("TT.HĐND", "UB.MTTQ", "Lưu: VT", "CHỦ TỊCH", "Trần Văn Bình")),
                        (unsigned, ("Ban Thường vụ Huyện ủy", "(b/c)", "CT, PCT", "VP. UBND"))):
-        doc = clean(RawDocument("plan.md", page.encode(), page, "md"))
+        doc = cleaned(page, "plan.md")
         for text in gone:
             assert text not in doc.text, text
         assert "toàn thể cử tri trên địa bàn huyện" in doc.text
-    assert "công tác bầu cử" in clean(RawDocument("plan.md", signed.encode(), signed, "md")).text
+    assert "công tác bầu cử" in cleaned(signed, "plan.md").text
 
 
 def test_a_short_heading_after_a_closing_mark_is_no_recipient_and_a_capital_heading_with_a_name_no_signature():
     page = ("Toàn tỉnh xảy ra 27 vụ tai nạn giao thông, giảm 14 vụ so với tháng trước trên địa bàn./.\n\n"
             "Tin khác\n\nTình hình kinh tế - xã hội của tỉnh trong tháng 12 và cả năm 2024 cùng kỳ\n")
-    doc = clean(RawDocument("page.md", page.encode(), page, "md"))
+    doc = cleaned(page, "page.md")
     assert all(d.reason != "recipients" for d in doc.metadata.dropped)
     page = ("Bài viết giới thiệu các đồng chí lãnh đạo chủ chốt của tỉnh qua các thời kỳ lịch sử.\n\n"
             "BÍ THƯ TỈNH ỦY\n\nNguyễn Văn An\n\nQuê quán xã Hải Lộc\n\n"
             "Đồng chí Nguyễn Văn An giữ chức Bí thư Tỉnh ủy từ năm 1995 đến năm 2000 và nhiều năm sau đó.\n")
-    doc = clean(RawDocument("page.md", page.encode(), page, "md"))
+    doc = cleaned(page, "page.md")
     assert "Nguyễn Văn An\n" in doc.text and "BÍ THƯ TỈNH ỦY" in doc.text
 
 
@@ -528,7 +533,7 @@ def test_an_encyclopedia_infobox_before_the_first_paragraph_goes_and_a_reports_t
                "| Đảng chính trị | Đảng Cộng sản Việt Nam |\n\n"
                "Nguyễn Văn An (sinh năm 1960) là một chính khách người Việt Nam, nguyên Bí thư Tỉnh ủy.\n\n"
                "Ông sinh ra tại xã Hải Lộc, huyện Hải Hậu, trong một gia đình nông dân có truyền thống cách mạng.\n")
-    doc = clean(RawDocument("an.md", infobox.encode(), infobox, "md"))
+    doc = cleaned(infobox, "an.md")
     assert "Tiền nhiệm" not in doc.text and "Trần Văn Bình" not in doc.text and "Nhiệm kỳ" not in doc.text
     assert "Nguyễn Văn An (sinh năm 1960)" in doc.text and "Đảng chính trị" not in doc.text
     assert "infobox" in {d.reason for d in doc.metadata.dropped}
@@ -536,7 +541,7 @@ def test_an_encyclopedia_infobox_before_the_first_paragraph_goes_and_a_reports_t
               "Năm 2024, Đảng bộ huyện lãnh đạo thực hiện thắng lợi các chỉ tiêu chủ yếu như sau.\n\n"
               "| Chỉ tiêu | Kết quả |\n|---|---|\n| Kết nạp đảng viên | 215 đảng viên |\n"
               "| Tổ chức cơ sở đảng | 48 tổ chức |\n| Chi bộ trực thuộc | 312 chi bộ |\n| Đảng viên | 9.120 |\n")
-    doc = clean(RawDocument("report.md", report.encode(), report, "md"))
+    doc = cleaned(report, "report.md")
     assert "Kết nạp đảng viên" in doc.text and "312 chi bộ" in doc.text
 
 
@@ -545,37 +550,37 @@ def test_an_official_documents_title_is_the_capitals_under_its_type_line():
             "TUYÊN TRUYỀN CUỘC BẦU CỬ ĐẠI BIỂU QUỐC HỘI KHÓA XVI VÀ\n\nĐẠI BIỂU HỘI ĐỒNG NHÂN DÂN CÁC CẤP\n\n"
             "Căn cứ Kế hoạch số 35/KH-UBND ngày 20 tháng 2 năm 2025 của Ủy ban nhân dân tỉnh về công tác bầu cử năm 2026;\n\n"
             "Ủy ban nhân dân huyện ban hành kế hoạch tuyên truyền bầu cử với các nội dung sau đây.\n")
-    doc = clean(RawDocument("plan.md", page.encode(), page, "md"))
+    doc = cleaned(page, "plan.md")
     assert doc.metadata.title == ("TUYÊN TRUYỀN CUỘC BẦU CỬ ĐẠI BIỂU QUỐC HỘI KHÓA XVI VÀ "
                                   "ĐẠI BIỂU HỘI ĐỒNG NHÂN DÂN CÁC CẤP")
     # a type line with prose under it names no title: the paragraph is not one
     news = "KẾ HOẠCH\n\nHuyện ủy vừa ban hành kế hoạch học tập chuyên đề năm 2025 cho toàn Đảng bộ huyện.\n"
-    assert clean(RawDocument("news.md", news.encode(), news, "md")).metadata.title is None
+    assert cleaned(news, "news.md").metadata.title is None
 
 
 def test_a_dropped_letterhead_or_infobox_still_says_where_the_document_comes_from():
     plan = ("ỦY BAN NHÂN DÂN\n\nHUYỆN KIM SƠN\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n"
             "Kim Sơn, ngày 12 tháng 3 năm 2025\n\nKẾ HOẠCH\n\nTUYÊN TRUYỀN CUỘC BẦU CỬ NĂM 2026\n\n"
             "Các xã, thị trấn tổ chức tuyên truyền rộng rãi đến toàn thể cử tri trên địa bàn.\n")
-    doc = clean(RawDocument("plan.md", plan.encode(), plan, "md"))
+    doc = cleaned(plan, "plan.md")
     assert "HUYỆN KIM SƠN" not in doc.text
     assert doc.metadata.place == "Huyện Kim Sơn" and doc.metadata.province == "Ninh Bình"
     page = ("# Lễ kỷ niệm chiến thắng\n\nLễ kỷ niệm | |\n|---|---|\n| Thời điểm | 7 tháng 5 năm 2024 |\n"
             "| Địa điểm | Sân vận động, thành phố Điện Biên Phủ, tỉnh Điện Biên |\n| Loại hình | Diễu binh |\n"
             "| Nhà bảo trợ | Chính phủ |\n\n"
             "Lễ kỷ niệm được tổ chức trọng thể với sự tham dự của hàng vạn người dân và du khách.\n")
-    doc = clean(RawDocument("event.md", page.encode(), page, "md"))
+    doc = cleaned(page, "event.md")
     assert "Địa điểm" not in doc.text and doc.metadata.place == "thành phố Điện Biên Phủ"
 
 
 def test_a_question_opening_a_text_is_its_headline_and_a_datasets_lines_stay_paragraphs():
     essay = ("Nên đổi mới phương thức lãnh đạo của Đảng đối với Mặt trận theo hướng nào?\n"
              "Thời gian qua, phương thức lãnh đạo của Đảng đối với Mặt trận đã có nhiều đổi mới quan trọng.\n")
-    doc = clean(RawDocument("essay.txt", essay.encode(), essay, "txt"))
+    doc = cleaned(essay, "essay.txt")
     assert doc.metadata.title == "Nên đổi mới phương thức lãnh đạo của Đảng đối với Mặt trận theo hướng nào?"
     segmented = ("Viện Lịch sử Đảng tỉnh - 30 năm một chặng đường xây dựng và trưởng thành\n"
                  "30 năm qua, Viện đã biên soạn hàng trăm công trình lịch sử đảng bộ các cấp.\n")
-    doc = clean(RawDocument("essay.ws", segmented.encode(), segmented, "ws"))
+    doc = cleaned(segmented, "essay.ws")
     assert doc.metadata.title == "Viện Lịch sử Đảng tỉnh - 30 năm một chặng đường xây dựng và trưởng thành"
 
 
@@ -585,7 +590,7 @@ def test_a_table_of_contents_run_into_a_one_block_page_goes_and_its_headings_sta
             "Mức đóng bảo hiểm xã hội tự nguyện năm 2025 là bao nhiêu? Theo quy định hiện hành, mức đóng bằng "
             "22% mức thu nhập tháng do người tham gia lựa chọn. Ai được hỗ trợ tiền đóng? Người thuộc hộ nghèo "
             "được Nhà nước hỗ trợ 50% mức đóng.\n")
-    doc = clean(RawDocument("qa.txt", page.encode(), page, "txt"))
+    doc = cleaned(page, "qa.txt")
     assert "Nội dung chính" not in doc.text
     assert doc.text.count("Ai được hỗ trợ tiền đóng?") == 1 and "mức đóng bằng 22%" in doc.text
     assert "toc" in {d.reason for d in doc.metadata.dropped}

@@ -98,6 +98,10 @@ ORGS = [
     # a party named by itself, with or without its country; the front of the August Revolution
     ("Sự ra đời của Đảng Cộng sản là bước ngoặt; Đảng Lao động Việt Nam, Việt Minh và Đảng Nhân dân Lào phối hợp.",
      [org("Đảng Cộng sản"), org("Đảng Lao động Việt Nam"), org("Việt Minh", kind="mass"), org("Đảng Nhân dân Lào")]),
+    # border posts and police teams named by their function; VCCI by its abbreviation
+    ("Đồn Biên phòng Hòa Hiệp Nam phối hợp với Đội Cảnh sát đường thủy và VCCI.",
+     [org("Đồn Biên phòng Hòa Hiệp Nam", kind="military"), org("Đội Cảnh sát đường thủy", kind="government"),
+      org("VCCI", name="Liên đoàn Thương mại và Công nghiệp Việt Nam", kind="other")]),
     # the procuracy, the courts and the army named without their level are the institutions
     ("Công an phối hợp với Viện kiểm sát, Tòa án thống nhất quan điểm; Quân đội ta tổ chức diễn tập.",
      [org("Viện kiểm sát", name="Viện Kiểm sát", kind="court"), org("Tòa án", kind="court"), org("Quân đội", kind="military")]),
@@ -240,7 +244,7 @@ ORGS = [
     ("Ban Chỉ đạo của Chính phủ đề nghị các bộ, ngành triển khai.", [org("Ban Chỉ đạo của Chính phủ", "other")]),
     # an unknown acronym names the body a head needs; military units and bloc committees by their head
     ("Khiển trách Đảng đoàn VCCI; Đảng ủy Khối các cơ quan Trung ương và Cảnh sát biển Việt Nam phối hợp.",
-     [org("Đảng đoàn VCCI"), org("Đảng ủy Khối các cơ quan Trung ương"),
+     [org("Đảng đoàn VCCI", name="Đảng đoàn Liên đoàn Thương mại và Công nghiệp Việt Nam"), org("Đảng ủy Khối các cơ quan Trung ương"),
       org("Cảnh sát biển Việt Nam", "military")]),
     ("Trung tướng Phạm Trường Giang dự lễ khai giảng của Trường Quân sự Quân khu 3.",
      [org("Trường Quân sự Quân khu 3", "other")]),

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+from functools import cache
+
+from pipeline import resources
 from pipeline.fold import fold
 from pipeline.readers import CELL
 from pipeline.settings import SETTINGS
@@ -67,10 +70,20 @@ def _keyed(line: str) -> bool:
     return 1 <= len(cells) <= 2 and len(cells[0].split()) <= 4 and not any(ch.isdigit() for ch in cells[0])
 
 
+@cache
+def _infobox_keys() -> frozenset[str]:
+    return frozenset(key(label) for label in resources.lines("infobox_keys.txt"))
+
+
+def _label(line: str) -> str:
+    return key(next((c for c in line.split(CELL) if c.strip()), ""))
+
+
 def infobox(lines: list[str], folds: list[str], notices: list[re.Pattern[str]]) -> set[int]:
     """The rows of the table that opens a page before its first paragraph (an encyclopedia's
     notices aside: `notices`, data/furniture.tsv), when most of its rows are 'key | value' pairs
-    (settings.infobox_min_rows at least); set() for any other page."""
+    (settings.infobox_min_rows at least) and two of them carry an infobox's labels
+    (data/infobox_keys.txt); set() for any other page."""
     rows: list[int] = []
     for index, line in enumerate(lines):
         if not line or any(m.fullmatch(folds[index]) for m in notices):
@@ -80,6 +93,7 @@ def infobox(lines: list[str], folds: list[str], notices: list[re.Pattern[str]]) 
         if CELL in line:
             rows.append(index)
     keyed = sum(_keyed(lines[k]) for k in rows)
-    if len(rows) < SETTINGS.infobox_min_rows or keyed < SETTINGS.infobox_keyed_share * len(rows):
+    labelled = sum(_label(lines[k]) in _infobox_keys() for k in rows)
+    if len(rows) < SETTINGS.infobox_min_rows or keyed < SETTINGS.infobox_keyed_share * len(rows) or labelled < 2:
         return set()
     return set(rows)

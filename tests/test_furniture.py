@@ -594,3 +594,12 @@ def test_a_table_of_contents_run_into_a_one_block_page_goes_and_its_headings_sta
     assert "Nội dung chính" not in doc.text
     assert doc.text.count("Ai được hỗ trợ tiền đóng?") == 1 and "mức đóng bằng 22%" in doc.text
     assert "toc" in {d.reason for d in doc.metadata.dropped}
+
+
+def test_a_table_of_figures_opening_a_page_is_no_infobox():
+    page = ("# Số liệu công tác đảng viên năm 2024\n\nChỉ tiêu | Kết quả |\n|---|---|\n"
+            "| Kết nạp đảng viên | 215 |\n| Huy hiệu Đảng | 312 |\n"
+            "| Tổ chức cơ sở | 48 |\n| Chi bộ | 120 |\n\n"
+            "Năm 2024, Đảng bộ huyện lãnh đạo thực hiện thắng lợi các chỉ tiêu chủ yếu nêu trên.\n")
+    doc = cleaned(page, "figures.md")
+    assert "Kết nạp đảng viên" in doc.text and "infobox" not in {d.reason for d in doc.metadata.dropped}

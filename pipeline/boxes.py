@@ -94,6 +94,7 @@ def infobox(lines: list[str], folds: list[str], notices: list[re.Pattern[str]]) 
             rows.append(index)
     keyed = sum(_keyed(lines[k]) for k in rows)
     labelled = sum(_label(lines[k]) in _infobox_keys() for k in rows)
-    if len(rows) < SETTINGS.infobox_min_rows or keyed < SETTINGS.infobox_keyed_share * len(rows) or labelled < 2:
+    if len(rows) < SETTINGS.infobox_min_rows or keyed < SETTINGS.infobox_keyed_share * len(rows) \
+            or labelled < 2:
         return set()
     return set(rows)

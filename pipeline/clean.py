@@ -127,7 +127,8 @@ def clean(raw: RawDocument) -> Document:
     if len(raw.body) > SETTINGS.max_chars:
         raise BadInput(f"document too long ({len(raw.body):,} characters > {SETTINGS.max_chars:,})")
     body, legacy = normalize(raw.body)
-    raw_lines = split_glued(body if raw.format == "ws" else unwrap(body)).split("\n")  # a dataset's lines are paragraphs
+    # a word-segmented dataset's lines are paragraphs: nothing to unwrap
+    raw_lines = split_glued(body if raw.format == "ws" else unwrap(body)).split("\n")
     dropped: list[Dropped] = []
     lines = _pipe_rows([strip_inline(clean_line(line.replace(CAPTION, "")), dropped) for line in raw_lines])
     hint_title = _title_text(raw.title)

@@ -19,10 +19,10 @@ class Settings:
     signature_max_lines: int = 3  # more short capitalised lines than this after the last paragraph: a list
     infobox_min_rows: int = 4  # an encyclopedia infobox: a table of this many rows before the first paragraph
     infobox_keyed_share: float = 0.6  # ... most of them (this share) 'key | value' pairs
-    official_signature_lines: int = 5
-    question_title_words: int = 25  # a question opening a text with nothing before it is its headline up to this length
-    title_lines: int = 4
-    placed_furniture: tuple[str, ...] = ("letterhead", "dateline", "infobox")  # dropped, yet they say where  # an official document's title under its type line spans at most this many lines  # an official document's signature block (office, post, name) at most
+    official_signature_lines: int = 5  # an official document's signature block (office, post, name) at most
+    question_title_words: int = 25  # a question opening a text with nothing before it: its headline, this short
+    title_lines: int = 4  # an official document's title under its type line spans at most this many lines
+    placed_furniture: tuple[str, ...] = ("letterhead", "dateline", "infobox")  # dropped, yet they say where
     list_min_lines: int = 3  # this many lines in a row opening with the same two words: a list, no captions
     caption_max_words: int = 30  # a photo caption on its own line, or run into a paragraph
     caption_action_words: int = 20  # a caption recognised only by what it shows is shorter

@@ -120,11 +120,13 @@ def _find(folded: str) -> list[_Hit]:
 
 def _issued_by(folded: str, hits: list[_Hit]) -> None:
     """The body a sentence says issues a document ('Ban Chấp hành Trung ương đã ban hành Quy định
-    số 366-QĐ/TW', 'Quốc hội thông qua Nghị quyết sửa đổi ...') is its issuer when no 'của <body>' follows the mention: the text outranks the
-    symbol's issuer code and the gazetteer, as a reader takes it."""
+    số 366-QĐ/TW', 'Quốc hội thông qua Nghị quyết sửa đổi ...') is its issuer when no 'của <body>'
+    follows the mention: the text outranks the symbol's issuer code and the gazetteer, as a reader
+    takes it."""
     lex = _lex()
     for hit in hits:
-        if hit.body is None and (hit.kind in ("code", "short") or (hit.kind == "named" and not hit.issuer_text)):
+        named = hit.kind == "named" and not hit.issuer_text
+        if hit.body is None and (hit.kind in ("code", "short") or named):
             m = lex.patterns["issued_by"].search(folded, max(0, hit.start - 80), hit.start)
             if m:
                 hit.body = lex.body(m.group("b"))

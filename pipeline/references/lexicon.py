@@ -337,7 +337,8 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
                    rf"(?:(?:{SP}*,{SP}*|{SP}+và{SP}+)(?P<b2>{central_bodies})(?!\w))?", i),
         # The subject that issues a document: 'Ban Chấp hành Trung ương (đã) ban hành Quy định ...',
         # 'Quốc hội thông qua Nghị quyết ...', 'Bộ Quốc phòng ra Quyết định ...'.
-        "issued_by": (rf"(?<!\w)(?P<b>{bodies})(?:{SP}+(?:{_alt(lex.levels)})(?!\w))?{SP}+(?:(?:đã|vừa|mới|chính{SP}+thức|ký){SP}+)*"
+        "issued_by": (rf"(?<!\w)(?P<b>{bodies})(?:{SP}+(?:{_alt(lex.levels)})(?!\w))?{SP}+"
+                      rf"(?:(?:đã|vừa|mới|chính{SP}+thức|ký){SP}+)*"
                       rf"(?:ban{SP}+hành|thông{SP}+qua|ra){SP}+$", i),
         "t_amended": (rf"{SP}*(?:\({SP}*{amended}{SP}*\)|sửa{SP}+đổi(?=,?{SP}+(?:năm{SP}+)?{year}))", i),
         "t_lawcode": (rf"{SP}*,?{SP}*(?:số{SP}*)?{law_code}(?!\w)", i),

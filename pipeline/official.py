@@ -43,12 +43,13 @@ def document_title(lines: list[str], keep: list[bool], head_end: int) -> str | N
     """The title of an official document: the lines in capitals (or 'Về việc ...') under the line
     naming its type, before its first paragraph ('KẾ HOẠCH' / 'PHÁT ĐỘNG ĐỢT THI ĐUA ...' / 'CHÀO
     MỪNG ...'); None when the page has no such line."""
-    kept = [k for k in range(min(head_end + 1, len(lines))) if keep[k] and lines[k].strip()]
-    for n, index in enumerate(kept):
+    kept = [k for k in range(len(lines)) if keep[k] and lines[k].strip()]
+    head = [k for k in kept if k <= head_end]
+    for n, index in enumerate(head):
         if not _TYPE_LINE.fullmatch(lines[index]):
             continue
         parts: list[str] = []
-        for k in kept[n + 1:] + [k for k in range(head_end + 1, len(lines)) if keep[k] and lines[k].strip()][:1]:
+        for k in kept[n + 1:len(head) + 1]:  # the head's lines after it, and the first line of the body
             line = lines[k].strip(" *")
             if not (line.isupper() or (not parts and _ABOUT.match(line))) or len(parts) >= SETTINGS.title_lines:
                 break
@@ -79,7 +80,8 @@ def official_furniture(lines: list[str], head_end: int, tail_start: int) -> dict
             found.update({k: "letterhead" for k in range(index) if lines[k] and _header(lines[k])})
             break
     filled = [k for k in range(max(tail_start, 0), len(lines)) if lines[k]]
-    block = _last_lines(lines, filled) or _signature(lines, [k for k in range(head_end, len(lines)) if lines[k]])
+    body = [k for k in range(head_end, len(lines)) if lines[k]]
+    block = _last_lines(lines, filled) or _signature(lines, body)
     if block:
         found.update({k: "signature" for k in block})
         above = [k for k in range(min(block)) if lines[k]]
@@ -96,13 +98,18 @@ def official_furniture(lines: list[str], head_end: int, tail_start: int) -> dict
     return found
 
 
+def _post(line: str) -> bool:
+    """A signer's post in capitals ('PHÓ CHỦ TỊCH', 'KT. BÍ THƯ')."""
+    return line.isupper() and bool(_posts().search(fold(line).lower()))
+
+
 def _last_lines(lines: list[str], filled: list[int]) -> list[int]:
     """A signature block that ends the text: its last short lines, one a post in capitals."""
     block: list[int] = []
-    while len(block) < min(len(filled), SETTINGS.official_signature_lines) and _signed(lines[filled[-1 - len(block)]]):
+    most = min(len(filled), SETTINGS.official_signature_lines)
+    while len(block) < most and _signed(lines[filled[-1 - len(block)]]):
         block.insert(0, filled[-1 - len(block)])
-    posts = _posts()
-    return block if any(lines[k].isupper() and posts.search(fold(lines[k]).lower()) for k in block) else []
+    return block if any(_post(lines[k]) for k in block) else []
 
 
 def _short(line: str) -> bool:
@@ -139,10 +146,9 @@ def _signature(lines: list[str], filled: list[int]) -> list[int]:
     """The signature block among these lines: the last post in capitals ('PHÓ CHỦ TỊCH') with the
     capitals above it ('TM. ỦY BAN NHÂN DÂN') and the signer's name after it, the name followed by
     nothing, a rule or footnotes (a site's own text may come after); [] if there is none."""
-    posts = _posts()
     for at in range(len(filled) - 1, -1, -1):
         line = lines[filled[at]]
-        if not (line.isupper() and _signed(line) and posts.search(fold(line).lower())):
+        if not (_signed(line) and _post(line)):
             continue
         after = filled[at + 1:]
         if not after or not _name(lines[after[0]]) or (len(after) > 1 and _short(lines[after[1]])):

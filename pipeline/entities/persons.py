@@ -4,7 +4,9 @@ fullest title given to a name anywhere in the text goes to its norm."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from pipeline import resources
 from pipeline.entities.lexicon import _PLURAL
 from pipeline.entities.organizations import _Org
 from pipeline.entities.places import _Place
@@ -15,6 +17,14 @@ from pipeline.model import Entity
 # each a capital (or a digraph: 'Ph', 'Th', ...; 'An.' ends a word) and a full stop, then a capitalised name.
 _INITIALS = re.compile(r"(?<![\w.])(?:(?:Ph|Th|Ch|Tr|Kh|Gi|[A-ZĐ])\.[ ]?){1,2}(?-i:[A-ZĐĂÂÊÔƠƯ][a-zà-ỹ]{2,})(?![\w.])")
 _LIST_MARKER = re.compile(r"[A-ZĐ]\. ")  # one capital, a full stop and a space
+
+
+@cache
+def _known_persons() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The people named by one name alone (data/known_persons.txt), as whole words; and the same
+    names at the end of a text, to see a pair ('Mác - Lênin', 'Mác Lênin': a doctrine, no person)."""
+    names = "|".join(map(re.escape, sorted(resources.lines("known_persons.txt"), key=len, reverse=True)))
+    return re.compile(rf"(?<![\w.-])(?:{names})(?![\w-])"), re.compile(rf"(?<![\w.-])(?:{names})$")
 
 
 def _same_titles(persons: list[Entity]) -> list[Entity]:
@@ -159,6 +169,15 @@ class _Persons:
             if _LIST_MARKER.match(m.group()) and not self.text[max(0, m.start() - 80):m.start()].split("\n")[-1].strip():
                 continue  # 'V. Xem xét ...', 'B. Nhiệm vụ ...' opening a line: a list marker
             if not any(a < m.end() and m.start() < b for a, b in taken):
+                found.append(Entity("PER", m.group(), m.start(), m.end(), {"title": None, "name": m.group()}))
+        known, ending = _known_persons()
+        taken += [(e.start, e.end) for e in found]
+        for m in known.finditer(self.text):  # 'Lênin cho rằng', 'theo Ăngghen'; not 'Mác - Lênin'
+            after = self.text[m.end():m.end() + 12]
+            gap = len(after) - len(after.lstrip(" -–"))  # spaces and dashes only: no comma, no 'và'
+            before = self.text[max(0, m.start() - 12):m.start()].rstrip(" -–")
+            paired = (gap and known.match(after, gap)) or ending.search(before)
+            if not paired and not self.named_after(m.start()) and not any(a < m.end() and m.start() < b for a, b in taken):
                 found.append(Entity("PER", m.group(), m.start(), m.end(), {"title": None, "name": m.group()}))
         found.sort(key=lambda e: e.start)
         return _same_titles(found), ranges

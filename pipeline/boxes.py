@@ -6,7 +6,6 @@ the article's own statements."""
 from __future__ import annotations
 
 import re
-
 from functools import cache
 
 from pipeline import resources

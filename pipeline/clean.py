@@ -134,10 +134,10 @@ def clean(raw: RawDocument) -> Document:
     hint_title = _title_text(raw.title)
     keep = furniture.find(lines, raw_lines, raw.format, dropped, hint_title)
 
-    title = hint_title or document_title(lines, keep, furniture.head_end_of(lines, keep)) or _guess_title(lines, keep)
+    head_end = furniture.head_end_of(lines, keep)
+    title = hint_title or document_title(lines, keep, head_end) or _guess_title(lines, keep, head_end)
     if hint_title:  # a headline the body repeats; a title guessed from the body is its own first line, kept
         key = _line_key(title)
-        head_end = furniture.head_end_of(lines, keep)
         for index, line in enumerate(lines):
             if keep[index] and (_line_key(line) == key or (index < head_end and _same_headline(line, title))):
                 keep[index] = False
@@ -226,10 +226,10 @@ def _layout(lines: list[str]) -> tuple[str, list[list[list[tuple[int, int]]]]]:
     return "\n\n".join(parts), tables
 
 
-def _guess_title(lines: list[str], keep: list[bool]) -> str | None:
-    """The longest kept header line of three words or more that does not end a sentence; or a
-    question opening the text, when nothing comes before it ('Nên sửa đổi Hiến pháp theo hướng nào?')."""
-    head_end = furniture.head_end_of(lines, keep)
+def _guess_title(lines: list[str], keep: list[bool], head_end: int) -> str | None:
+    """The longest kept header line (before `head_end`, the first body line) of three words or more
+    that does not end a sentence; or a question opening the text, when nothing comes before it ('Nên
+    sửa đổi Hiến pháp theo hướng nào?')."""
     head = [line for index, line in enumerate(lines[:head_end]) if keep[index]]
     candidates = [line for line in head if len(line.split()) >= 3 and len(line) <= 300
                   and not line.endswith((".", ";", ",")) and CELL not in line]  # a table row is no title

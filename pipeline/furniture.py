@@ -19,8 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline import boxes, dates
-from pipeline import resources
+from pipeline import boxes, dates, resources
 from pipeline.fold import fold, fold_all
 from pipeline.model import Dropped
 from pipeline.official import RECIPIENT, official_furniture
@@ -50,6 +49,12 @@ def _rules(name: str, columns: int) -> tuple[Rule, ...]:
 def line_rules() -> tuple[Rule, ...]:
     """The whole-line patterns of data/furniture.tsv."""
     return _rules("furniture.tsv", 3)
+
+
+@cache
+def line_patterns(reason: str) -> list[re.Pattern[str]]:
+    """The whole-line patterns of one reason ('toc', 'notice'), for the boxes that need them."""
+    return [rule.pattern for rule in line_rules() if rule.reason == reason]
 
 
 @cache
@@ -267,8 +272,8 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
     keep = [bool(line) for line in lines]
     folds = fold_all(lines)
     teasers = _teasers(lines, title)
-    contents = boxes.contents(lines, folds, [r.pattern for r in line_rules() if r.reason == "toc"])
-    infobox = boxes.infobox(lines, folds, [r.pattern for r in line_rules() if r.reason == "notice"])
+    contents = boxes.contents(lines, folds, line_patterns("toc"))
+    infobox = boxes.infobox(lines, folds, line_patterns("notice"))
     head_end = head_end_of(lines, [k and i not in teasers for i, k in enumerate(keep)])  # a teaser is no body
     tail_start = _tail_start(lines, keep)
     previous = previous_reason = None

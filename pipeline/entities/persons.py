@@ -10,6 +10,7 @@ from pipeline import resources
 from pipeline.entities.lexicon import _PLURAL
 from pipeline.entities.organizations import _Org
 from pipeline.entities.places import _Place
+from pipeline.entities.tokens import _Taken
 from pipeline.fold import fold
 from pipeline.model import Entity
 
@@ -164,21 +165,26 @@ class _Persons:
                 i = bare[1]
                 continue
             i += 1
-        taken = [(e.start, e.end) for e in found] + [(t.starts[o.start], t.ends[o.end - 1]) for o in orgs]
+        taken = _Taken(len(self.text), [(e.start, e.end) for e in found]
+                       + [(t.starts[o.start], t.ends[o.end - 1]) for o in orgs])
+
+        def add(m: re.Match[str]) -> None:  # a person named by one written form, no title
+            if not taken.hits(m.start(), m.end()):
+                found.append(Entity("PER", m.group(), m.start(), m.end(), {"title": None, "name": m.group()}))
+                taken.add(m.start(), m.end())
+
         for m in _INITIALS.finditer(self.text):  # 'C.Mác', 'V.I.Lênin', 'Ph. Ăngghen'
             if _LIST_MARKER.match(m.group()) and not self.text[max(0, m.start() - 80):m.start()].split("\n")[-1].strip():
                 continue  # 'V. Xem xét ...', 'B. Nhiệm vụ ...' opening a line: a list marker
-            if not any(a < m.end() and m.start() < b for a, b in taken):
-                found.append(Entity("PER", m.group(), m.start(), m.end(), {"title": None, "name": m.group()}))
+            add(m)
         known, ending = _known_persons()
-        taken += [(e.start, e.end) for e in found]
         for m in known.finditer(self.text):  # 'Lênin cho rằng', 'theo Ăngghen'; not 'Mác - Lênin'
             after = self.text[m.end():m.end() + 12]
             gap = len(after) - len(after.lstrip(" -–"))  # spaces and dashes only: no comma, no 'và'
             before = self.text[max(0, m.start() - 12):m.start()].rstrip(" -–")
             paired = (gap and known.match(after, gap)) or ending.search(before)
-            if not paired and not self.named_after(m.start()) and not any(a < m.end() and m.start() < b for a, b in taken):
-                found.append(Entity("PER", m.group(), m.start(), m.end(), {"title": None, "name": m.group()}))
+            if not paired and not self.named_after(m.start()):
+                add(m)
         found.sort(key=lambda e: e.start)
         return _same_titles(found), ranges
 

@@ -246,7 +246,7 @@ def _reference(group: _Group, province: str | None, place: str | None) -> Refere
             ref.extra["period"] = head.period
     elif head.kind == "named":  # 'Điều lệ Đảng': keyed by its name
         ref.canonical = head.name
-        ref.issuer = head.issuer_text or (head.body.body if head.body and head.body.body else None)  # 'X ban hành ...'
+        ref.issuer = head.issuer_text or (head.body and head.body.body) or None  # or 'X ban hành ...'
         row = _by_subject(ref.type, head.name)
         if row and not group.link:  # 'Nghị quyết về Một số vấn đề cấp bách ...': a document the gazetteer knows
             group.link, group.link_by = row, "subject"

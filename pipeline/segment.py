@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline import resources
+from pipeline.crf_features import features
 from pipeline.fold import fold, fold_all
 from pipeline.model import Document, Paragraph, Sentence
 from pipeline.settings import SETTINGS
@@ -219,15 +220,14 @@ def _model():
     import joblib
     from underthesea.pipeline import word_tokenize as ws
     from underthesea.pipeline.text_normalize.text_normalizer import token_map
-    from underthesea_core import CRFFeaturizer, CRFTagger
+    from underthesea_core import CRFTagger
 
     base = Path(ws.__file__).parent / "models" / "ws_crf_vlsp2013_20230727"
     tagger = CRFTagger()
     tagger.load(str(base / "models.bin"))
-    dictionary = joblib.load(base / "dictionary.bin")
-    featurizer = CRFFeaturizer(joblib.load(base / "features.bin"), dictionary)
+    dictionary = frozenset(joblib.load(base / "dictionary.bin"))
     spelling = {new: old for old, new in token_map.items() if old != new and fold(old) == new}
-    return featurizer, tagger, frozenset(fold_all(dictionary)), spelling
+    return tagger, dictionary, frozenset(fold_all(dictionary)), spelling
 
 
 @cache
@@ -267,9 +267,9 @@ def _starts(tokens: list[str], codes: list[bool], lexicon: bool) -> list[bool]:
       except at the start of a sentence, where the capital is only the sentence's;
     - lexicon terms are whole words.
     """
-    featurizer, tagger, dictionary, spelling = _model()
+    tagger, model_dictionary, dictionary, spelling = _model()
     lower = [token.lower() for token in tokens]
-    tags = tagger.tag(featurizer.process([[[spelling.get(t, t)] for t in tokens]])[0])
+    tags = tagger.tag(features([spelling.get(t, t) for t in tokens], model_dictionary))
     starts = [
         i == 0 or tag != "I-W" or codes[i] or codes[i - 1] or (tokens[i - 1][0].islower() and _is_title(tokens[i]))
         for i, tag in enumerate(tags)

@@ -384,3 +384,32 @@ def test_seed_reports_segment_with_exact_offsets():
             assert "\n" not in sentence.text
             assert "".join("".join(sentence.tokens).split()) == "".join(sentence.text.split())
             assert all(text[a:b] == t for (a, b), t in zip(sentence.token_offsets, sentence.tokens))
+
+
+# ---------------------------------------------------------------- the CRF's attributes
+
+FEATURE_SENTENCES = [
+    "Đảng bộ huyện Văn Lâm kết nạp 215 đảng viên mới , đạt 107,5 % kế hoạch .",
+    "Ngày 15/3/2024 , UBND tỉnh ban hành Kế hoạch số 88 / KH - UBND về chuyển đổi số .",
+    "Mã số 9781931930093 , +5 , -12 , 2147483647 , 2147483648 , ０ , ² .",
+    "Hà",
+    "Hà Nội",
+    "ǅ ß ẞ ª İ ΣΑ Ab aB , .",
+]
+
+
+@pytest.mark.parametrize("sentence", FEATURE_SENTENCES)
+def test_crf_attributes_are_underthesea_cores(sentence: str) -> None:
+    """The CRF reads the same attribute strings from our featurizer as from underthesea_core's
+    (a different string is an attribute the model never saw, and another answer)."""
+    import joblib
+    from underthesea.pipeline import word_tokenize as ws
+    from underthesea_core import CRFFeaturizer
+
+    from pipeline.crf_features import features
+
+    base = Path(ws.__file__).parent / "models" / "ws_crf_vlsp2013_20230727"
+    dictionary = joblib.load(base / "dictionary.bin")
+    theirs = CRFFeaturizer(joblib.load(base / "features.bin"), dictionary)
+    tokens = sentence.split()
+    assert [list(row) for row in features(tokens, dictionary)] == theirs.process([[[t] for t in tokens]])[0]

@@ -4,6 +4,7 @@ is a base class in its own module)."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from pipeline.entities.lexicon import EntityError, _lexicon
 from pipeline.entities.organizations import _Organizations
@@ -24,6 +25,9 @@ class _Finder(_Organizations, _Places, _Persons, _Quantities):
             raise EntityError("text changes length when folded; pass NFC text")
         self.t = _Tokens.of(self.folded)
         self.lex = _lexicon()
+        # asked again and again for the same token as each rule scans a run of capitals: the answers
+        # depend only on the tokens and the lexicon, so each is worked out once per text
+        self.head, self.cue, self.stops_run = cache(self.head), cache(self.cue), cache(self.stops_run)
 
     def surface(self, i: int, j: int) -> str:
         """Original text of tokens i..j-1 with spaces collapsed."""

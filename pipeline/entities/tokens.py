@@ -23,13 +23,19 @@ class _Tokens:
 
     @classmethod
     def of(cls, folded: str) -> _Tokens:
-        matches = list(_TOKEN.finditer(folded))
-        words = [m.group() for m in matches]
-        starts = [m.start() for m in matches]
-        ends = [m.end() for m in matches]
-        glued = [k > 0 and starts[k] == ends[k - 1] for k in range(len(starts))]
-        breaks = [k > 0 and folded.find("\n", ends[k - 1], starts[k]) != -1 for k in range(len(starts))]
-        return cls(words, [w.lower() for w in words], starts, ends, glued, breaks, len(words))
+        words = _TOKEN.findall(folded)
+        gaps = _TOKEN.split(folded)  # the text around and between the tokens: one more than words
+        starts, ends, position = [], [], len(gaps[0])
+        for word, gap in zip(words, gaps[1:]):
+            starts.append(position)
+            position += len(word)
+            ends.append(position)
+            position += len(gap)
+        between = gaps[1:-1]
+        glued = [False] + [not gap for gap in between]
+        breaks = [False] + ["\n" in gap for gap in between]
+        return cls(words, [w.lower() for w in words], starts, ends, glued[: len(words)], breaks[: len(words)],
+                   len(words))
 
     def spaced(self, i: int) -> bool:
         """Token i exists and follows the previous one after spaces on the same line."""

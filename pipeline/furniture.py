@@ -228,14 +228,16 @@ def looks_like_caption(line: str, folded: str | None = None) -> bool:
     cảnh hội nghị', 'Các đại biểu ...') or showing someone act ('... phát biểu tại hội nghị'),
     with nothing a reported sentence has (a reporting verb, a quote, a colon, a past tense)."""
     words = line.split()
-    if not 2 <= len(words) <= SETTINGS.caption_max_words or _SENTENCE_BREAK.search(line.rstrip(".")):
+    text = fold(line) if folded is None else folded  # the caller may have folded the line
+    w = caption_words()
+    opens = w["opens"].match(text)  # 'Toàn cảnh hội nghị ...' may describe the photo at length
+    longest = SETTINGS.caption_opened_max_words if opens else SETTINGS.caption_max_words
+    if not 2 <= len(words) <= longest or _SENTENCE_BREAK.search(line.rstrip(".")):
         return False
     if line.endswith((":", ";", ",", "?")) or line.isupper() or re.match(r"^[\dIVX]+[.)]", line):
         return False
     if _LABELLED.match(line):
         return False  # 'Bước 4: Lập danh sách bầu cử ...': a labelled step or item, not a caption
-    text = fold(line) if folded is None else folded  # the caller may have folded the line
-    w = caption_words()
     if not BODY_END.search(line) and _TITLE_DASH_NAME.search(line) and w["acts"].search(text):
         return True  # 'Trưởng ban Dân vận Tỉnh ủy - Phạm Văn Bốn quán triệt Chương trình số 53'
     if _PORTRAIT.fullmatch(line) and w["portrait"].match(text):
@@ -243,7 +245,7 @@ def looks_like_caption(line: str, folded: str | None = None) -> bool:
     placed = _PLACED.search(text)  # '(phải)', '(thứ hai từ trái)': where the photo shows someone
     if w["never"].search(_PLACED.sub(" ", text) if placed else text):
         return False  # the modal 'phải' is a task's word; '(phải)' is the right of a photo
-    return bool(w["opens"].match(text)) or bool(w["shows"].search(text) and (
+    return bool(opens) or bool(w["shows"].search(text) and (
         placed or len(words) <= SETTINGS.caption_action_words))
 
 

@@ -25,6 +25,7 @@ class Settings:
     placed_furniture: tuple[str, ...] = ("letterhead", "dateline", "infobox")  # dropped, yet they say where
     list_min_lines: int = 3  # this many lines in a row opening with the same two words: a list, no captions
     caption_max_words: int = 30  # a photo caption on its own line, or run into a paragraph
+    caption_opened_max_words: int = 50  # one opening like a caption ('Toàn cảnh ...', 'Các đại biểu ...')
     caption_action_words: int = 20  # a caption recognised only by what it shows is shorter
     caption_inline_words: int = 12  # a caption run into a paragraph, known by how it opens, is this short
     credit_max_words: int = 8  # 'Ảnh: Thống Nhất/TTXVN' and the like

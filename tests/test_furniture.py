@@ -18,6 +18,11 @@ def cleaned(text: str, name: str):
 CAPTIONS = [
     ("Quang cảnh hội nghị.", True),
     ("Toàn cảnh Đại hội Đảng bộ phường Tân Định lần thứ XIV.", True),
+    # opening like a caption, a caption may describe the photo at length
+    ("Toàn cảnh hội nghị lấy ý kiến nhân dân về phương án mở rộng tuyến đường liên xã, tỷ lệ 1/500, thuộc dự án "
+     "cải tạo hạ tầng giao thông và chỉnh trang khu dân cư ven sông của xã Tân Phú, huyện Đức Thọ.", True),
+    ("Về phương án mở rộng tuyến đường liên xã, tỷ lệ 1/500, thuộc dự án cải tạo hạ tầng giao thông và chỉnh "
+     "trang khu dân cư ven sông, Ủy ban nhân dân xã Tân Phú lấy ý kiến nhân dân trong tháng 6.", False),
     ("Các đại biểu dự hội nghị", True),
     ("Đồng chí Nguyễn Văn Bình, Bí thư Huyện ủy phát biểu tại hội nghị.", True),
     ("Thiếu tướng Lê Văn Hòa trao quà cho các gia đình chính sách.", True),

@@ -365,6 +365,9 @@ QUANTITIES = [
     ("Sau sắp xếp còn 2 cấp chính quyền địa phương; mô hình chính quyền hai cấp vận hành từ 1/7.",
      [count("2 cấp", 2, "cấp"), count("hai cấp", 2, "cấp")]),
     ("Năm 2025, cơ quan điều tra khởi tố 415 bị can.", [count("415 bị can", 415, "bị can")]),
+    # an abbreviated noun counted, its qualifiers after it; a unit of power is a measure
+    ("Tỉnh có 12 BHXH cơ sở và 120 VĐV tham dự; nhà máy công suất 50 MW.",
+     [count("12 BHXH cơ sở", 12, "BHXH cơ sở"), count("120 VĐV", 120, "VĐV")]),
     # weights are measures, not counts
     ("Thu giữ 413 gam ma túy tổng hợp và 5 khẩu súng.", [count("5 khẩu", 5, "khẩu")]),
     # a range is counted from its lower bound, its upper bound kept; a year range or a date is none

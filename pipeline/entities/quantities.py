@@ -270,6 +270,8 @@ class _Quantities:
                 return end, "duration"
         elif t.words[i].isalpha() and t.words[i].islower() and not self.function_word(i):
             end = self.word_end(i, most=3)
+        elif t.upper(i) and len(t.words[i]) > 1 and i + 1 < t.n and t.spaced(i + 1) and t.words[i + 1].islower():
+            end = i + 1  # '16 BHXH cơ sở', '3.321 ĐVHC cấp xã': an abbreviated noun its qualifiers follow
         elif t.title_case(i) and not self.function_word(i) and (end := self.word_end(i, most=3)) > i + 1:
             if end < t.n and t.spaced(end) and t.words[end][0].isdigit():
                 return None  # '1/500 Quốc lộ 1A': the noun begins a name

@@ -365,6 +365,8 @@ QUANTITIES = [
     ("Sau sắp xếp còn 2 cấp chính quyền địa phương; mô hình chính quyền hai cấp vận hành từ 1/7.",
      [count("2 cấp", 2, "cấp"), count("hai cấp", 2, "cấp")]),
     ("Năm 2025, cơ quan điều tra khởi tố 415 bị can.", [count("415 bị can", 415, "bị can")]),
+    # a number written like a year, after a hedge and before what it counts, is a count
+    ("Bệnh viện thực hiện gần 2000 ca phẫu thuật trong năm 2023.", [count("2000 ca", 2000, "ca", approx="gần")]),
     # an abbreviated noun counted, its qualifiers after it; a unit of power is a measure
     ("Tỉnh có 12 BHXH cơ sở và 120 VĐV tham dự; nhà máy công suất 50 MW.",
      [count("12 BHXH cơ sở", 12, "BHXH cơ sở"), count("120 VĐV", 120, "VĐV")]),

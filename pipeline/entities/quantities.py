@@ -64,10 +64,12 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
         if not blocked.hits(m.start(), m.end()):
             add("PERCENT", m.start(), m.end(), {"value": float(f"{m.group(1)}.{m.group(2)}"), "unit": "%"})
     for m in _NUMBER.finditer(f.folded):
-        if blocked.hits(m.start(), m.end()) or _YEAR.fullmatch(m.group()):
-            continue  # '1992 quy định': a year; counts that large are written '1.992'
+        if blocked.hits(m.start(), m.end()):
+            continue
         i = t.index(m.start())  # the token of the number's first digits
         j = t.index(m.end())  # the token after the number
+        if _YEAR.fullmatch(m.group()) and not _year_counts(f, i, j):
+            continue  # '1992 quy định': a year; counts that large are mostly written '1.992'
         before = f.before(i)
         if before and before["kind"] == "identifier" and not _counts_after(f, before, j):
             continue
@@ -137,6 +139,14 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
         if whole := next((e for e in found if e.start == whole_start and e.label == "COUNT"), None):
             add("COUNT", start, end, {**norm, "unit": whole.norm["unit"], "of": whole.norm["value"]})
     return found
+
+
+def _year_counts(f: _Finder, i: int, j: int) -> bool:
+    """A number written like a year counts when a hedge opens it and a unit
+    follows it: 'gần 2000 ca phẫu thuật', 'hơn 1900 hộ'."""
+    t = f.t
+    before = f.before(i)
+    return bool(before and before["kind"] == "approx" and j < t.n and f.unit(j))
 
 
 def _noun_number(f: _Finder, i: int) -> int | None:

@@ -41,6 +41,15 @@ def check(text: str, expected: list[dict], province: str | None = None, place: s
 
 
 FORMS = [
+    # a symbol typed without its slash; a qualifier and no 'số' before a whole symbol; a symbol of
+    # another type after a qualifier names that document, not the one before it
+    ("Căn cứ Quyết định số 842QĐ-UBND ngày 03/4/2023 của UBND tỉnh, huyện đã kiện toàn ban chỉ đạo.",
+     "Nghệ An", None, [ref("842/QĐ-UBND@Nghệ An", "Quyết định số 842QĐ-UBND ngày 03/4/2023 của UBND",
+                           date="2023-04-03", symbol="QĐ-UBND")]),
+    ("Sở Y tế ban hành Hướng dẫn tạm thời 215/SYT-NVY năm 2024 về khám sức khỏe.", "Nghệ An", None,
+     [ref("215/SYT-NVY", "Hướng dẫn tạm thời 215/SYT-NVY", type="Hướng dẫn")]),
+    ("Huyện ủy ban hành Kế hoạch thực hiện 05-NQ/TU của Tỉnh ủy.", "Nghệ An", None,
+     [ref("05-NQ/TU@Nghệ An", "05-NQ/TU của Tỉnh ủy", type="Nghị quyết")]),
     # Full form, then short forms of it: one document, every mention listed.
     ("Ban Thường vụ Quận ủy tập trung lãnh đạo thực hiện Nghị quyết số 12 -NQ/TU của Thành uỷ về "
      "nâng cao chất lượng tổ chức cơ sở đảng. Qua ba năm thực hiện Nghị quyết 12 của Thành uỷ, các "

@@ -197,17 +197,24 @@ def _typed(folded: str, start: int, end: int, doc_type: DocType | None, abbrevia
         if m and _term(m.group("n") or m.group("n2")):
             return [_congress(folded, start, m)]
     typed = None if abbreviation and doc_type.name == "Quy định" else doc_type
-    qualified = p["qualified_so"].match(folded, end)
+    qualified, coded = (p[name].match(folded, end) for name in ("qualified_so", "qualified_code"))
     if qualified and p["type"].search(folded, end, qualified.end()):
         qualified = None  # 'quy định tại Chỉ thị số 45-CT/TW' is the Chỉ thị's
-    for so in (p["so"].match(folded, end), qualified):
+    if coded and p["type"].search(folded, end, coded.end()):
+        coded = None
+    for so in (p["so"].match(folded, end), qualified, coded):
         m = so and p["code"].match(folded, so.end())
+        if m and so is coded and _code_hit(m, start, None).type not in (None, doc_type.name):
+            continue  # 'Kế hoạch thực hiện 05-NQ/TU' names the Nghị quyết, not the plan
         if m:
             hit = _code_hit(m, start, typed)
             hit.end = _tail(folded, hit.end, hit, CODE_TAIL, CODE_QUIET)
             return [hit]
     so = qualified or p["so"].match(folded, end)
     m = so and ANY_CODE.match(folded, so.end())
+    if not m and coded and (any_code := ANY_CODE.match(folded, coded.end())):
+        if _lex().state_type.get(re.split(r"[-–]", any_code.group("code"))[0], doc_type).name == doc_type.name:
+            so, m = coded, any_code
     if m and not _glued(folded, m.start()):  # any state-style symbol after a type word: 'số 1569/HQHCM-TCCB'
         parts = re.split(r"[-–]", m.group("code"), maxsplit=1)
         hit = _Hit(start, m.end(), "code", type=doc_type.name, typed=True, number=int(m.group("n")),

@@ -264,7 +264,8 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
     # a Party symbol may be typed with a slash for its dash ('221/KL/TW')
     code = (rf"{lead}(?:(?P<pn>\d{{1,5}}){SP}*(?:{DASH}|/){SP}*(?P<pt>{party_codes}){SP}*/{SP}*(?P<pi>{party_issuer})"
             rf"|{law_code}"
-            rf"|(?P<sn>\d{{1,5}}){SP}*/{SP}*(?:(?P<sy>{YEAR}){SP}*/{SP}*)?(?P<st>{state_codes})"
+            # '1301QĐ-CTN': a state symbol typed without its slash
+            rf"|(?P<sn>\d{{1,5}})(?:{SP}*/{SP}*(?:(?P<sy>{YEAR}){SP}*/{SP}*)?|(?-i:(?=[A-ZĐ])))(?P<st>{state_codes})"
             rf"{SP}*{DASH}{SP}*(?P<si>{state_issuer}))(?!\w)")
     type_words = _alt(w for t in lex.types.values() for w in t.words)
     initials = "".join(sorted({c for t in lex.types.values() for w in t.words for c in (w[0].lower(), w[0].upper())}))
@@ -279,6 +280,7 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
     amended = rf"sửa{SP}+đổi(?:,?{SP}*bổ{SP}+sung)?"
     not_preposition = r"(?!(?:tại|của|theo|và|về|trong|với|ngày|số)(?!\w))"
     law_stop = rf"(?!{SP}(?:{_alt(words['law_next'])})(?!\w))"  # words no law name holds
+    qualifiers = rf"(?:{SP}+{not_preposition}(?-i:[^\W\d_A-ZĐ])[^\W\d_]*|{SP}*\([^()\n]{{1,20}}\)){{1,3}}?"
     central_plenum = rf"{TW}(?:{SP}+đảng)?{SP}*{plenum_no}"  # 'Trung ương 4', 'Trung ương Đảng lần thứ tư'
 
     def plenum_round(group: str) -> str:
@@ -294,8 +296,9 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         "so": (rf"{SP}+(?:số(?=[\s:\d]){SP}*:?{SP}*)?", i),
         # 'Nghị quyết chuyên đề số 05-NQ/QU', 'Hướng dẫn (tạm thời) số 31': a few lower-case words
         # or a bracketed word between type word and 'số'
-        "qualified_so": (rf"(?:{SP}+{not_preposition}(?-i:[^\W\d_A-ZĐ])[^\W\d_]*|{SP}*\([^()\n]{{1,20}}\)){{1,3}}?"
-                         rf"{SP}+số(?=[\s:\d]){SP}*:?{SP}*", i),
+        "qualified_so": (rf"{qualifiers}{SP}+số(?=[\s:\d]){SP}*:?{SP}*", i),
+        # before a whole symbol 'số' may be left out: 'Hướng dẫn tạm thời 7879/SYT-QLBHYTCNTT'
+        "qualified_code": (rf"{qualifiers}{SP}+(?=\d)", i),
         "number": (rf"(?P<n>\d{{1,4}})(?!\w)(?![.,]\d)(?!{SP}*[-/])", i),
         "list": (rf"(?:{SP}*,{SP}*(?:(?:và|hoặc){SP}+)?|{SP}+(?:và|hoặc){SP}+)(?:số{SP}*)?"
                  rf"(?P<n>\d{{1,4}})(?!\w)(?![.,]\d)(?!{SP}*[-/])", i),

@@ -35,7 +35,7 @@ def start_worker(parent: int | None = None, settings: dict | None = None,
                  warm: Callable[[], None] | None = None) -> None:
     """When a worker starts: tie its life to its parent's (process id `parent`, when known), take
     the parent's settings, and `warm` (load every stage's models once, not in the first task)."""
-    _die_with_parent(parent)
+    die_with_parent(parent)
     if settings:
         from pipeline.settings import use
 
@@ -44,10 +44,12 @@ def start_worker(parent: int | None = None, settings: dict | None = None,
         warm()
 
 
-def _die_with_parent(parent: int | None) -> None:
+def die_with_parent(parent: int | None = None) -> None:
     """On Linux, the kernel sends this process SIGTERM when its parent dies (a killed `baocao run`
     leaves no worker behind); elsewhere nothing happens. A parent that died while this worker
-    was still starting is not signalled for, so that case is checked once the signal is armed."""
+    was still starting is not signalled for, so that case is checked once the signal is armed.
+    A worker forked by the fork server is the server's child: it dies with the server, which
+    ends when the parent does."""
     import ctypes
     import signal
     import sys
@@ -57,8 +59,18 @@ def _die_with_parent(parent: int | None) -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
         except OSError:
             pass
-    if parent is not None and os.getppid() != parent:
+    if parent is not None and not _alive(parent):
         os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class _Remote:
@@ -128,9 +140,16 @@ class Engine:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            # spawn, not fork: the parent has threads (the progress bar) and forking those is unsafe.
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=start_worker, initargs=(os.getpid(), overrides(), self.warm))
+            # not fork: the parent has threads (the progress bar) and forking those is unsafe. A fork
+            # server (a fresh single-threaded process) loads the models once (pipeline/preload.py)
+            # and forks the workers from there; where there is none (Windows), each worker is spawned.
+            if "forkserver" in multiprocessing.get_all_start_methods():
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["pipeline.preload"])
+            else:
+                context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=start_worker,
+                                            initargs=(os.getpid(), overrides(), self.warm))
             return
         from distributed import Client, LocalCluster
 

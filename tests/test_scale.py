@@ -176,7 +176,7 @@ def test_unchanged_rerun_reads_the_store_only(corpus: Path, reference: Path, tmp
 
 
 def test_workers_end_with_their_parent(tmp_path):
-    """kill -9 of `baocao run --workers 2` leaves no worker process behind."""
+    """kill -9 of `baocao run --workers 2` leaves no worker process (nor fork server) behind."""
     import signal
     import subprocess
     import sys
@@ -190,12 +190,15 @@ def test_workers_end_with_their_parent(tmp_path):
     parent = subprocess.Popen([sys.executable, "-c", code, "run", str(folder), "--out", str(tmp_path / "out"),
                                "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    def workers() -> list[int]:
-        found = subprocess.run(["pgrep", "-P", str(parent.pid)], capture_output=True, text=True).stdout.split()
-        return [int(pid) for pid in found]
+    def descendants(pid: int) -> list[int]:
+        found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        return [d for child in map(int, found) for d in (child, *descendants(child))]
+
+    def workers() -> list[int]:  # the workers, and the fork server they come from where there is one
+        return descendants(parent.pid)
 
     deadline = time.monotonic() + 120
-    while len(workers()) < 2 and time.monotonic() < deadline and parent.poll() is None:
+    while len(workers()) < 3 and time.monotonic() < deadline and parent.poll() is None:
         time.sleep(0.2)
     children = workers()
     if parent.poll() is not None or not children:

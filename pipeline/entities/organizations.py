@@ -25,6 +25,10 @@ class _Org:
     kind: str
 
 
+_COMMITTEE_LEVELS = frozenset({"tỉnh", "thành", "huyện", "thị", "quận"})
+_POST_ENDS = frozenset({"thư", "viên"})  # 'bí thư', 'ủy viên' before a committee make it a post
+
+
 class _Organizations:
     """Organisations: a head noun (data/org_heads.tsv) with its name, qualifiers and nested bodies."""
 
@@ -349,6 +353,35 @@ class _Organizations:
                 i = org.end
             else:
                 i += 1
+        for first, run in self.listed_committees():
+            owned = next((k for k in range(max(0, first - 4), first) if (h := self.head(k)) and h[0] == first
+                          and h[1].data["needs"] == "self"), None)
+            if owned is not None:  # 'Ban Thường vụ các tỉnh ủy, thành ủy': one body of each, named together
+                found.append(_Org(owned, run[-1] + 2, self.surface(owned, run[-1] + 2), "party"))
+            elif "tỉnh" not in (t.lower[i] for i in run):  # 'các tỉnh ủy, thành ủy' alone: every province's, a class
+                found += [_Org(i, i + 2, f"{t.words[i].capitalize()} ủy", "party") for i in run]
+        return sorted(found, key=lambda o: o.start)
+
+    def listed_committees(self) -> list[tuple[int, list[int]]]:
+        """Party committees named by their level in lower case, two or more listed together: 'phối
+        hợp với các huyện ủy, thị ủy, thành ủy'; each run with the token it starts at ('các' included).
+        Not one alone ('cấp huyện ủy': a level), a class
+        ('tỉnh ủy, thành ủy trực thuộc Trung ương'), or a post ('các đồng chí bí thư tỉnh ủy, thành ủy')."""
+        t = self.t
+        members = [i for i in range(t.n - 1) if t.words[i].islower() and t.lower[i] in _COMMITTEE_LEVELS
+                   and t.lower[i + 1] == "ủy" and t.spaced(i + 1)]
+        runs: list[list[int]] = []
+        for i in members:
+            between = [t.lower[k] for k in range(runs[-1][-1] + 2, i)] if runs else None
+            if between in ([","], ["và"], [",", "và"]) and not any(t.breaks[k] for k in range(runs[-1][-1] + 1, i + 1)):
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        found = []
+        for run in runs:
+            first, after = run[0] - (t.lower[run[0] - 1] == "các"), " ".join(t.lower[run[-1] + 2 : run[-1] + 7])
+            if len(run) >= 2 and not (first > 0 and t.lower[first - 1] in _POST_ENDS) and "trực thuộc" not in after:
+                found.append((first, run))
         return found
 
     def cue_ends(self) -> set[int]:

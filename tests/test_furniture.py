@@ -91,6 +91,8 @@ INLINE = [
      "footnote"),
     ("Theo Điều lệ Đảng[3]thì tổ chức cơ sở đảng có 3 loại.[12]", "Theo Điều lệ Đảng thì tổ chức cơ sở đảng có 3 loại.",
      "footnote"),
+    ("Tỉnh có 9 huyện (rất sớm)[cần dẫn nguồn] và thành lập năm 1831.[ghi chú 2]",
+     "Tỉnh có 9 huyện (rất sớm) và thành lập năm 1831.", "footnote"),
     ("### Nhiệm vụ và quyền hạn", "Nhiệm vụ và quyền hạn", "markup"),
     ("[sửa | sửa mã nguồn]### Nhiệm vụ", "Nhiệm vụ", None),
     ("[sửa | sửa mã nguồn]Đại hội lần thứ I của Đảng bộ tỉnh họp vào tháng 3 năm 1977.",

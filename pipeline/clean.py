@@ -19,7 +19,7 @@ import ftfy
 
 from pipeline import dates, furniture
 from pipeline import metadata as meta
-from pipeline.fold import fold
+from pipeline.fold import VIETNAMESE, fold
 from pipeline.furniture import split_glued, strip_inline
 from pipeline.legacy import repair_legacy
 from pipeline.model import Document, Dropped, Metadata, document_id
@@ -36,8 +36,7 @@ _NAMED = r"(?<![A-Za-z&])(?:amp|apos|lt|gt|bull|copy|reg|deg|times|shy|lrm|rlm);
 _STRIPPED = re.compile(f"(?<!&){_GLUED}|{_NAMED}")
 # Text ftfy leaves as it is: printable ASCII but '&' (entities), newlines, Vietnamese letters in
 # NFC and common punctuation. Mojibake always has other characters ('á»‡', 'Ä‘', 'Ã©').
-_VIETNAMESE = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
-_PLAIN = re.compile(f"[\n -%'-~{_VIETNAMESE}{_VIETNAMESE.upper()}“”‘’–—…•]*")
+_PLAIN = re.compile(f"[\n -%'-~{VIETNAMESE}{VIETNAMESE.upper()}“”‘’–—…•]*")
 _QUOTES = "\"“”„‘’'«»"
 _SENTENCE_END = ".!?…:;\"”’)]»"
 # 'Thành ủy.Việc': a full stop glued to the next sentence (two lower-case letters before it).

@@ -17,6 +17,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+# The letters of Vietnamese beyond ASCII, lower case
+VIETNAMESE = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
 
 def _base(char: str) -> tuple[str, str]:

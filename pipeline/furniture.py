@@ -16,19 +16,19 @@ is a data change, not a code change.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from pipeline import boxes, dates, resources
-from pipeline.fold import fold, fold_all
+from pipeline.fold import VIETNAMESE, fold, fold_all
 from pipeline.model import Dropped
+from pipeline.needs import lowered, may_match, needs
 from pipeline.official import RECIPIENT, official_furniture
 from pipeline.readers import CAPTION, CELL
 from pipeline.settings import SETTINGS
 
-_VOWELS = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
-_LOWER = "a-z" + _VOWELS
-_UPPER = "A-Z" + _VOWELS.upper()
+_LOWER = "a-z" + VIETNAMESE
+_UPPER = "A-Z" + VIETNAMESE.upper()
 BODY_END = re.compile(r"[.!?…:;][\"”’)\]»]*$")
 _SENTENCE_BREAK = re.compile(rf"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[{_UPPER}])")
 
@@ -38,6 +38,10 @@ class Rule:
     reason: str
     where: str  # any | head | tail (line rules); inline rules are 'any'
     pattern: re.Pattern[str]
+    needs: tuple[str, ...] | None = field(init=False)  # what every match contains (pipeline/needs.py)
+
+    def __post_init__(self) -> None:
+        self.needs = needs(self.pattern)
 
 
 def _rules(name: str, columns: int) -> tuple[Rule, ...]:
@@ -130,9 +134,11 @@ def split_glued(text: str) -> str:
 def strip_inline(line: str, dropped: list[Dropped]) -> str:
     """The line without in-line furniture and run-in photo credits."""
     folded = fold(line)
+    low = lowered(folded)
     cuts = []
     for rule in inline_rules():
-        cuts += [(m.start(), m.end(), rule.reason) for m in rule.pattern.finditer(folded) if m.end() > m.start()]
+        if may_match(rule.needs, low):
+            cuts += [(m.start(), m.end(), rule.reason) for m in rule.pattern.finditer(folded) if m.end() > m.start()]
     if any(reason == "dateline" for *_, reason in cuts) and dates.is_dateline(line):
         cuts = [cut for cut in cuts if cut[2] != "dateline"]  # 'LÊ HOA - Thứ năm, 16/05/2024 17:33 (GMT+7)' goes whole
     cuts += _run_in_credits(line) + _echoed_captions(line, folded) + boxes.run_in_contents(line)

@@ -159,12 +159,15 @@ def strip_inline(line: str, dropped: list[Dropped]) -> str:
 
 
 _CREDIT = re.compile(r"[(\[]?\s*\b(?:Ảnh|ẢNH|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh)\s*:\s*|[(\[]\s*Nguồn\s*:\s*")
+_CREDIT_NEEDS = needs(_CREDIT)  # 'ảnh', 'nguồn': a line without them is not searched
 
 
 def _run_in_credits(line: str) -> list[tuple[int, int, str]]:
     """'desc. Ảnh: Name/AGENCY Next sentence': the credit (up to the next sentence, a closing
     bracket or the line end) and, when text follows, the caption sentence before it."""
     cuts = []
+    if not may_match(_CREDIT_NEEDS, lowered(line)):
+        return cuts
     for match in _CREDIT.finditer(line):
         tokens = list(re.finditer(r"\S+", line[match.end():]))
         end = match.end()
@@ -199,11 +202,13 @@ def _echoed_captions(line: str, folded: str) -> list[tuple[int, int, str]]:
     shows, folded, cuts = words["shows"], folded.lower(), []  # `folded`: fold(line), same offsets
     for begin, end in zip(starts, starts[1:]):
         sentence = line[begin:end].strip()
+        if len(sentence.split()) > SETTINGS.caption_max_words:
+            continue  # too long for a caption, either way one is known below
         act = shows.search(folded, begin, end)
         # the person a photo shows, named again by the next sentence, marks a caption up to the
         # longest caption's length, even one a title makes long ('Ông A, Phó Chủ tịch ... phát biểu.')
         named = " ".join(folded[begin:end].split()[:3])
-        if (act and folded[end:].startswith(named) and len(sentence.split()) <= SETTINGS.caption_max_words
+        if (act and folded[end:].startswith(named)
                 and not words["never"].search(folded, begin, end) and not sentence.endswith((":", "?"))):
             cuts.append((begin, end, "caption"))
             continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 import ftfy
 
@@ -257,9 +258,14 @@ def _same_headline(line: str, title: str) -> bool:
     return len(short.split()) >= 5 and long_.startswith(short) and len(short) >= SETTINGS.headline_share * len(long_)
 
 
+@lru_cache(maxsize=4096)
 def _line_key(line: str) -> str:
-    """A line compared to another: tone style, case, spaces and punctuation ignored."""
-    return re.sub(r"[\W_]+", " ", fold(line).casefold()).strip()
+    """A line compared to another: tone style, case, spaces and punctuation ignored. Cached: the
+    title is compared with the same lines for its copy, its headline and the categories above it."""
+    return _NOT_WORD.sub(" ", fold(line).casefold()).strip()
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def _drop_categories(lines: list[str], keep: list[bool], title_key: str, dropped: list[Dropped]) -> None:

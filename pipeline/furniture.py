@@ -80,7 +80,7 @@ def caption_words() -> dict[str, re.Pattern[str]]:
 
 @dataclass(frozen=True)
 class _Glue:
-    camel: re.Pattern[str]  # a capital glued to lower case: 'đổi mớiMột'
+    camel: re.Pattern[str]  # a capital glued to lower case: 'đổi mớiMột' (the capital, group 1)
     opener: re.Pattern[str]  # a space before a word that opens a block
     keep: tuple[str, ...]  # camel-case words written that way ('iPhone')
     continues: frozenset[str]  # words a title or name goes on from ('về Những điều ...')
@@ -88,13 +88,15 @@ class _Glue:
 
 @cache
 def _glue() -> _Glue:
-    """data/glued.json, read once."""
+    """data/glued.json, read once. The patterns open with the character they find (the capital, the
+    space) and look behind it after: the regex engine skips to such characters, 2-3x faster than
+    trying a lookbehind at every one."""
     words = resources.data("glued.json")
-    camel = re.compile(rf"(?<=[{_LOWER}]{{2}})(?=[{_UPPER}][{_LOWER}])")
+    camel = re.compile(rf"([{_UPPER}])(?<=[{_LOWER}]{{2}}[{_UPPER}])(?=[{_LOWER}])")
     openers = "|".join(re.escape(w) for w in sorted(words["openers"], key=len, reverse=True))
     dated = "|".join(re.escape(w) for w in sorted(words["dated"], key=len, reverse=True))
     starts = "|".join(re.escape(w) for w in sorted(words["starts"], key=len, reverse=True))
-    opener = re.compile(rf"(?<=[{_LOWER}0-9)])[ ](?=(?:{openers})(?!\w)|(?:{dated})[ ]\d"
+    opener = re.compile(rf"[ ](?<=[{_LOWER}0-9)][ ])(?=(?:{openers})(?!\w)|(?:{dated})[ ]\d"
                         rf"|(?:{starts})[ ][{_LOWER}])")
     return _Glue(camel, opener, tuple(words["keep"]), frozenset(words["continues"]))
 
@@ -114,8 +116,9 @@ def split_glued(text: str) -> str:
     glue = _glue()
     out = []
     for line in text.split("\n"):
-        if not any(word in line for word in glue.keep):
-            line = glue.camel.sub("\n", line)
+        split = glue.camel.sub("\n\\1", line)
+        if split != line and not any(word in line for word in glue.keep):
+            line = split
         pieces = _glued_pieces(line, glue)
         if len(pieces) > 1:
             line = pieces[0]

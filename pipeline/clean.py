@@ -58,18 +58,19 @@ def repair_entities(text: str) -> str:
         if unescaped == text:
             break
         text = unescaped
+    # every stripped entity ends in ';': the lines without one, most, are not searched
+    return "\n".join(_STRIPPED.sub(_repair, line) if ";" in line else line for line in text.split("\n"))
 
-    def repair(match: re.Match[str]) -> str:
-        entity = match.group(0)
-        value = html.unescape(entity if entity.startswith("&") else "&" + entity)
-        if value in _QUOTES:
-            before = text[match.start() - 1: match.start()]
-            after = text[match.end(): match.end() + 1]
-            if (before and before in _QUOTES) or (after and after in _QUOTES):
-                return ""  # '“quot;': the entity duplicates a real quote mark
-        return value
 
-    return _STRIPPED.sub(repair, text)
+def _repair(match: re.Match[str]) -> str:
+    entity, text = match.group(0), match.string
+    value = html.unescape(entity if entity.startswith("&") else "&" + entity)
+    if value in _QUOTES:
+        before = text[match.start() - 1: match.start()]
+        after = text[match.end(): match.end() + 1]
+        if (before and before in _QUOTES) or (after and after in _QUOTES):
+            return ""  # '“quot;': the entity duplicates a real quote mark
+    return value
 
 
 def normalize(text: str) -> tuple[str, str | None]:

@@ -62,6 +62,15 @@ def line_patterns(reason: str) -> list[re.Pattern[str]]:
 
 
 @cache
+def _line_matcher(head: bool, tail: bool) -> re.Pattern[str]:
+    """The line rules that apply to a line in the head or the tail or neither, as one pattern: its
+    first alternative to match the whole line is the first rule to (one regex call, not sixty)."""
+    return re.compile("|".join(f"(?P<rule{i}>{rule.pattern.pattern})" for i, rule in enumerate(line_rules())
+                               if rule.where == "any" or (rule.where == "head" and head) or (rule.where == "tail" and tail)),
+                      re.IGNORECASE)
+
+
+@cache
 def inline_rules() -> tuple[Rule, ...]:
     """The in-line patterns of data/furniture_inline.tsv."""
     return _rules("furniture_inline.tsv", 2)
@@ -162,14 +171,14 @@ def strip_inline(line: str, dropped: list[Dropped]) -> str:
 
 
 _CREDIT = re.compile(r"[(\[]?\s*\b(?:Ảnh|ẢNH|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh)\s*:\s*|[(\[]\s*Nguồn\s*:\s*")
-_CREDIT_NEEDS = needs(_CREDIT)  # 'ảnh', 'nguồn': a line without them is not searched
+_CREDIT_NEEDS = needs(_CREDIT)  # 'Ảnh', 'ẢNH', 'Nguồn': a line without them is not searched
 
 
 def _run_in_credits(line: str) -> list[tuple[int, int, str]]:
     """'desc. Ảnh: Name/AGENCY Next sentence': the credit (up to the next sentence, a closing
     bracket or the line end) and, when text follows, the caption sentence before it."""
     cuts = []
-    if not may_match(_CREDIT_NEEDS, lowered(line)):
+    if not may_match(_CREDIT_NEEDS, line):
         return cuts
     for match in _CREDIT.finditer(line):
         tokens = list(re.finditer(r"\S+", line[match.end():]))
@@ -324,12 +333,8 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
         elif previous_reason == "legal" and previous.endswith(":") and len(line.split()) <= 10:
             reason = "legal"  # 'Người ký:' / 'Lâm Thị Phương Thanh': a bare label's value
         else:
-            for rule in line_rules():
-                where_ok = (rule.where == "any" or (rule.where == "head" and index < head_end)
-                            or (rule.where == "tail" and index >= tail_start))
-                if where_ok and rule.pattern.fullmatch(folded):
-                    reason = rule.reason
-                    break
+            if match := _line_matcher(index < head_end, index >= tail_start).fullmatch(folded):
+                reason = line_rules()[int(match.lastgroup.removeprefix("rule"))].reason
             if reason is None and body_lines > 1 and index not in listed and looks_like_caption(line, folded):
                 reason = "caption"
             if reason is None and fmt == "txt" and _indented_caption(raw_lines[index], line, index, head_end):

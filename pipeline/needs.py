@@ -23,8 +23,10 @@ _OTHER_LETTER = re.compile(rf"[^\W\d_a-zA-Z{VIETNAMESE}{VIETNAMESE.upper()}]")
 
 
 def needs(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Lower-case strings one of which every match of `pattern` contains; None if none is known."""
-    return _required(_parser.parse(pattern.pattern, pattern.flags))
+    """Strings one of which every match of `pattern` contains; None if none is known. For a pattern
+    that ignores case they are in lower case, to look for in `lowered(text)`; for one that does not,
+    as written, to look for in the text itself."""
+    return _required(_parser.parse(pattern.pattern, pattern.flags), bool(pattern.flags & re.IGNORECASE))
 
 
 def lowered(text: str) -> str | None:
@@ -32,27 +34,28 @@ def lowered(text: str) -> str | None:
     return None if _OTHER_LETTER.search(text) else text.lower()
 
 
-def may_match(required: tuple[str, ...] | None, low: str | None) -> bool:
-    """False only when the pattern with these needs cannot match the text lowered as `low`."""
-    return required is None or low is None or any(part in low for part in required)
+def may_match(required: tuple[str, ...] | None, text: str | None) -> bool:
+    """False only when the pattern with these needs cannot match the text (lowered if it ignores case)."""
+    return required is None or text is None or any(part in text for part in required)
 
 
-def _required(items) -> tuple[str, ...] | None:
+def _required(items, lower: bool) -> tuple[str, ...] | None:
     """The most selective requirement of a sequence (the one whose shortest string is longest): a run
-    of literal characters, or what a group, a repeat of at least one, or every branch requires."""
+    of literal characters, or what a group, a repeat of at least one, or every branch requires. A
+    case-sensitive pattern's part that ignores case ('(?i:...)') requires nothing."""
     found: list[tuple[str, ...] | None] = []
     run = ""
     for op, av in [*items, (None, None)]:
         if op is LITERAL and chr(av) in _PLAIN:
-            run += chr(av).lower()
+            run += chr(av).lower() if lower else chr(av)
             continue
         found.append((run,) if run else None)
         run = ""
-        if op is SUBPATTERN:
-            found.append(_required(av[-1]))
+        if op is SUBPATTERN and (lower or not av[1] & re.IGNORECASE):
+            found.append(_required(av[-1], lower))
         elif op in (MAX_REPEAT, MIN_REPEAT) and av[0] >= 1:
-            found.append(_required(av[2]))
-        elif op is BRANCH and all(branches := [_required(branch) for branch in av[1]]):
+            found.append(_required(av[2], lower))
+        elif op is BRANCH and all(branches := [_required(branch, lower) for branch in av[1]]):
             parts = {part for branch in branches for part in branch}  # 'ảnh' does for 'ảnh minh họa'
             found.append(tuple(sorted(part for part in parts if not any(p != part and p in part for p in parts))))
-    return max(filter(None, found), key=lambda parts: min(map(len, parts)), default=None)
+    return max(filter(None, found), key=lambda parts: (min(map(len, parts)), -len(parts)), default=None)

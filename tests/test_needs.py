@@ -27,6 +27,15 @@ def test_needs(pattern, expected):
     assert needs(re.compile(pattern, re.IGNORECASE)) == expected
 
 
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"[(\[]?\s*\b(?:Ảnh|ẢNH|Nguồn ảnh)\s*:", ("Nguồn ảnh", "ẢNH", "Ảnh")),  # as written: looked for in the text
+    (r"Mục lục(?i:\s*bài viết)", ("Mục lục",)),
+    (r"(?i:mục lục)", None),  # a part that ignores case requires nothing of a case-sensitive pattern
+])
+def test_needs_case_sensitive(pattern, expected):
+    assert needs(re.compile(pattern)) == expected
+
+
 def test_lowered():
     assert lowered("TẢI VỀ Văn Bản") == "tải về văn bản"
     for odd in ("lıên kết", "ſhare", "\u212aẾT LUẬN", "Ωmega"):  # letters case-insensitive matching treats apart

@@ -193,7 +193,7 @@ def _pipe_rows(lines: list[str]) -> list[str]:
     out = ["" if line.strip() and not line.strip(" |") else line for line in lines]
     content = [index for index, line in enumerate(out) if line.strip()]
     cells = {index: re.split(r"\s+\|\s+", out[index].strip().strip("|").strip())
-             for index in content if _SPACED_PIPE.search(out[index])}
+             for index in content if "|" in out[index] and _SPACED_PIPE.search(out[index])}  # '|': a quick no
     for n, index in enumerate(content):  # a row beside a row of as many cells
         near = [content[m] for m in (n - 1, n + 1) if 0 <= m < len(content)]
         if index in cells and any(len(cells.get(k, ())) == len(cells[index]) for k in near):

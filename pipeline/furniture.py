@@ -62,12 +62,29 @@ def line_patterns(reason: str) -> list[re.Pattern[str]]:
 
 
 @cache
-def _line_matcher(head: bool, tail: bool) -> re.Pattern[str]:
-    """The line rules that apply to a line in the head or the tail or neither, as one pattern: its
-    first alternative to match the whole line is the first rule to (one regex call, not sixty)."""
-    return re.compile("|".join(f"(?P<rule{i}>{rule.pattern.pattern})" for i, rule in enumerate(line_rules())
-                               if rule.where == "any" or (rule.where == "head" and head) or (rule.where == "tail" and tail)),
-                      re.IGNORECASE)
+def _line_matcher(head: bool, tail: bool) -> tuple[re.Pattern[str], tuple[int, ...]]:
+    """The line rules that apply to a line in the head or the tail or neither: as one pattern those
+    that open with a fixed part (its first alternative to match the whole line is the first of them
+    to: one regex call, not sixty); apart, those that open with '.{0,n}', which the regex engine
+    tries at every character: they run only on a line that holds their needs."""
+    rules = line_rules()
+    applying = [i for i, rule in enumerate(rules)
+                if rule.where == "any" or (rule.where == "head" and head) or (rule.where == "tail" and tail)]
+    anywhere = tuple(i for i in applying if rules[i].pattern.pattern.startswith("."))
+    return re.compile("|".join(f"(?P<rule{i}>{rules[i].pattern.pattern})" for i in applying if i not in anywhere),
+                      re.IGNORECASE), anywhere
+
+
+def _line_reason(folded: str, head: bool, tail: bool) -> str | None:
+    """The reason of the first line rule (in data/furniture.tsv's order) that matches the whole line."""
+    rules = line_rules()
+    matcher, anywhere = _line_matcher(head, tail)
+    match = matcher.fullmatch(folded)
+    first = int(match.lastgroup.removeprefix("rule")) if match else len(rules)
+    low = lowered(folded)
+    first = next((i for i in anywhere if i < first and may_match(rules[i].needs, low)
+                  and rules[i].pattern.fullmatch(folded)), first)
+    return rules[first].reason if first < len(rules) else None
 
 
 @cache
@@ -280,7 +297,8 @@ def _teasers(lines: list[str], title: str | None) -> set[int]:
     a search snippet or a teaser, present in full elsewhere; or a cut-off lead opening a page
     that has prose of its own after it (a crawler's summary field, 'Sáng 17/4, Tỉnh ủy tổ chức quán
     triệt nội dung ... ngày ...'). A page that is only such a summary keeps it: it is all there is."""
-    cut = {i for i, line in enumerate(lines) if _ELLIPSIS.search(line) and len(line.split()) >= 5}
+    cut = {i for i, line in enumerate(lines)  # endswith(): a quick no, before a search through the line
+           if line.endswith(("...", "…")) and _ELLIPSIS.search(line) and len(line.split()) >= 5}
     if not cut:
         return set()
     keys = [boxes.key(line) for line in lines] + [boxes.key(title or "")]
@@ -333,8 +351,7 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
         elif previous_reason == "legal" and previous.endswith(":") and len(line.split()) <= 10:
             reason = "legal"  # 'Người ký:' / 'Lâm Thị Phương Thanh': a bare label's value
         else:
-            if match := _line_matcher(index < head_end, index >= tail_start).fullmatch(folded):
-                reason = line_rules()[int(match.lastgroup.removeprefix("rule"))].reason
+            reason = _line_reason(folded, index < head_end, index >= tail_start)
             if reason is None and body_lines > 1 and index not in listed and looks_like_caption(line, folded):
                 reason = "caption"
             if reason is None and fmt == "txt" and _indented_caption(raw_lines[index], line, index, head_end):

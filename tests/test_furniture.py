@@ -7,13 +7,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.clean import clean
-from pipeline.furniture import (
-    _line_reason,
-    line_rules,
-    looks_like_caption,
-    split_glued,
-    strip_inline,
-)
+from pipeline.furniture import looks_like_caption, split_glued, strip_inline
+from pipeline.furniture_rules import line_reason, line_rules
 from pipeline.readers import CAPTION, RawDocument
 
 
@@ -619,4 +614,4 @@ def test_the_line_rules_as_one_pattern_pick_the_first_rule_that_matches(line):
         for tail in (False, True):
             first = next((rule.reason for rule in line_rules() if rule.pattern.fullmatch(line) and (
                 rule.where == "any" or rule.where == "head" and head or rule.where == "tail" and tail)), None)
-            assert _line_reason(line, head, tail) == first
+            assert line_reason(line, head, tail) == first

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from pipeline.furniture import inline_rules, line_rules
+from pipeline.furniture_rules import inline_rules, line_rules
 from pipeline.needs import lowered, may_match, needs
 
 

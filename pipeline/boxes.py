@@ -10,6 +10,7 @@ from functools import cache
 
 from pipeline import resources
 from pipeline.fold import fold
+from pipeline.needs import may_match, needs
 from pipeline.readers import CELL
 from pipeline.settings import SETTINGS
 
@@ -41,6 +42,7 @@ def contents(lines: list[str], folds: list[str], marks: list[re.Pattern[str]]) -
 
 # a table of contents run into a page crawled as one block: 'Nội dung chính <entry>? <entry>? <text>'
 _RUN_IN_TOC = re.compile(r"(?<!\w)(?:Nội dung chính|Mục lục bài viết|Mục lục)\s+")
+_RUN_IN_TOC_NEEDS = needs(_RUN_IN_TOC)  # a line without 'Mục lục' or 'Nội dung chính' is not searched
 _ENTRY = re.compile(r"[^.?!]{10,250}[.?!]\s*")
 
 
@@ -48,6 +50,8 @@ def run_in_contents(line: str) -> list[tuple[int, int, str]]:
     """The 'Nội dung chính' of a page crawled as one block and the entries after it: the
     sentences the page repeats further on (the headings they list), as cuts of the line."""
     cuts = []
+    if not may_match(_RUN_IN_TOC_NEEDS, line):
+        return cuts
     for mark in _RUN_IN_TOC.finditer(line):
         end = mark.end()
         while (entry := _ENTRY.match(line, end)) and entry.group().strip() in line[entry.end():]:

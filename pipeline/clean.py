@@ -14,12 +14,13 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 import ftfy
 
 from pipeline import dates, furniture
 from pipeline import metadata as meta
-from pipeline.fold import fold
+from pipeline.fold import VIETNAMESE, fold
 from pipeline.furniture import split_glued, strip_inline
 from pipeline.legacy import repair_legacy
 from pipeline.model import Document, Dropped, Metadata, document_id
@@ -36,12 +37,12 @@ _NAMED = r"(?<![A-Za-z&])(?:amp|apos|lt|gt|bull|copy|reg|deg|times|shy|lrm|rlm);
 _STRIPPED = re.compile(f"(?<!&){_GLUED}|{_NAMED}")
 # Text ftfy leaves as it is: printable ASCII but '&' (entities), newlines, Vietnamese letters in
 # NFC and common punctuation. Mojibake always has other characters ('á»‡', 'Ä‘', 'Ã©').
-_VIETNAMESE = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
-_PLAIN = re.compile(f"[\n -%'-~{_VIETNAMESE}{_VIETNAMESE.upper()}“”‘’–—…•]*")
+_PLAIN = re.compile(f"[\n -%'-~{VIETNAMESE}{VIETNAMESE.upper()}“”‘’–—…•]*")
 _QUOTES = "\"“”„‘’'«»"
 _SENTENCE_END = ".!?…:;\"”’)]»"
-# 'Thành ủy.Việc': a full stop glued to the next sentence (two lower-case letters before it).
-_GLUED_STOP = re.compile(r"(?<=[a-zà-ỹđ]{2})([.!?])(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
+# 'Thành ủy.Việc': a full stop glued to the next sentence (two lower-case letters before it; looked
+# at after the stop, so the regex engine skips to stops instead of trying every character)
+_GLUED_STOP = re.compile(r"([.!?])(?<=[a-zà-ỹđ]{2}[.!?])(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
 # '19.2Khen thưởng', '3.Nhiệm vụ', 'II.Phương hướng': a section number glued to its heading.
 _GLUED_NUMBER = re.compile(r"^(\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVX]{1,5}\.))(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
 # 'Kinhtedothi-Tham luận', 'VOV.VN - UBND ...': a news source prefixed to the first paragraph.
@@ -57,18 +58,19 @@ def repair_entities(text: str) -> str:
         if unescaped == text:
             break
         text = unescaped
+    # every stripped entity ends in ';': the lines without one, most, are not searched
+    return "\n".join(_STRIPPED.sub(_repair, line) if ";" in line else line for line in text.split("\n"))
 
-    def repair(match: re.Match[str]) -> str:
-        entity = match.group(0)
-        value = html.unescape(entity if entity.startswith("&") else "&" + entity)
-        if value in _QUOTES:
-            before = text[match.start() - 1: match.start()]
-            after = text[match.end(): match.end() + 1]
-            if (before and before in _QUOTES) or (after and after in _QUOTES):
-                return ""  # '“quot;': the entity duplicates a real quote mark
-        return value
 
-    return _STRIPPED.sub(repair, text)
+def _repair(match: re.Match[str]) -> str:
+    entity, text = match.group(0), match.string
+    value = html.unescape(entity if entity.startswith("&") else "&" + entity)
+    if value in _QUOTES:
+        before = text[match.start() - 1: match.start()]
+        after = text[match.end(): match.end() + 1]
+        if (before and before in _QUOTES) or (after and after in _QUOTES):
+            return ""  # '“quot;': the entity duplicates a real quote mark
+    return value
 
 
 def normalize(text: str) -> tuple[str, str | None]:
@@ -191,7 +193,7 @@ def _pipe_rows(lines: list[str]) -> list[str]:
     out = ["" if line.strip() and not line.strip(" |") else line for line in lines]
     content = [index for index, line in enumerate(out) if line.strip()]
     cells = {index: re.split(r"\s+\|\s+", out[index].strip().strip("|").strip())
-             for index in content if _SPACED_PIPE.search(out[index])}
+             for index in content if "|" in out[index] and _SPACED_PIPE.search(out[index])}  # '|': a quick no
     for n, index in enumerate(content):  # a row beside a row of as many cells
         near = [content[m] for m in (n - 1, n + 1) if 0 <= m < len(content)]
         if index in cells and any(len(cells.get(k, ())) == len(cells[index]) for k in near):
@@ -258,9 +260,14 @@ def _same_headline(line: str, title: str) -> bool:
     return len(short.split()) >= 5 and long_.startswith(short) and len(short) >= SETTINGS.headline_share * len(long_)
 
 
+@lru_cache(maxsize=4096)
 def _line_key(line: str) -> str:
-    """A line compared to another: tone style, case, spaces and punctuation ignored."""
-    return re.sub(r"[\W_]+", " ", fold(line).casefold()).strip()
+    """A line compared to another: tone style, case, spaces and punctuation ignored. Cached: the
+    title is compared with the same lines for its copy, its headline and the categories above it."""
+    return _NOT_WORD.sub(" ", fold(line).casefold()).strip()
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def _drop_categories(lines: list[str], keep: list[bool], title_key: str, dropped: list[Dropped]) -> None:

@@ -20,47 +20,18 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline import boxes, dates, resources
-from pipeline.fold import fold, fold_all
+from pipeline.fold import VIETNAMESE, fold, fold_all
+from pipeline.furniture_rules import inline_rules, line_patterns, line_reason
 from pipeline.model import Dropped
+from pipeline.needs import lowered, may_match, needs
 from pipeline.official import RECIPIENT, official_furniture
 from pipeline.readers import CAPTION, CELL
 from pipeline.settings import SETTINGS
 
-_VOWELS = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
-_LOWER = "a-z" + _VOWELS
-_UPPER = "A-Z" + _VOWELS.upper()
+_LOWER = "a-z" + VIETNAMESE
+_UPPER = "A-Z" + VIETNAMESE.upper()
 BODY_END = re.compile(r"[.!?…:;][\"”’)\]»]*$")
 _SENTENCE_BREAK = re.compile(rf"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[{_UPPER}])")
-
-
-@dataclass
-class Rule:
-    reason: str
-    where: str  # any | head | tail (line rules); inline rules are 'any'
-    pattern: re.Pattern[str]
-
-
-def _rules(name: str, columns: int) -> tuple[Rule, ...]:
-    return tuple(Rule(row[0], row[1] if columns == 3 else "any", re.compile(row[-1], re.IGNORECASE))
-                 for row in resources.rows(name))
-
-
-@cache
-def line_rules() -> tuple[Rule, ...]:
-    """The whole-line patterns of data/furniture.tsv."""
-    return _rules("furniture.tsv", 3)
-
-
-@cache
-def line_patterns(reason: str) -> list[re.Pattern[str]]:
-    """The whole-line patterns of one reason ('toc', 'notice'), for the boxes that need them."""
-    return [rule.pattern for rule in line_rules() if rule.reason == reason]
-
-
-@cache
-def inline_rules() -> tuple[Rule, ...]:
-    """The in-line patterns of data/furniture_inline.tsv."""
-    return _rules("furniture_inline.tsv", 2)
 
 
 @cache
@@ -76,7 +47,7 @@ def caption_words() -> dict[str, re.Pattern[str]]:
 
 @dataclass(frozen=True)
 class _Glue:
-    camel: re.Pattern[str]  # a capital glued to lower case: 'đổi mớiMột'
+    camel: re.Pattern[str]  # a capital glued to lower case: 'đổi mớiMột' (the capital, group 1)
     opener: re.Pattern[str]  # a space before a word that opens a block
     keep: tuple[str, ...]  # camel-case words written that way ('iPhone')
     continues: frozenset[str]  # words a title or name goes on from ('về Những điều ...')
@@ -84,13 +55,15 @@ class _Glue:
 
 @cache
 def _glue() -> _Glue:
-    """data/glued.json, read once."""
+    """data/glued.json, read once. The patterns open with the character they find (the capital, the
+    space) and look behind it after: the regex engine skips to such characters, 2-3x faster than
+    trying a lookbehind at every one."""
     words = resources.data("glued.json")
-    camel = re.compile(rf"(?<=[{_LOWER}]{{2}})(?=[{_UPPER}][{_LOWER}])")
+    camel = re.compile(rf"([{_UPPER}])(?<=[{_LOWER}]{{2}}[{_UPPER}])(?=[{_LOWER}])")
     openers = "|".join(re.escape(w) for w in sorted(words["openers"], key=len, reverse=True))
     dated = "|".join(re.escape(w) for w in sorted(words["dated"], key=len, reverse=True))
     starts = "|".join(re.escape(w) for w in sorted(words["starts"], key=len, reverse=True))
-    opener = re.compile(rf"(?<=[{_LOWER}0-9)])[ ](?=(?:{openers})(?!\w)|(?:{dated})[ ]\d"
+    opener = re.compile(rf"[ ](?<=[{_LOWER}0-9)][ ])(?=(?:{openers})(?!\w)|(?:{dated})[ ]\d"
                         rf"|(?:{starts})[ ][{_LOWER}])")
     return _Glue(camel, opener, tuple(words["keep"]), frozenset(words["continues"]))
 
@@ -110,8 +83,9 @@ def split_glued(text: str) -> str:
     glue = _glue()
     out = []
     for line in text.split("\n"):
-        if not any(word in line for word in glue.keep):
-            line = glue.camel.sub("\n", line)
+        split = glue.camel.sub("\n\\1", line)
+        if split != line and not any(word in line for word in glue.keep):
+            line = split
         pieces = _glued_pieces(line, glue)
         if len(pieces) > 1:
             line = pieces[0]
@@ -130,9 +104,11 @@ def split_glued(text: str) -> str:
 def strip_inline(line: str, dropped: list[Dropped]) -> str:
     """The line without in-line furniture and run-in photo credits."""
     folded = fold(line)
+    low = lowered(folded)
     cuts = []
     for rule in inline_rules():
-        cuts += [(m.start(), m.end(), rule.reason) for m in rule.pattern.finditer(folded) if m.end() > m.start()]
+        if may_match(rule.needs, low):
+            cuts += [(m.start(), m.end(), rule.reason) for m in rule.pattern.finditer(folded) if m.end() > m.start()]
     if any(reason == "dateline" for *_, reason in cuts) and dates.is_dateline(line):
         cuts = [cut for cut in cuts if cut[2] != "dateline"]  # 'LÊ HOA - Thứ năm, 16/05/2024 17:33 (GMT+7)' goes whole
     cuts += _run_in_credits(line) + _echoed_captions(line, folded) + boxes.run_in_contents(line)
@@ -153,12 +129,15 @@ def strip_inline(line: str, dropped: list[Dropped]) -> str:
 
 
 _CREDIT = re.compile(r"[(\[]?\s*\b(?:Ảnh|ẢNH|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh)\s*:\s*|[(\[]\s*Nguồn\s*:\s*")
+_CREDIT_NEEDS = needs(_CREDIT)  # 'Ảnh', 'ẢNH', 'Nguồn': a line without them is not searched
 
 
 def _run_in_credits(line: str) -> list[tuple[int, int, str]]:
     """'desc. Ảnh: Name/AGENCY Next sentence': the credit (up to the next sentence, a closing
     bracket or the line end) and, when text follows, the caption sentence before it."""
     cuts = []
+    if not may_match(_CREDIT_NEEDS, line):
+        return cuts
     for match in _CREDIT.finditer(line):
         tokens = list(re.finditer(r"\S+", line[match.end():]))
         end = match.end()
@@ -193,11 +172,13 @@ def _echoed_captions(line: str, folded: str) -> list[tuple[int, int, str]]:
     shows, folded, cuts = words["shows"], folded.lower(), []  # `folded`: fold(line), same offsets
     for begin, end in zip(starts, starts[1:]):
         sentence = line[begin:end].strip()
+        if len(sentence.split()) > SETTINGS.caption_max_words:
+            continue  # too long for a caption, either way one is known below
         act = shows.search(folded, begin, end)
         # the person a photo shows, named again by the next sentence, marks a caption up to the
         # longest caption's length, even one a title makes long ('Ông A, Phó Chủ tịch ... phát biểu.')
         named = " ".join(folded[begin:end].split()[:3])
-        if (act and folded[end:].startswith(named) and len(sentence.split()) <= SETTINGS.caption_max_words
+        if (act and folded[end:].startswith(named)
                 and not words["never"].search(folded, begin, end) and not sentence.endswith((":", "?"))):
             cuts.append((begin, end, "caption"))
             continue
@@ -259,7 +240,8 @@ def _teasers(lines: list[str], title: str | None) -> set[int]:
     a search snippet or a teaser, present in full elsewhere; or a cut-off lead opening a page
     that has prose of its own after it (a crawler's summary field, 'Sáng 17/4, Tỉnh ủy tổ chức quán
     triệt nội dung ... ngày ...'). A page that is only such a summary keeps it: it is all there is."""
-    cut = {i for i, line in enumerate(lines) if _ELLIPSIS.search(line) and len(line.split()) >= 5}
+    cut = {i for i, line in enumerate(lines)  # endswith(): a quick no, before a search through the line
+           if line.endswith(("...", "…")) and _ELLIPSIS.search(line) and len(line.split()) >= 5}
     if not cut:
         return set()
     keys = [boxes.key(line) for line in lines] + [boxes.key(title or "")]
@@ -312,12 +294,7 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
         elif previous_reason == "legal" and previous.endswith(":") and len(line.split()) <= 10:
             reason = "legal"  # 'Người ký:' / 'Lâm Thị Phương Thanh': a bare label's value
         else:
-            for rule in line_rules():
-                where_ok = (rule.where == "any" or (rule.where == "head" and index < head_end)
-                            or (rule.where == "tail" and index >= tail_start))
-                if where_ok and rule.pattern.fullmatch(folded):
-                    reason = rule.reason
-                    break
+            reason = line_reason(folded, index < head_end, index >= tail_start)
             if reason is None and body_lines > 1 and index not in listed and looks_like_caption(line, folded):
                 reason = "caption"
             if reason is None and fmt == "txt" and _indented_caption(raw_lines[index], line, index, head_end):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline import resources
 from pipeline.fold import ascii_fold, fold_all
@@ -36,8 +36,10 @@ class Unit:
     era: str  # legacy (before the 2025 reform) | 2025
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
-    """The matching key of a unit name: folded, lower case, one space, 'Phường 01' == 'Phường 1'."""
+    """The matching key of a unit name: folded, lower case, one space, 'Phường 01' == 'Phường 1'.
+    Cached: a text's mentions ask again for the keys of the same names and of their units."""
     return name_keys([name])[0]
 
 

@@ -238,8 +238,11 @@ def _from_surface(text: str, scheme: str, capitals: bool = True) -> str:
 # --- repairing text that was decoded wrongly ------------------------------------------
 
 # TCVN3 soup always has some of its most frequent letters as Latin-1 symbols (_JUNK);
-# VNI soup is all letters, but ones Vietnamese never has ('ñ' đ, 'ö' ư, 'aâ', 'eâ', 'oâ'...).
-_VNI_SIGNS = re.compile("[ñÑöÖøØ]|[aAeEoO][âÂêÊ]|[aeiouyAEIOUYôÔ][ùûõïÙÛÕÏ]")
+# VNI soup is all letters, but ones Vietnamese never has ('ñ' đ, 'ö' ư, 'aâ', 'eâ', 'oâ'...). Searched
+# from a sign's last letter, with the vowel before it looked behind: the regex engine skips to those
+# letters, far fewer than the vowels (the same texts found as with '[ñÑöÖøØ]|[aAeEoO][âÂêÊ]|...').
+_VNI_SIGNS = re.compile("[ñÑöÖøØâÂêÊùûõïÙÛÕÏ]"
+                        "(?:(?<=[ñÑöÖøØ])|(?<=[aAeEoO][âÂêÊ])|(?<=[aeiouyAEIOUYôÔ][ùûõïÙÛÕÏ]))")
 
 
 def repair_legacy(text: str) -> tuple[str, str | None]:

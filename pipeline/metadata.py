@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from urllib.parse import urlparse
@@ -36,9 +36,22 @@ def _text(value: object, what: str) -> str:
     return value
 
 
-def _words(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first so 'thứ năm' wins over 'thứ'."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+def _words(words: Iterable[str], tail: Callable[[str], str] = lambda word: "") -> str:
+    """A regex alternation of literal words, each followed by its `tail` pattern, where no letter,
+    digit or '.' comes before; the longest word wins, as if tried longest first ('thứ năm' over
+    'thứ'). Written as a trie whose branches open with a letter and look behind it after, so the
+    regex engine skips to the words' first letters and follows only the words the text goes on
+    with: twice as fast as a lookbehind before a flat alternation."""
+    def trie(words: list[str], done: str) -> str:  # the words after `done`, what they share; longer first
+        branches: dict[str, list[str]] = {}
+        for word in words:
+            if word:
+                branches.setdefault(word[0], []).append(word[1:])
+        options = [re.escape(first) + ("" if done else r"(?<![\w.].)") + trie(rest, done + first)
+                   for first, rest in branches.items()]
+        options += [tail(done)] if "" in words else []
+        return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+    return trie(sorted(set(words)), "")
 
 
 # --------------------------------------------------------------------------- unit mentions
@@ -108,20 +121,18 @@ def _patterns() -> _Patterns:
         words = {fold(r["word"]).lower(): _Word(r["level"], r["type"], r["committee"] == "1") for r in rows}
     except KeyError as error:
         raise MetadataError(f"pipeline/data/place_words.tsv is malformed: missing {error}") from None
-    # A word ending in '.' may be glued to its name ('Q.1'); any other needs a space and a word end.
-    alternation = "|".join(re.escape(w) + ("" if w.endswith(".") else r"(?!\w)")
-                           for w in sorted(words, key=len, reverse=True))
     gaz = gazetteer()
     aliases = [fold(alias).lower() for alias in gaz.aliases_written]
     # 'Hồ Chí Minh' alone is mostly the President ('tư tưởng Hồ Chí Minh'): only with a unit word.
     bare = [fold(u.name).lower() for u in gaz.provinces.values() if u.province != "Thành phố Hồ Chí Minh"]
     return _Patterns(
         words=words,
-        word=re.compile(rf"(?<![\w.])(?:{alternation})"),
+        # a word ending in '.' may be glued to its name ('Q.1'); any other needs a space and a word end
+        word=re.compile(_words(words, lambda word: "" if word.endswith(".") else r"(?!\w)")),
         name=re.compile(rf"(?:(?<=\.){_SP}*|{_SP}+)({_NAME})"),
         token=re.compile(_TOKEN),
-        alias=re.compile(rf"(?<![\w.])(?:{_words(aliases)})(?!\w)") if aliases else None,
-        bare=re.compile(rf"(?<![\w.])(?:{_words(bare)})(?!\w)"),
+        alias=re.compile(rf"{_words(aliases)}(?!\w)") if aliases else None,
+        bare=re.compile(rf"{_words(bare)}(?!\w)"),
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.clean import clean
 from pipeline.furniture import looks_like_caption, split_glued, strip_inline
+from pipeline.furniture_rules import line_reason, line_rules
 from pipeline.readers import CAPTION, RawDocument
 
 
@@ -610,3 +611,14 @@ def test_a_table_of_figures_opening_a_page_is_no_infobox():
             "Năm 2024, Đảng bộ huyện lãnh đạo thực hiện thắng lợi các chỉ tiêu chủ yếu nêu trên.\n")
     doc = cleaned(page, "figures.md")
     assert "Kết nạp đảng viên" in doc.text and "infobox" not in {d.reason for d in doc.metadata.dropped}
+
+
+@pytest.mark.parametrize("line", ["Ảnh: Internet", "Lượt xem: 1.234", "Theo Báo Nhân Dân", "12 345", "Tin liên quan",
+                                  "in bài viết", "chia sẻ", "Xây dựng Đảng - Chính trị", "Đảng bộ xã tổ chức hội nghị.",
+                                  "Bài và ảnh: Minh Châu", "Xem thêm: Ảnh: Internet", "Tải về tại đây"])
+def test_the_line_rules_as_one_pattern_pick_the_first_rule_that_matches(line):
+    for head in (False, True):
+        for tail in (False, True):
+            first = next((rule.reason for rule in line_rules() if rule.pattern.fullmatch(line) and (
+                rule.where == "any" or rule.where == "head" and head or rule.where == "tail" and tail)), None)
+            assert line_reason(line, head, tail) == first

@@ -4,6 +4,8 @@ written for the tests."""
 from __future__ import annotations
 
 import importlib.util
+import random
+import re
 import unicodedata
 from pathlib import Path
 
@@ -338,3 +340,18 @@ def test_a_provincial_paper_or_portal_names_its_province(url, province):
     from pipeline.metadata import province_of_site
 
     assert province_of_site(url) == province
+
+
+def test_the_words_as_a_trie_match_as_a_flat_alternation_longest_first():
+    words = ["thứ", "thứ năm", "tp.", "tp", "q.", "quận", "quận ủy", "q", "hà nội", "hà nam", "nam"]
+
+    def tail(word: str) -> str:
+        return "" if word.endswith(".") else r"(?!\w)"
+    flat = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) + tail(w) for w in sorted(words, key=len, reverse=True))
+                      + ")")
+    trie = re.compile(meta._words(words, tail))
+    pieces = [*words, " ", ".", "x", "1", "ủy", "\n"]
+    rng = random.Random(0)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)], text

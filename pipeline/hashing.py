@@ -18,9 +18,13 @@ BUCKETS = 2 ** 18
 BLOCKS = (("w", 1.0), ("c", 1.0), ("m", 0.25), ("n", 0.5))
 
 
-@lru_cache(maxsize=200_000)
-def _bucket(block: str, gram: str) -> int:
-    return zlib.crc32(f"{block}|{gram}".encode()) % BUCKETS
+# crc32 of 'block|gram', computed on from the crc32 of 'block|' (the same number, without the string)
+_SEEDS = {block: zlib.crc32(f"{block}|".encode()) for block, _ in BLOCKS}
+
+
+def _crcs(block: str, grams: list[str]) -> list[int]:
+    seed = _SEEDS[block]
+    return [zlib.crc32(gram.encode(), seed) for gram in grams]
 
 
 @lru_cache(maxsize=100_000)
@@ -29,8 +33,8 @@ def _char_buckets(token: str) -> "np.ndarray":
     import numpy as np
 
     padded = f" {token} "
-    found = np.array([_bucket("c", padded[i:i + n]) for n in range(2, 6)
-                      for i in range(max(1, len(padded) - n + 1))], dtype=np.int64)
+    grams = [padded[i:i + n] for n in range(2, 6) for i in range(max(1, len(padded) - n + 1))]
+    found = np.array(_crcs("c", grams), dtype=np.int64) % BUCKETS
     found.flags.writeable = False  # shared by every use of the token
     return found
 
@@ -45,7 +49,7 @@ def _buckets(block: str, text: str) -> list["np.ndarray"]:
         return [_char_buckets(t) for t in tokens]
     if block == "w":
         tokens += [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
-    return [np.array([_bucket(block, t) for t in tokens], dtype=np.int64)]
+    return [np.array(_crcs(block, tokens), dtype=np.int64) % BUCKETS]
 
 
 @cache

@@ -54,13 +54,19 @@ def matchable(text: str) -> str:
 def cue_hits(text: str, kinds: tuple[str, ...] = ("cue",)) -> tuple[tuple[int, Cue], ...]:
     """(offset, cue) for every cue of the given kinds found in `text`, by offset. Cached: the
     features ask about the same sentence several times."""
+    return tuple(hit for hit in _hits(text) if hit[1].kind in kinds)
+
+
+@lru_cache(maxsize=8192)
+def _hits(text: str) -> tuple[tuple[int, Cue], ...]:
+    """The cues of every kind found in `text`: one pass, whichever kinds are asked for."""
     folded = matchable(text)
     by_first, loose = _index()
     words = set(_WORD.findall(folded))
     hits = []
-    for n in sorted({n for word in words for n in by_first.get(word, ())}.union(loose)):  # in file order
+    for n in sorted({n for word in words & by_first.keys() for n in by_first[word]}.union(loose)):  # in file order
         cue = cues()[n]
-        if cue.kind in kinds and all(word in folded for word in cue.words):  # a quick test first
+        if all(word in folded for word in cue.words):  # a quick test first
             match = cue.pattern.search(folded)
             if match:
                 hits.append((match.start(), cue))

@@ -61,11 +61,20 @@ def _log_counts() -> "np.ndarray":
     return np.array([0.0] + [1.0 + math.log(n) for n in range(1, 1024)])
 
 
+_ROWS = 1024  # rows counted at once: (group, bucket, position) then fits in an int64
+
+
 def hashed_rows(table: Sequence[Sequence[str]]) -> list[tuple["np.ndarray", "np.ndarray"]]:
     """Each sentence's features (the strings of `model_input`) as (bucket, weight) arrays:
-    log-scaled counts, each block scaled to unit length and weighted. Counted with numpy in one go
-    (a document's sentences at once); the norms are summed by Python in first-seen order, as the
-    model was trained: the same bits."""
+    log-scaled counts, each block scaled to unit length and weighted. Rows do not depend on each
+    other: counted with numpy a thousand at a time."""
+    return [row for at in range(0, len(table), _ROWS) for row in _hashed(table[at:at + _ROWS])]
+
+
+def _hashed(table: Sequence[Sequence[str]]) -> list[tuple["np.ndarray", "np.ndarray"]]:
+    """hashed_rows of a few rows in one go. One sort of (group, bucket, position) gives each
+    bucket of a (row, block) group once, its count and where it was first seen; the norms are
+    summed by Python in first-seen order, as the model was trained: the same bits."""
     import numpy as np
 
     pieces, sizes = [], []  # the buckets of every (row, block) group, one after the other
@@ -75,13 +84,19 @@ def hashed_rows(table: Sequence[Sequence[str]]) -> list[tuple["np.ndarray", "np.
             pieces += found
             sizes.append(sum(map(len, found)))
     ids = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
-    groups = np.repeat(np.arange(len(sizes)), sizes)
-    keys, first, counts = np.unique(groups * BUCKETS + ids, return_index=True, return_counts=True)
-    group, bucket = keys // BUCKETS, keys % BUCKETS
+    shift = len(ids).bit_length()
+    keys = np.repeat(np.arange(len(sizes)), sizes) * BUCKETS + ids
+    ordered = np.sort(keys << shift | np.arange(len(ids)))
+    keys = ordered >> shift
+    starts = np.flatnonzero(np.diff(keys, prepend=-1))
+    counts, first = np.diff(starts, append=len(ids)), ordered[starts] & ((1 << shift) - 1)
+    group, bucket = keys[starts] // BUCKETS, keys[starts] % BUCKETS
     logs = _log_counts()
     scaled = logs[counts] if not counts.size or counts.max() < len(logs) else \
         np.array([1.0 + math.log(n) for n in counts.tolist()])
-    squares, norms, at = (scaled * scaled)[np.argsort(first)].tolist(), [], 0
+    squares, seen = np.zeros(len(ids)), np.zeros(len(ids), dtype=bool)
+    squares[first], seen[first] = scaled * scaled, True
+    squares, norms, at = squares[seen].tolist(), [], 0  # in first-seen order
     for size in np.bincount(group, minlength=len(sizes)).tolist():
         norms.append(math.sqrt(sum(squares[at:at + size])) or 1.0)
         at += size

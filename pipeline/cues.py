@@ -63,10 +63,13 @@ def _hits(text: str) -> tuple[tuple[int, Cue], ...]:
     folded = matchable(text)
     by_first, loose = _index()
     words = set(_WORD.findall(folded))
-    # a quick test first: a cue of whole words needs each of them among the text's words
-    tried = [(n, cue) for word in words & by_first.keys() for n, cue in by_first[word] if words.issuperset(cue.words)]
-    tried += [(n, cue) for n, cue in loose if all(word in folded for word in cue.words)]
-    hits = [(match.start(), -len(cue.phrase), n, cue) for n, cue in tried if (match := cue.pattern.search(folded))]
+    hits = []  # a quick test first: a cue of whole words needs each of them among the text's words
+    for word in words & by_first.keys():
+        at = folded.find(word)  # where a cue opening with the word can first match
+        hits += [(match.start(), -len(cue.phrase), n, cue) for n, cue in by_first[word]
+                 if words.issuperset(cue.words) and (match := cue.pattern.search(folded, at))]
+    hits += [(match.start(), -len(cue.phrase), n, cue) for n, cue in loose
+             if all(word in folded for word in cue.words) and (match := cue.pattern.search(folded))]
     return tuple((start, cue) for start, _, _, cue in sorted(hits))  # by offset, the longer first, then file order
 
 

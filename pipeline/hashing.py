@@ -8,6 +8,7 @@ import math
 import zlib
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,9 +48,13 @@ def _buckets(block: str, text: str) -> list["np.ndarray"]:
     tokens = text.split()
     if block == "c":
         return [_char_buckets(t) for t in tokens]
-    if block == "w":
-        tokens += [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
-    return [np.array(_crcs(block, tokens), dtype=np.int64) % BUCKETS]
+    if block != "w":
+        return [np.array(_crcs(block, tokens), dtype=np.int64) % BUCKETS]
+    encoded = [t.encode() for t in tokens]
+    unigrams = [zlib.crc32(e, _SEEDS["w"]) for e in encoded]
+    # crc32 of 'w|a b' goes on from that of 'w|a': the bigrams without their strings
+    bigrams = [zlib.crc32(b, zlib.crc32(b" ", a)) for a, b in zip(unigrams, encoded[1:])]
+    return [np.array(unigrams + bigrams, dtype=np.int64) % BUCKETS]
 
 
 @cache
@@ -96,10 +101,9 @@ def _hashed(table: Sequence[Sequence[str]]) -> list[tuple["np.ndarray", "np.ndar
         np.array([1.0 + math.log(n) for n in counts.tolist()])
     squares, seen = np.zeros(len(ids)), np.zeros(len(ids), dtype=bool)
     squares[first], seen[first] = scaled * scaled, True
-    squares, norms, at = squares[seen].tolist(), [], 0  # in first-seen order
-    for size in np.bincount(group, minlength=len(sizes)).tolist():
-        norms.append(math.sqrt(sum(squares[at:at + size])) or 1.0)
-        at += size
+    squares = iter(squares[seen].tolist())  # in first-seen order, a group after the other
+    held = np.bincount(group, minlength=len(sizes)).tolist()  # buckets of each group
+    norms = [math.sqrt(sum(islice(squares, size))) or 1.0 for size in held]
     weights = np.array([weight for _, weight in BLOCKS] * len(table))
     values = weights[group] * scaled / np.array(norms)[group]
     bounds = np.searchsorted(group // len(BLOCKS), np.arange(len(table) + 1)).tolist()

@@ -132,13 +132,18 @@ def items(sentences: Iterable[tuple[str, bool, Sequence[str] | None]],
         firsts.append(Item(text, words, heading, section, i / last if positions else None,
                            _context(previous, lead)))
     kind = genre([text for text, _, _ in rows])
-    written = [[_word(w) for w in item.words] for item in firsts]
-    before = [" ".join(f"p:{w}" for w in words) for words in written]
-    after = [" ".join(f"n:{w}" for w in words) for words in written]
-    before, after = ["", *before], [*after[1:], ""]  # sentence i's previous and next
     return [Item(item.text, item.words, item.heading, item.section, item.position, item.context,
-                 _around(firsts, i), " ".join(filter(None, (before[i], after[i]))), kind)
-            for i, item in enumerate(firsts)]
+                 _around(firsts, i), neighbours, kind)
+            for i, (item, neighbours) in enumerate(zip(firsts, _neighbours(firsts)))]
+
+
+def _neighbours(rows: Sequence[Item]) -> list[str]:
+    """For each sentence, the words of the sentence before and the one after (a caption's
+    neighbour, a list's lead); each sentence's words written once, for both of its neighbours."""
+    written = [[_word(w) for w in row.words] for row in rows]
+    before = ["", *(" ".join(f"p:{w}" for w in words) for words in written[:-1])]
+    after = [*(" ".join(f"n:{w}" for w in words) for words in written[1:]), ""]
+    return [" ".join(filter(None, pair)) for pair in zip(before, after)]
 
 
 @lru_cache(maxsize=100_000)
@@ -152,16 +157,16 @@ def _ending(text: str) -> str:
     return {":": "colon", "?": "question", ".": "stop", ";": "semicolon"}.get(text.strip()[-1:], "none")
 
 
-def _lead(previous: Item | None, lead: str | None, item: bool, more_items: bool) -> str | None:
+def _lead(previous: Item | None, lead: str | None, list_item: bool, more_items: bool) -> str | None:
     """The sentence that announces a list ('... vẫn còn một số hạn chế:', '... yêu cầu:'), while
-    the list goes on: items after a colon keep it as long as they are list items (`item`: this
-    sentence is one), end in ';', or (`more_items`: a list item follows within two sentences) are
-    the second sentence of an item."""
+    the list goes on: items after a colon keep it as long as they are list items (`list_item`:
+    this sentence is one), end in ';', or (`more_items`: a list item follows within two sentences)
+    are the second sentence of an item."""
     if previous is None or previous.heading:
         return None
     if _ending(previous.text) == "colon":
         return previous.text
-    listed = item or _ending(previous.text) == "semicolon" or more_items
+    listed = list_item or _ending(previous.text) == "semicolon" or more_items
     return lead if listed else None
 
 

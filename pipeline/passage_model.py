@@ -15,7 +15,7 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -79,11 +79,19 @@ _LEAD_IN = re.compile(r"([^:.;?!]{1,40}?)\s*:")
 
 def _lead_in(text: str) -> str | None:
     """The few words before a colon that open a sentence ('Nguyên nhân', 'Hỏi', 'Câu hỏi 2'), if any."""
-    body = _LIST_MARKER.sub("", text.strip(), count=1)
-    match = _LEAD_IN.match(body)
+    stripped = text.strip()
+    match = _LEAD_IN.match(stripped[_opening(stripped):])
     if match and len(match.group(1).split()) <= 4:
         return match.group(1)
     return None
+
+
+@lru_cache(maxsize=8192)
+def _opening(text: str) -> int:
+    """Where a stripped sentence's body starts, after any list marker ('- ', 'a) ', 'Thứ nhất, ').
+    Cached: a sentence's opening is read for its own features and its neighbours'."""
+    match = _LIST_MARKER.match(text)
+    return match.end() if match else 0
 
 
 def opens_section(text: str, heading: bool, current: str | None) -> tuple[bool, str | None]:
@@ -108,7 +116,8 @@ def items(sentences: Iterable[tuple[str, bool, Sequence[str] | None]],
     `positions` is False: labelled rows have none), and the context of the sentences before.
     """
     rows = list(sentences)
-    out: list[Item] = []
+    listed = [_LIST_MARKER.match(text) is not None for text, _, _ in rows]
+    firsts: list[Item] = []  # without what needs the sentences after
     section: str | None = None
     lead: str | None = None
     last = max(len(rows) - 1, 1)
@@ -117,21 +126,24 @@ def items(sentences: Iterable[tuple[str, bool, Sequence[str] | None]],
         current = section if sections is None else sections[i]
         opens, label = opens_section(text, heading, current)
         section = label if opens else current
-        previous = out[-1] if out else None
-        lead = _lead(previous, lead, text, any(_LIST_MARKER.match(row[0]) for row in rows[i + 1:i + 3]))
+        previous = firsts[-1] if firsts else None
+        lead = _lead(previous, lead, listed[i], any(listed[i + 1:i + 3]))
         words = tuple(words) if words is not None else segment_words(text)
-        out.append(Item(text, words, heading, section, i / last if positions else None,
-                        _context(previous, lead)))
+        firsts.append(Item(text, words, heading, section, i / last if positions else None,
+                           _context(previous, lead)))
     kind = genre([text for text, _, _ in rows])
-    return [replace(item, around=_around(out, i), neighbours=_neighbours(out, i), genre=kind)
-            for i, item in enumerate(out)]
+    return [Item(item.text, item.words, item.heading, item.section, item.position, item.context,
+                 _around(firsts, i), neighbours, kind)
+            for i, (item, neighbours) in enumerate(zip(firsts, _neighbours(firsts)))]
 
 
-def _neighbours(rows: Sequence[Item], i: int) -> str:
-    """The words of the sentence before and the one after (a caption's neighbour, a list's lead)."""
-    before = rows[i - 1].words if i > 0 else ()
-    after = rows[i + 1].words if i + 1 < len(rows) else ()
-    return " ".join([*(f"p:{_word(w)}" for w in before), *(f"n:{_word(w)}" for w in after)])
+def _neighbours(rows: Sequence[Item]) -> list[str]:
+    """For each sentence, the words of the sentence before and the one after (a caption's
+    neighbour, a list's lead); each sentence's words written once, for both of its neighbours."""
+    written = [[_word(w) for w in row.words] for row in rows]
+    before = ["", *(" ".join(f"p:{w}" for w in words) for words in written[:-1])]
+    after = [*(" ".join(f"n:{w}" for w in words) for words in written[1:]), ""]
+    return [" ".join(filter(None, pair)) for pair in zip(before, after)]
 
 
 @lru_cache(maxsize=100_000)
@@ -145,15 +157,16 @@ def _ending(text: str) -> str:
     return {":": "colon", "?": "question", ".": "stop", ";": "semicolon"}.get(text.strip()[-1:], "none")
 
 
-def _lead(previous: Item | None, lead: str | None, text: str, more_items: bool = False) -> str | None:
+def _lead(previous: Item | None, lead: str | None, list_item: bool, more_items: bool) -> str | None:
     """The sentence that announces a list ('... vẫn còn một số hạn chế:', '... yêu cầu:'), while
-    the list goes on: items after a colon keep it as long as they are list items, end in ';', or
-    (`more_items`: a list item follows within two sentences) are the second sentence of an item."""
+    the list goes on: items after a colon keep it as long as they are list items (`list_item`:
+    this sentence is one), end in ';', or (`more_items`: a list item follows within two sentences)
+    are the second sentence of an item."""
     if previous is None or previous.heading:
         return None
     if _ending(previous.text) == "colon":
         return previous.text
-    listed = _LIST_MARKER.match(text) is not None or _ending(previous.text) == "semicolon" or more_items
+    listed = list_item or _ending(previous.text) == "semicolon" or more_items
     return lead if listed else None
 
 
@@ -173,9 +186,10 @@ def _context(previous: Item | None, lead: str | None) -> tuple[str, ...]:
     return tuple(feats)
 
 
+@lru_cache(maxsize=8192)
 def tense(text: str) -> str:
     """The time a sentence speaks of, from its tense and aspect cues ('đã', 'vừa qua' / 'sẽ',
-    'thời gian tới', 'cần'): past, future, both or none."""
+    'thời gian tới', 'cần'): past, future, both or none. Cached: read for every sentence around."""
     found = {cue.label for _, cue in cue_hits(text, ("tense",))}
     return "both" if len(found) == 2 else found.pop() if found else "none"
 
@@ -214,12 +228,13 @@ def _around(rows: Sequence[Item], i: int) -> tuple[str, ...]:
     return tuple(feats)
 
 
+@lru_cache(maxsize=8192)
 def _first_cue(text: str) -> Cue | None:
-    """The cue a sentence opens with ('Tuy nhiên', 'Thời gian tới'), after any list marker."""
-    body = _LIST_MARKER.sub("", text.strip(), count=1)
-    offset = len(text.strip()) - len(body)
-    hits = cue_hits(text.strip())
-    return next((cue for start, cue in hits if start <= offset + 1), None)
+    """The cue a sentence opens with ('Tuy nhiên', 'Thời gian tới'), after any list marker. Cached:
+    read for the sentence before and the one after."""
+    stripped = text.strip()
+    offset = _opening(stripped)
+    return next((cue for start, cue in cue_hits(stripped) if start <= offset + 1), None)
 
 
 def segment_words(text: str) -> tuple[str, ...]:
@@ -239,8 +254,7 @@ def _meta(item: Item) -> str:
     if item.heading:
         feats += ["heading", f"heading&sec={section}"]
     text = item.text.strip()
-    body = _LIST_MARKER.sub("", text, count=1)
-    offset = len(text) - len(body)
+    offset = _opening(text)
     if offset:
         feats.append("listitem")
     for start, cue in cue_hits(text):

@@ -152,6 +152,10 @@ args = json.loads(sys.argv[1])
 t = time.perf_counter()
 summary = run([Path(args["corpus"])], Path(args["out"]), workers=args["workers"], engine=args["engine"])
 seconds = time.perf_counter() - t
+# the workers are the fork server's children: stop it (multiprocessing's own test hook) so that it and
+# the workers it reaped count in RUSAGE_CHILDREN
+from multiprocessing import forkserver
+getattr(forkserver._forkserver, "_stop", lambda: None)()
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 # VmHWM, not ru_maxrss: on Linux ru_maxrss keeps the high-water mark of the process that forked us.
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))

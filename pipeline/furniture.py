@@ -76,6 +76,20 @@ def _glued_pieces(line: str, glue: _Glue) -> list[str]:
     return [line[a:b].strip(" ") for a, b in zip([0, *cuts], [*cuts, len(line)])]
 
 
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+
+
+def _outside_urls(line: str, change) -> str:
+    """`change` applied to the line's text outside its web addresses ('...TsMjiIyjkc' is no glued block)."""
+    if "://" not in line and "www." not in line:
+        return change(line)
+    pieces, end = [], 0
+    for url in _URL.finditer(line):
+        pieces += [change(line[end:url.start()]), url.group()]
+        end = url.end()
+    return "".join(pieces) + change(line[end:])
+
+
 def split_glued(text: str) -> str:
     """Blocks a crawler glued together when it stripped a tag ('đổi mớiMột', 'tỉnh Trong những
     năm qua'): split them onto lines of their own. An unpunctuated run glued in front of the
@@ -83,7 +97,7 @@ def split_glued(text: str) -> str:
     glue = _glue()
     out = []
     for line in text.split("\n"):
-        split = glue.camel.sub("\n\\1", line)
+        split = _outside_urls(line, lambda part: glue.camel.sub("\n\\1", part))
         if split != line and not any(word in line for word in glue.keep):
             line = split
         pieces = _glued_pieces(line, glue)
@@ -265,7 +279,9 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
     body_lines = sum(keep)
     listed = _list_runs(lines)
     official = official_furniture(lines, head_end, tail_start)
-    signatures = {i for i in range(tail_start, len(lines)) if lines[i] and _looks_like_signature(lines[i])}
+    # short capitalised closing lines that no other rule explains ('Theo TTXVN', a dateline are not counted)
+    signatures = {i for i in range(tail_start, len(lines)) if lines[i] and _looks_like_signature(lines[i])
+                  and not dates.is_dateline(lines[i]) and line_reason(folds[i], i < head_end, True) is None}
     if len(signatures) > SETTINGS.signature_max_lines:
         signatures = set()  # 'Vụ Địa phương II', 'Viện Khoa học tổ chức, cán bộ', ...: a closing list, no signature
     for index, line in enumerate(lines):
@@ -340,7 +356,8 @@ def _list_runs(lines: list[str]) -> set[int]:
 
 def _looks_like_signature(line: str) -> bool:
     """A closing author or office line: short, unpunctuated, capitalised ('Minh Châu (Ban Tuyên giáo)');
-    never a row of a table."""
+    never a row of a table. Markdown's emphasis ('**Minh Châu**') is read through."""
+    line = line.strip("*_ ")
     words = re.sub(r"\([^)]*\)", "", line).split()
     return (1 <= len(words) <= 8 and not BODY_END.search(line.rstrip(")")) and words[0][:1].isupper()
             and CELL not in line and not _MARKED.match(line))

@@ -141,6 +141,8 @@ GLUED += [
      ["Chi bộ học tập Quy định về Những điều đảng viên không được làm."]),
     ("Nâng Cao Chất Lượng Sinh Hoạt Chi Bộ Trong Tình Hình Mới",
      ["Nâng Cao Chất Lượng Sinh Hoạt Chi Bộ Trong Tình Hình Mới"]),
+    # a web address is no glued block, whatever its letters; the text around it still is
+    ("Nguồn: https://dangbo.example.vn/tin?id=QwErTyuIop đổi mớiMột", ["Nguồn: https://dangbo.example.vn/tin?id=QwErTyuIop đổi mới", "Một"]),
 ]
 
 
@@ -622,3 +624,16 @@ def test_the_line_rules_as_one_pattern_pick_the_first_rule_that_matches(line):
             first = next((rule.reason for rule in line_rules() if rule.pattern.fullmatch(line) and (
                 rule.where == "any" or rule.where == "head" and head or rule.where == "tail" and tail)), None)
             assert line_reason(line, head, tail) == first
+
+
+def test_closing_bylines_in_markdown_emphasis_are_dropped_beside_other_closing_furniture():
+    """'**Hoàng Lan - Minh Đức**', '**Theo Quanuy-example.vn**', the original's timestamp and a tag
+    line: two bylines (read through the emphasis), a dateline and tags, not a closing list of short lines
+    (lines other rules drop are not counted as the list's)."""
+    body = ("Hội nghị đã thống nhất thông qua nghị quyết với tỷ lệ nhất trí cao, tạo tiền đề triển khai các "
+            "bước tiếp theo trong năm 2025.")
+    text = (f"# Quận ủy tổng kết công tác năm\n\n{body}\n\n{body}\n\n**Hoàng Lan - Minh Đức**\n\n"
+            "**Theo Quanuy-example.vn**\n\n**Ngày giờ đăng bài viết gốc: 22:17 15-04-2025**\n\nTags: Quận ủy, Tổng kết\n")
+    doc = cleaned(text, "page.md")
+    assert doc.text.rstrip().endswith("năm 2025.")
+    assert {"Hoàng Lan - Minh Đức", "Theo Quanuy-example.vn"} <= {d.text for d in doc.metadata.dropped}

@@ -43,6 +43,8 @@ _DATES = [
 
 
 _DATE_PATTERNS = [(re.compile(p, re.IGNORECASE), kind) for p, kind in _DATES]
+# where any of them can start: a keyword or a digit opening a word (after '(' or 'sáng ' too)
+_STARTS = re.compile(rf"{_B}(?:\d|ngày|tháng|quý|năm)", re.IGNORECASE)
 
 
 
@@ -67,11 +69,15 @@ def _dates(text: str, folded: str, taken: _Taken, year: int | None) -> list[Enti
     """Dates in priority order of their patterns; one without a year takes `year`, else the year of
     the last date written before it, else of the first one after it."""
     matches: list[tuple[re.Match, str]] = []
+    starts = [m.start() for m in _STARTS.finditer(folded)]
     for pattern, precision in _DATE_PATTERNS:
-        for m in pattern.finditer(folded):
-            if not taken.hits(m.start(), m.end()):
-                matches.append((m, precision))
-                taken.add(m.start(), m.end())
+        end = 0  # as pattern.finditer, tried only where a date can start: a scan of the text per pattern is slow
+        for i in starts:
+            if i >= end and (m := pattern.match(folded, i)):
+                end = m.end()
+                if not taken.hits(m.start(), m.end()):
+                    matches.append((m, precision))
+                    taken.add(m.start(), m.end())
     matches.sort(key=lambda found: found[0].start())
     written = [int(y) if (y := m.groupdict().get("y")) else None for m, _ in matches]
     dates = []

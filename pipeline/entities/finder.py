@@ -31,7 +31,7 @@ class _Finder(_Organizations, _Places, _Persons, _Quantities):
 
     def surface(self, i: int, j: int) -> str:
         """Original text of tokens i..j-1 with spaces collapsed."""
-        return re.sub(r"\s+", " ", self.text[self.t.starts[i] : self.t.ends[j - 1]])
+        return " ".join(self.text[self.t.starts[i] : self.t.ends[j - 1]].split())  # tokens hold no space at either end
 
     def in_number(self, i: int) -> bool:
         """The digits at token i go on ('7/2017', '4.164', '15-NQ'): not a plain number."""

@@ -6,7 +6,7 @@ by their first token, longest first."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Iterable
 
@@ -33,7 +33,7 @@ class _Entry:
     exact: tuple[bool, ...]  # abbreviations ('BTV', 'TP') match only as written
     text: str
     data: dict
-    lower: tuple[str, ...] = ()  # the tokens in lower case
+    lower: list[str] = field(default_factory=list, compare=False)  # the tokens in lower case: a list, as _Tokens.lower
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -55,7 +55,7 @@ class _Phrases:
         matches = list(_TOKEN.finditer(phrase))
         tokens = tuple(m.group() for m in matches)
         glued = tuple(k > 0 and matches[k - 1].end() == m.start() for k, m in enumerate(matches))
-        entry = _Entry(tokens, glued, tuple(_is_exact(t) for t in tokens), phrase, data, tuple(t.lower() for t in tokens))
+        entry = _Entry(tokens, glued, tuple(_is_exact(t) for t in tokens), phrase, data, [t.lower() for t in tokens])
         bucket = self.by_first.setdefault(tokens[0].lower(), [])
         bucket.append(entry)
         bucket.sort(key=lambda e: -len(e.tokens))
@@ -70,10 +70,10 @@ class _Phrases:
         words, lower, glued, breaks = t.words, t.lower, t.glued, t.breaks
         for entry in entries:
             n = len(entry.tokens)
-            if i + n > t.n:
-                continue
+            if lower[i : i + n] != entry.lower:
+                continue  # one comparison of lists rules out most phrases
             for k in range(n):
-                if lower[i + k] != entry.lower[k] or (entry.exact[k] and words[i + k] != entry.tokens[k]):
+                if entry.exact[k] and words[i + k] != entry.tokens[k]:
                     break
                 if k and (glued[i + k] != entry.glued[k] or breaks[i + k]):
                     break

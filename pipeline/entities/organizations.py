@@ -368,7 +368,7 @@ class _Organizations:
         Not one alone ('cấp huyện ủy': a level), a class
         ('tỉnh ủy, thành ủy trực thuộc Trung ương'), or a post ('các đồng chí bí thư tỉnh ủy, thành ủy')."""
         t = self.t
-        members = [i for i in range(t.n - 1) if t.words[i].islower() and t.lower[i] in _COMMITTEE_LEVELS
+        members = [i for i in range(t.n - 1) if t.lower[i] in _COMMITTEE_LEVELS and t.words[i].islower()
                    and t.lower[i + 1] == "ủy" and t.spaced(i + 1)]
         runs: list[list[int]] = []
         for i in members:

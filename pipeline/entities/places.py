@@ -63,9 +63,10 @@ class _Places:
 
     def places(self) -> list[_Place]:
         found, i, t = [], 0, self.t
-        firsts = self.lex.places.by_first
-        while i < t.n:
-            place = (self.place(i) if t.lower[i] in firsts else None) or self.province(i)
+        firsts, provinces = self.lex.places.by_first, self.lex.province_firsts
+        while i < t.n:  # most tokens start neither: tested here before any call
+            place = ((self.place(i) if t.lower[i] in firsts else None)
+                     or (self.province(i) if t.lower[i] in provinces else None))
             if place and place.name:
                 found.append(place)
                 i = place.end

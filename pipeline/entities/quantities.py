@@ -115,7 +115,10 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
         if written.lower() == "lần" and (isinstance(value, float) or before and before["kind"] == "multiplier"):
             continue  # 'gấp 8 lần', 'tăng 1,9 lần': a ratio, not a count
         add("COUNT", start, end, {**norm, "unit": f"{scale} {written}" if scale else written})
+    spelled = f.lex.numbers.keys() | f.lex.noun_numbers.keys()
     for i in range(t.n):  # 'ba ý kiến', 'tám nghị quyết': a spelled number before what it counts
+        if t.lower[i] not in spelled:
+            continue  # most tokens: a cheap test first
         value = f.lex.numbers.get(t.lower[i]) or _noun_number(f, i)
         if not value or value == 1 or (i > 0 and t.lower[i - 1] in _ORDINAL_BEFORE) or i + 1 >= t.n:
             continue  # 'một' is also 'a'; 'thứ hai' is 'second'

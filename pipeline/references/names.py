@@ -215,6 +215,8 @@ def subject_of(name: str, words: int = 5) -> str:
 
 def _short_forms(folded: str, named: list[NamedHit], taken: list[tuple[int, int]]) -> list[NamedHit]:
     """'Đề án', 'Nghị quyết này' after the only document of that type cited by name."""
+    if not named:
+        return []  # no document cited by name: no scan of the text for short forms
     p = _patterns()
     by_type: dict[str, list[NamedHit]] = {}
     for hit in named:

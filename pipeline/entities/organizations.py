@@ -363,10 +363,10 @@ class _Organizations:
         return sorted(found, key=lambda o: o.start)
 
     def listed_committees(self) -> list[tuple[int, list[int]]]:
-        """Party committees named by their level in lower case, two or more listed together: 'phối
-        hợp với các huyện ủy, thị ủy, thành ủy'; each run with the token it starts at ('các' included).
-        Not one alone ('cấp huyện ủy': a level), a class
-        ('tỉnh ủy, thành ủy trực thuộc Trung ương'), or a post ('các đồng chí bí thư tỉnh ủy, thành ủy')."""
+        """Party committees named by their level in lower case, two or more listed together ('phối
+        hợp với các huyện ủy, thị ủy, thành ủy'), each run with the token it starts at ('các'
+        included). Not one alone ('cấp huyện ủy': a level), a class ('tỉnh ủy, thành ủy trực thuộc
+        Trung ương') or a post ('các đồng chí bí thư tỉnh ủy, thành ủy')."""
         t = self.t
         members = [i for i in range(t.n - 1) if t.lower[i] in _COMMITTEE_LEVELS and t.words[i].islower()
                    and t.lower[i + 1] == "ủy" and t.spaced(i + 1)]
@@ -379,7 +379,8 @@ class _Organizations:
                 runs.append([i])
         found = []
         for run in runs:
-            first, after = run[0] - (t.lower[run[0] - 1] == "các"), " ".join(t.lower[run[-1] + 2 : run[-1] + 7])
+            first = run[0] - (run[0] > 0 and t.lower[run[0] - 1] == "các")
+            after = " ".join(t.lower[run[-1] + 2 : run[-1] + 7])
             if len(run) >= 2 and not (first > 0 and t.lower[first - 1] in _POST_ENDS) and "trực thuộc" not in after:
                 found.append((first, run))
         return found

@@ -145,8 +145,8 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
 
 
 def _year_counts(f: _Finder, i: int, j: int) -> bool:
-    """A number written like a year counts when a hedge opens it and a unit
-    follows it: 'gần 2000 ca phẫu thuật', 'hơn 1900 hộ'."""
+    """A number written like a year counts when a hedge opens it and a unit follows it ('gần 2000
+    ca phẫu thuật', 'hơn 1900 hộ'); otherwise it is a year."""
     t = f.t
     before = f.before(i)
     return bool(before and before["kind"] == "approx" and j < t.n and f.unit(j))

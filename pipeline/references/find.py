@@ -201,7 +201,7 @@ def _typed(folded: str, start: int, end: int, doc_type: DocType | None, abbrevia
     if qualified and p["type"].search(folded, end, qualified.end()):
         qualified = None  # 'quy định tại Chỉ thị số 45-CT/TW' is the Chỉ thị's
     if coded and p["type"].search(folded, end, coded.end()):
-        coded = None
+        coded = None  # the same, before a symbol without 'số'
     for so in (p["so"].match(folded, end), qualified, coded):
         m = so and p["code"].match(folded, so.end())
         if m and so is coded and _code_hit(m, start, None).type not in (None, doc_type.name):

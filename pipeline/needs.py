@@ -10,10 +10,14 @@ lower case (`lowered`) holds none of them cannot match: the pattern is not run, 
 from __future__ import annotations
 
 import re
-from re import _parser
-from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
 
 from pipeline.fold import VIETNAMESE
+
+try:  # re's own parser (Python 3.11-3.13); where it is gone, every pattern simply runs
+    from re import _parser
+    from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+except ImportError:  # pragma: no cover
+    _parser = None
 
 _PLAIN = frozenset(map(chr, range(128))) | frozenset(VIETNAMESE + VIETNAMESE.upper())
 # A letter neither ASCII nor Vietnamese. Without one, a case-insensitive match of ASCII and Vietnamese
@@ -26,6 +30,8 @@ def needs(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings one of which every match of `pattern` contains; None if none is known. For a pattern
     that ignores case they are in lower case, to look for in `lowered(text)`; for one that does not,
     as written, to look for in the text itself."""
+    if _parser is None:
+        return None
     return _required(_parser.parse(pattern.pattern, pattern.flags), bool(pattern.flags & re.IGNORECASE))
 
 

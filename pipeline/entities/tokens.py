@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Iterable
 
 from pipeline.entities.lexicon import _TOKEN
+
+_PARTS = re.compile(f"({_TOKEN.pattern})", _TOKEN.flags)  # split() keeps the tokens it splits at
 
 
 @dataclass
@@ -23,19 +27,15 @@ class _Tokens:
 
     @classmethod
     def of(cls, folded: str) -> _Tokens:
-        words = _TOKEN.findall(folded)
-        gaps = _TOKEN.split(folded)  # the text around and between the tokens: one more than words
-        starts, ends, position = [], [], len(gaps[0])
-        for word, gap in zip(words, gaps[1:]):
-            starts.append(position)
-            position += len(word)
-            ends.append(position)
-            position += len(gap)
+        # one pass: the tokens at odd places, the text around and between them (one more) at even places
+        parts = _PARTS.split(folded)
+        words, gaps = parts[1::2], parts[0::2]
+        offsets = list(accumulate(map(len, parts)))  # the end of each part
         between = gaps[1:-1]
         glued = [False] + [not gap for gap in between]
         breaks = [False] + ["\n" in gap for gap in between]
-        return cls(words, [w.lower() for w in words], starts, ends, glued[: len(words)], breaks[: len(words)],
-                   len(words))
+        return cls(words, list(map(str.lower, words)), offsets[0:-1:2], offsets[1::2], glued[: len(words)],
+                   breaks[: len(words)], len(words))
 
     def spaced(self, i: int) -> bool:
         """Token i exists and follows the previous one after spaces on the same line."""

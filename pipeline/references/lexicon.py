@@ -100,6 +100,13 @@ def _alt(words) -> str:
     return "|".join(f"{SP}+".join(re.escape(tok) for tok in p.split()) for p in parts)
 
 
+def _first_letters(words) -> str:
+    """A lookahead for the first letters of `words` (either case), to put before their alternation:
+    re then passes most positions on one test of a character instead of trying every word."""
+    letters = "".join(sorted({c for w in words if w for c in (w[0].lower(), w[0].upper())}))
+    return f"(?=[{letters}])"
+
+
 def _upper(code: str) -> str:
     """Symbol letters in one spelling: upper case, no dots or spaces, 'TƯ' as 'TW'."""
     return re.sub(r"[\s.]", "", fold(code)).upper().replace("Ư", "W")
@@ -268,7 +275,7 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
             rf"|(?P<sn>\d{{1,5}})(?:{SP}*/{SP}*(?:(?P<sy>{YEAR}){SP}*/{SP}*)?|(?-i:(?=[A-ZĐ])))(?P<st>{state_codes})"
             rf"{SP}*{DASH}{SP}*(?P<si>{state_issuer}))(?!\w)")
     type_words = _alt(w for t in lex.types.values() for w in t.words)
-    initials = "".join(sorted({c for t in lex.types.values() for w in t.words for c in (w[0].lower(), w[0].upper())}))
+    initials = _first_letters(w for t in lex.types.values() for w in t.words)
     bodies = _alt(lex.by_name)
     central_bodies = _alt(n for n, b in lex.by_name.items() if b.scope == "central" and b.system == "party")
     units = [u for u in words["unit"] if fold(u).lower() != "năm"]
@@ -289,7 +296,7 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
                 rf"{SP}*,?{SP}+(?:của{SP}+)?{BCH}")  # 'lần thứ 5, Ban Chấp hành T.Ư'
 
     raw = {
-        "type": (rf"(?=[{initials}])(?<!\w)(?:{type_words})(?!\w)", i),
+        "type": (rf"{initials}(?<!\w)(?:{type_words})(?!\w)", i),
         "abbr": (rf"(?:NQ|CT|QĐ|KL|KH|CTr|HD|TB|NĐ)(?={SP}+số(?!\w))", 0),
         "code": (code, i),
         "nqtw": (rf"(?P<k>NQ|KL){SP}*T\.?{SP}?[WƯ]{SP}*(?P<n>\d{{1,2}})(?![\w/])", 0),
@@ -350,7 +357,7 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         "place_word": (rf"{SP}+(?P<w>[^\W\d_]+)(?!\w)", 0),
         "place_number": (rf"{SP}+(?P<n>\d{{1,3}})(?!\w)", 0),
         # Documents cited by name; items of a list ('Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW').
-        "named": (rf"(?<!\w)(?:{_alt(lex.named)})(?!\w)", i),
+        "named": (rf"{_first_letters(map(fold, lex.named))}(?<!\w)(?:{_alt(lex.named)})(?!\w)", i),
         "coordinated": (rf"{SP}*(?:,{SP}*(?:và{SP}+)?|và{SP}+)", i),
         "list_gap": (rf"{SP}*(?:,{SP}*(?:(?:và|hoặc){SP}+)?|(?:và|hoặc){SP}+)", i),
     }

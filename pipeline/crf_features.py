@@ -73,9 +73,9 @@ def features(tokens: list[str], dictionary: frozenset[str] | set[str]) -> list[t
         (".is_in_dict", in_dict[2], 2, (-2, -1, 0, 1)),
         (".is_in_dict", in_dict[3], 3, (-2, -1, 0)),
     ):
+        padded = _padded(values, size)
         for offset in offsets:
             span = str(offset) if size == 1 else f"{offset},{offset + size - 1}"
             prefix = f"T[{span}]{name}="
-            padded = _padded(values, size)
             columns.append([prefix + value for value in padded[2 + offset : 2 + offset + n]])
     return list(zip(*columns))

@@ -64,12 +64,13 @@ def die_with_parent(parent: int | None = None) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process `pid` exists (signal 0 only asks; a process we may not signal exists too)."""
     try:
-        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass
     return True
 
 

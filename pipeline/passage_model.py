@@ -15,7 +15,7 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -132,8 +132,7 @@ def items(sentences: Iterable[tuple[str, bool, Sequence[str] | None]],
         firsts.append(Item(text, words, heading, section, i / last if positions else None,
                            _context(previous, lead)))
     kind = genre([text for text, _, _ in rows])
-    return [Item(item.text, item.words, item.heading, item.section, item.position, item.context,
-                 _around(firsts, i), neighbours, kind)
+    return [replace(item, around=_around(firsts, i), neighbours=neighbours, genre=kind)
             for i, (item, neighbours) in enumerate(zip(firsts, _neighbours(firsts)))]
 
 

@@ -69,6 +69,20 @@ def check(text: str, expected: list, exclude=()) -> None:
 # --------------------------------------------------------------------------- organisations
 
 ORGS = [
+    # a unit's word that opens a longer word names no unit: 'Xã hội' ends a department's name,
+    # 'xã hội' does not cut a task short; 'phường Hội An' is still a ward
+    ("Sở Lao động - Thương binh và Xã hội tỉnh phối hợp rà soát hồ sơ.",
+     [org("Sở Lao động - Thương binh và Xã hội tỉnh", "government")]),
+    ("Bà Hoa là giảng viên Trường Đại học Khoa học Xã hội và Nhân văn.",
+     [org("Trường Đại học Khoa học Xã hội và Nhân văn", "other")]),
+    ("Đồng chí Lâm phát biểu tại Đảng ủy phường Hội An.", [org("Đảng ủy phường Hội An", "party")]),
+    # a bridged name stops before what a body does to another ('Sở Nội vụ chủ trì', not one name)
+    ("Sở Tài chính yêu cầu Phòng Tài chính huyện báo cáo trước ngày 15.",
+     [org("Sở Tài chính", "government"), org("Phòng Tài chính huyện", "government")]),
+    ("Sở Y tế cần tham mưu UBND tỉnh mua sắm trang thiết bị.",
+     [org("Sở Y tế", "government"), org("UBND tỉnh", "government", "Ủy ban nhân dân tỉnh")]),
+    ("Trung tâm Bồi dưỡng chính trị quận mở lớp cảm tình Đảng.",
+     [org("Trung tâm Bồi dưỡng chính trị quận", "other")]),
     # committees named by their level in lower case: two or more listed are bodies; one alone is a
     # level, every province's committees alone a class, and after 'bí thư' a post
     ("Bộ Chỉ huy quân sự tỉnh phối hợp với các huyện ủy, thị ủy, thành ủy xây dựng thế trận.",
@@ -368,6 +382,10 @@ def test_a_name_is_not_swallowed_by_the_body_before_it():
 # --------------------------------------------------------------------------- quantities
 
 QUANTITIES = [
+    # what a body does may be what is counted ('7 yêu cầu'); a verb after a unit's number is not
+    ("Ban Thường vụ đặt ra 7 yêu cầu và xử lý 12 đề nghị của cơ sở.",
+     [count("7 yêu cầu", 7, "yêu cầu"), count("12 đề nghị", 12, "đề nghị")]),
+    ("Đại tá Lê Hùng, Tham mưu trưởng Sư đoàn Phòng không 365 chủ trì buổi lễ.", []),
     # a ratio is no count; levels are counted, also in the two-level model ('chính quyền 2 cấp', as
     # realgold counts it)
     ("Thu nhập tăng 1,9 lần, quy mô gấp 8 lần năm 2008; đoàn kiểm tra 3 lần.", [count("3 lần", 3, "lần")]),

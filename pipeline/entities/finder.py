@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pipeline.entities.lexicon import EntityError, _lexicon
+from pipeline.entities.lexicon import EntityError, _Entry, _lexicon
 from pipeline.entities.organizations import _Organizations
 from pipeline.entities.persons import _Persons
 from pipeline.entities.places import _Places
@@ -52,7 +52,17 @@ class _Finder(_Organizations, _Places, _Persons, _Quantities):
         found = self.head(i)
         if found and found[1].data["needs"] != "name":
             return True
-        return bool(self.lex.places.longest(self.t, i) or self.title(i) or self.cue(i, strong_only=True))
+        return bool(self.unit_word(i) or self.title(i) or self.cue(i, strong_only=True))
+
+    def unit_word(self, i: int) -> tuple[int, _Entry] | None:
+        """(end, entry) of the word for a kind of unit at token i ('xã', 'thành phố'), unless it
+        opens a longer word ('xã hội', 'tỉnh táo')."""
+        t = self.t
+        found = self.lex.places.longest(t, i)
+        if found and found[0] == i + 1 < t.n and t.spaced(i + 1) and t.words[i + 1].islower() \
+                and f"{t.lower[i]} {t.lower[i + 1]}" in self.lex.not_units:  # not 'phường Hội An'
+            return None
+        return found
 
     def cue(self, i: int, strong_only: bool = False) -> tuple[int, bool] | None:
         found = self.lex.cues.longest(self.t, i)
@@ -66,6 +76,10 @@ class _Finder(_Organizations, _Places, _Persons, _Quantities):
 
     def function_word(self, i: int) -> bool:
         return self.lex.function_words.longest(self.t, i) is not None
+
+    def name_stop(self, i: int) -> bool:
+        """A lower-case word a bridged name never runs over: a function word or what a body does."""
+        return self.function_word(i) or self.lex.body_verbs.longest(self.t, i) is not None
 
     def word_end(self, i: int, most: int = 4) -> int:
         """End of the dictionary word starting at token i (its later syllables in lower case)."""

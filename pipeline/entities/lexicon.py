@@ -94,9 +94,11 @@ class _Lexicon:
     families: frozenset[str]
     middle_names: frozenset[str]  # 'Văn', 'Thị': the second syllable of a person's name, never of a place's
     not_person_before: tuple[str, ...]  # 'tư tưởng' in 'tư tưởng Hồ Chí Minh'
+    not_units: frozenset[str]  # 'xã hội': opens with a unit's word, names no unit
     topic_heads: tuple[str, ...]  # 'ban chỉ đạo': named with 'về' and its task
     quantities: _Phrases
     function_words: _Phrases
+    body_verbs: _Phrases  # 'chủ trì', 'yêu cầu': a bridged name stops before them
     words: frozenset[str]
     numbers: dict[str, int]  # spelled numbers before a length of time ('sáu' in 'Sáu tháng')
     noun_numbers: dict[str, int]  # 'năm': five, or year; a count only before a known unit
@@ -177,9 +179,11 @@ def _lexicon() -> _Lexicon:
     quantities, rows = _Phrases(), _rows("quantities.tsv")
     for row in rows:
         quantities.add(row["word"], kind=row["kind"], value=row["value"], word=fold(row["word"]))
-    function_words = _Phrases()
+    function_words, body_verbs = _Phrases(), _Phrases()
     for word in _lines("function_words.txt"):
         function_words.add(word)
+    for word in _lines("body_verbs.txt"):
+        body_verbs.add(word)
     numbers = {fold(r["word"]).lower(): int(r["value"]) for r in rows if r["kind"] == "number"}
     noun_numbers = {fold(r["word"]).lower(): int(r["value"]) for r in rows if r["kind"] == "noun number"}
     noun_cues = frozenset(fold(r["word"]).lower() for r in rows if r["kind"] == "noun cue")
@@ -196,9 +200,11 @@ def _lexicon() -> _Lexicon:
         families=frozenset(_lines("family_names.txt")),
         middle_names=frozenset(_lines("middle_names.txt")),
         not_person_before=tuple(w.lower() for w in _lines("not_person_before.txt")),
+        not_units=frozenset(w.lower() for w in _lines("not_unit_words.txt")),
         topic_heads=tuple(w.lower() for w in _lines("org_topics.txt")),
         quantities=quantities,
         function_words=function_words,
+        body_verbs=body_verbs,
         words=_dictionary(),
         numbers=numbers,
         noun_numbers=noun_numbers,

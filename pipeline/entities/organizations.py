@@ -76,7 +76,7 @@ class _Organizations:
                 continue
             if bridge:
                 k = j
-                while k < t.n and k - j < 3 and t.spaced(k) and t.words[k].islower() and not self.function_word(k):
+                while k < t.n and k - j < 3 and t.spaced(k) and t.words[k].islower() and not self.name_stop(k):
                     k += 1
                 if k > j and k < t.n and t.spaced(k) and t.title_case(k) and not self.stops_run(k):
                     j = k
@@ -107,10 +107,10 @@ class _Organizations:
         ('Bồi dưỡng chính trị quận'); i when none do ('Ban Dân vận tổ chức hội nghị')."""
         t, k = self.t, i
         while k < t.n and k - i < 3 and t.spaced(k) and t.words[k].islower() and t.words[k].isalpha():
-            if self.function_word(k) or self.lex.places.longest(t, k):
+            if self.name_stop(k) or self.unit_word(k):
                 break
             k += 1
-        if k > i and t.spaced(k) and (self.lex.places.longest(t, k) or self.head(k) or self.known_run(k)):
+        if k > i and t.spaced(k) and (self.unit_word(k) or self.head(k) or self.known_run(k)):
             return k  # 'Trung tâm Bồi dưỡng chính trị quận', 'Viện Quy hoạch xây dựng Hà Nội'
         if k > i and (self.abbreviated(k) or self.hyphened(k)):
             return k  # 'Cục Cảnh sát hình sự (C02)', 'Phòng Cảnh sát hình sự-Công an tỉnh'

@@ -35,7 +35,7 @@ class _Places:
 
     def place(self, i: int) -> _Place | None:
         t = self.t
-        found = self.lex.places.longest(t, i)
+        found = self.unit_word(i)
         if not found:
             return None
         end, entry = found

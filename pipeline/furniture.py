@@ -142,7 +142,9 @@ def strip_inline(line: str, dropped: list[Dropped]) -> str:
     return " ".join("".join(kept).split())
 
 
-_CREDIT = re.compile(r"[(\[]?\s*\b(?:Ảnh|ẢNH|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh)\s*:\s*|[(\[]\s*Nguồn\s*:\s*")
+# 'Ảnh: ', '(Nguồn: ', or a whole '(Ảnh minh họa)' that names no one
+_CREDIT = re.compile(r"[(\[]?\s*\b(?:Ảnh|ẢNH|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh)\s*:\s*|[(\[]\s*[Nn]guồn\s*:\s*"
+                     r"|[(\[]\s*[Ảả]nh minh ho[ạa]\s*[)\]]")
 _CREDIT_NEEDS = needs(_CREDIT)  # 'Ảnh', 'ẢNH', 'Nguồn': a line without them is not searched
 
 
@@ -153,13 +155,13 @@ def _run_in_credits(line: str) -> list[tuple[int, int, str]]:
     if not may_match(_CREDIT_NEEDS, line):
         return cuts
     for match in _CREDIT.finditer(line):
-        tokens = list(re.finditer(r"\S+", line[match.end():]))
+        tokens = [] if match.group().endswith((")", "]")) else list(re.finditer(r"\S+", line[match.end():]))
         end = match.end()
         for i, token in enumerate(tokens[: SETTINGS.credit_max_words]):
-            word = token.group()
+            word = token.group().lstrip("“\"‘'(")
             if i and word[:1].isupper() and i + 1 < len(tokens) and (tokens[i + 1].group()[:1].islower()
                                                                       or tokens[i + 1].group()[:1].isdigit()):
-                break  # a capitalised word followed by lower case: the next sentence starts
+                break  # a capitalised word followed by lower case: the next sentence starts ('“Chúng ta')
             end = match.end() + token.end()
             if word.endswith((")", "]")):
                 break

@@ -66,6 +66,15 @@ INLINE = [
     # a bracketed source credit is a photo credit too: the caption run in before it goes with it
     ("Hội nghị diễn ra chiều 27/6. Phó Thủ tướng chủ trì cuộc họp. (Nguồn: VGP) Theo báo cáo, 34 tỉnh đã hoàn thành.",
      "Hội nghị diễn ra chiều 27/6. Theo báo cáo, 34 tỉnh đã hoàn thành.", "caption"),
+    # ... in lower case, or a whole '(Ảnh minh họa)' after a caption without a full stop; a credit
+    # ends before the next sentence, also one that opens with a quotation
+    ("Phó Thủ tướng chủ trì cuộc họp (nguồn: VGP). Theo báo cáo, 34 tỉnh đã hoàn thành.",
+     "Theo báo cáo, 34 tỉnh đã hoàn thành.", "caption"),
+    ("Xã đã bố trí đủ cán bộ. Mỗi xã bình quân có 32 biên chế (Ảnh minh hoạ) Theo kế hoạch, xã rà soát trước 30/9.",
+     "Xã đã bố trí đủ cán bộ. Theo kế hoạch, xã rà soát trước 30/9.", "caption"),
+    ("Bão gây thiệt hại lớn. Bộ đội giúp dân sửa nhà tại xã Lộc An. Ảnh: Minh Trang - TTXVN “Chúng tôi sẽ ở lại "
+     "đến khi xong”, Chỉ huy trưởng cho biết.",
+     "Bão gây thiệt hại lớn. “Chúng tôi sẽ ở lại đến khi xong”, Chỉ huy trưởng cho biết.", "caption"),
     # a caption run into a page crawled as one block, echoed by the sentence after it
     ("Tại buổi lễ, Giám đốc Sở đã trao quyết định. Giám đốc Sở Nội vụ Lê Văn An phát biểu tại buổi lễ. "
      "Phát biểu tại buổi lễ, ông An cho biết sở sẽ hoàn thành sắp xếp trong tháng 7.",
@@ -114,8 +123,12 @@ def test_in_line_furniture_goes_and_says_why(line, kept, reason):
     assert dropped and all(d.reason == reason for d in dropped if reason)
 
 
-def test_a_line_without_furniture_is_untouched():
-    line = "Ảnh hưởng của dịch bệnh khiến nhiều chi bộ phải sinh hoạt trực tuyến."
+@pytest.mark.parametrize("line", [
+    "Ảnh hưởng của dịch bệnh khiến nhiều chi bộ phải sinh hoạt trực tuyến.",
+    # a source cited inside a sentence is no photo credit
+    "Theo Sở Nội vụ (nguồn: báo cáo tổng kết năm 2024), toàn tỉnh có 1.200 cán bộ cấp xã.",
+])
+def test_a_line_without_furniture_is_untouched(line):
     dropped = []
     assert strip_inline(line, dropped) == line and dropped == []
 

@@ -142,9 +142,9 @@ def strip_inline(line: str, dropped: list[Dropped]) -> str:
     return " ".join("".join(kept).split())
 
 
-# 'Ảnh: ', '(Nguồn: ', or a whole '(Ảnh minh họa)' that names no one
+# 'Ảnh: ', '(Nguồn: ', or a whole '(Ảnh minh họa)', '(Hình từ Internet)' that names no one
 _CREDIT = re.compile(r"[(\[]?\s*\b(?:Ảnh|ẢNH|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh)\s*:\s*|[(\[]\s*[Nn]guồn\s*:\s*"
-                     r"|[(\[]\s*[Ảả]nh minh ho[ạa]\s*[)\]]")
+                     r"|[(\[]\s*(?:[Ảả]nh|[Hh]ình) (?:minh ho[ạa]|từ [Ii]nternet)\s*[)\]]")
 _CREDIT_NEEDS = needs(_CREDIT)  # 'Ảnh', 'ẢNH', 'Nguồn': a line without them is not searched
 
 
@@ -155,7 +155,10 @@ def _run_in_credits(line: str) -> list[tuple[int, int, str]]:
     if not may_match(_CREDIT_NEEDS, line):
         return cuts
     for match in _CREDIT.finditer(line):
-        tokens = [] if match.group().endswith((")", "]")) else list(re.finditer(r"\S+", line[match.end():]))
+        closed = match.group().endswith((")", "]"))  # '(Hình từ Internet)': nothing more to read
+        if closed and not line[match.end():].strip():
+            continue  # ends the line: the whole line is a caption or not (looks_like_caption)
+        tokens = [] if closed else list(re.finditer(r"\S+", line[match.end():]))
         end = match.end()
         for i, token in enumerate(tokens[: SETTINGS.credit_max_words]):
             word = token.group().lstrip("“\"‘'(")

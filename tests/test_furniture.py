@@ -72,6 +72,8 @@ INLINE = [
      "Theo báo cáo, 34 tỉnh đã hoàn thành.", "caption"),
     ("Xã đã bố trí đủ cán bộ. Mỗi xã bình quân có 32 biên chế (Ảnh minh hoạ) Theo kế hoạch, xã rà soát trước 30/9.",
      "Xã đã bố trí đủ cán bộ. Theo kế hoạch, xã rà soát trước 30/9.", "caption"),
+    ("Đảng viên mới có phải kiểm điểm cuối năm không? (Hình từ Internet) Căn cứ Điều 2 Quy định 366-QĐ/TW như sau.",
+     "Căn cứ Điều 2 Quy định 366-QĐ/TW như sau.", "caption"),
     ("Bão gây thiệt hại lớn. Bộ đội giúp dân sửa nhà tại xã Lộc An. Ảnh: Minh Trang - TTXVN “Chúng tôi sẽ ở lại "
      "đến khi xong”, Chỉ huy trưởng cho biết.",
      "Bão gây thiệt hại lớn. “Chúng tôi sẽ ở lại đến khi xong”, Chỉ huy trưởng cho biết.", "caption"),

@@ -45,10 +45,11 @@ def _is_exact(token: str) -> bool:
 
 
 class _Phrases:
-    """Phrases looked up by their lower-cased first token; longest match first."""
+    """Phrases looked up by their lower-cased tokens in a trie; longest match first."""
 
     def __init__(self) -> None:
-        self.by_first: dict[str, list[_Entry]] = {}
+        self.by_first: dict[str, list[_Entry]] = {}  # also tells callers which tokens may start a phrase
+        self.trie: dict = {}  # lower-cased token -> subtrie; the key None holds the entries ending there
 
     def add(self, phrase: str, **data) -> None:
         phrase = fold(phrase.strip())
@@ -59,26 +60,35 @@ class _Phrases:
         bucket = self.by_first.setdefault(tokens[0].lower(), [])
         bucket.append(entry)
         bucket.sort(key=lambda e: -len(e.tokens))
+        node = self.trie
+        for token in entry.lower:
+            node = node.setdefault(token, {})
+        node.setdefault(None, []).append(entry)
 
     def matches(self, t: _Tokens, i: int) -> Iterable[tuple[int, _Entry]]:
         """(end token, entry) for every phrase that matches at token i, longest first."""
-        entries = self.by_first.get(t.lower[i]) if i < t.n else None
-        return self._matches(t, i, entries) if entries else ()  # most tokens start no phrase
+        node = self.trie.get(t.lower[i]) if i < t.n else None
+        return self._matches(t, i, node) if node else ()  # most tokens start no phrase
 
     @staticmethod
-    def _matches(t: _Tokens, i: int, entries: list[_Entry]) -> Iterable[tuple[int, _Entry]]:
+    def _matches(t: _Tokens, i: int, node: dict) -> Iterable[tuple[int, _Entry]]:
         words, lower, glued, breaks = t.words, t.lower, t.glued, t.breaks
-        for entry in entries:
-            n = len(entry.tokens)
-            if lower[i : i + n] != entry.lower:
-                continue  # one comparison of lists rules out most phrases
-            for k in range(n):
-                if entry.exact[k] and words[i + k] != entry.tokens[k]:
-                    break
-                if k and (glued[i + k] != entry.glued[k] or breaks[i + k]):
-                    break
-            else:
-                yield i + n, entry
+        ends, k = [], i + 1  # the phrases whose lower-cased tokens match, by where they end
+        while True:
+            if None in node:
+                ends.append((k, node[None]))
+            if k >= t.n or (node := node.get(lower[k])) is None:
+                break
+            k += 1
+        for end, entries in reversed(ends):
+            for entry in entries:
+                for m in range(end - i):
+                    if entry.exact[m] and words[i + m] != entry.tokens[m]:
+                        break
+                    if m and (glued[i + m] != entry.glued[m] or breaks[i + m]):
+                        break
+                else:
+                    yield end, entry
 
     def longest(self, t: _Tokens, i: int) -> tuple[int, _Entry] | None:
         return next(iter(self.matches(t, i)), None)

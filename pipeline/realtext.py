@@ -30,7 +30,7 @@ TAG = re.compile(r"<[^>]*>")
 
 def source_text(path: Path, record: int | None = None) -> str:
     """The text an annotation's offsets point into."""
-    text = path.read_bytes().decode("utf-8-sig")
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")  # as the pipeline reads a broken tail
     suffix = path.suffix.lower()
     if suffix in (".json", ".jsonl", ".csv"):
         return _flatten(_records(text, suffix)[record or 0])

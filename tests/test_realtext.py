@@ -40,6 +40,15 @@ def test_a_draft_becomes_offsets_and_comes_back(tmp_path):
     assert gold["references"][0]["mentions"] == ["Chỉ thị số 05-CT/TW"] and gold["clean"]["forbidden"] == ["Lượt xem"]
 
 
+def test_a_file_with_a_broken_tail_is_annotated_on_what_reads(tmp_path):
+    """A crawl whose last bytes are cut inside a character: its text up to there is annotated,
+    not refused with a traceback (the pipeline reads such a file the same way)."""
+    (tmp_path / "page.md").write_bytes(PAGE.encode("utf-8") + "Đả".encode("utf-8")[:-1])  # cut inside "ả"
+    text = source_text(tmp_path / "page.md")
+    assert text.startswith(PAGE) and text.endswith("\ufffd")
+    assert to_offsets(DRAFT, text)[1] == []
+
+
 def test_a_csv_record_is_annotated_on_the_text_the_pipeline_reads(tmp_path):
     """A quoted field with doubled quotes and commas ('""Dân vận khéo"", ...') is one field: the
     annotation text keeps its commas, as the pipeline's reader does."""

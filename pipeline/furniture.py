@@ -296,8 +296,8 @@ def find(lines: list[str], raw_lines: list[str], fmt: str, dropped: list[Dropped
         reason = None
         if raw_lines[index].startswith(CAPTION):
             reason = "caption"
-        elif line == previous:
-            reason = "duplicate"
+        elif line == previous or (previous and line[0] == "\ufffd" and line.lstrip("\ufffd").strip() in previous):
+            reason = "duplicate"  # also a copy of its end that a crawl cut inside a character ('�c mọi lúc ...')
         elif index in teasers:
             reason = "teaser"
         elif index in contents:

@@ -287,3 +287,13 @@ def test_lines_a_converter_wrapped_are_joined_and_lines_of_their_own_stay():
     assert "công tác thi đua, khen thưởng" in doc.text
     paragraph = next(p for p in doc.text.split("\n") if "Kế hoạch này." in p)
     assert "Nguyên tắc" not in paragraph and "Nhóm PV 13-10-2020" not in doc.text
+
+
+def test_a_broken_copy_of_the_last_line_goes_as_a_duplicate():
+    """A crawl that cut its file inside a character repeats the end of the last line after the
+    broken bytes: the copy goes, the text keeps no replacement character."""
+    body = ("Đại hội đã bầu Ban Chấp hành khóa mới.\n\n"
+            "Đảng bộ tiếp tục nâng cao năng lực lãnh đạo và sức chiến đấu.\n\n\ufffd\ufffdc chiến đấu.")
+    doc = clean(raw(body))
+    assert "\ufffd" not in doc.text and doc.text.endswith("năng lực lãnh đạo và sức chiến đấu.")
+    assert [d.reason for d in doc.metadata.dropped] == ["duplicate"]

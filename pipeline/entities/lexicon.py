@@ -33,7 +33,7 @@ class _Entry:
     exact: tuple[bool, ...]  # abbreviations ('BTV', 'TP') match only as written
     text: str
     data: dict
-    lower: list[str] = field(default_factory=list, compare=False)  # the tokens in lower case: a list, as _Tokens.lower
+    lower: list[str] = field(default_factory=list, compare=False)  # the tokens in lower case: the trie's keys
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -57,9 +57,7 @@ class _Phrases:
         tokens = tuple(m.group() for m in matches)
         glued = tuple(k > 0 and matches[k - 1].end() == m.start() for k, m in enumerate(matches))
         entry = _Entry(tokens, glued, tuple(_is_exact(t) for t in tokens), phrase, data, [t.lower() for t in tokens])
-        bucket = self.by_first.setdefault(tokens[0].lower(), [])
-        bucket.append(entry)
-        bucket.sort(key=lambda e: -len(e.tokens))
+        self.by_first.setdefault(tokens[0].lower(), []).append(entry)
         node = self.trie
         for token in entry.lower:
             node = node.setdefault(token, {})

@@ -50,6 +50,13 @@ FORMS = [
      [ref("215/SYT-NVY", "Hướng dẫn tạm thời 215/SYT-NVY", type="Hướng dẫn")]),
     ("Huyện ủy ban hành Kế hoạch thực hiện 05-NQ/TU của Tỉnh ủy.", "Nghệ An", None,
      [ref("05-NQ/TU@Nghệ An", "05-NQ/TU của Tỉnh ủy", type="Nghị quyết")]),
+    # the day a sentence opens with dates the document its subject issues, unless one follows it
+    ("Ngày 12/3/2024, Huyện ủy ban hành Kế hoạch số 45-KH/HU về chuyển đổi số.", "Nghệ An", None,
+     [ref("45-KH/HU@Nghệ An", "Kế hoạch số 45-KH/HU", date="2024-03-12")]),
+    ("Sáng 12/3/2024, Huyện ủy ban hành Kế hoạch số 45-KH/HU ngày 10/3/2024 về chuyển đổi số.", "Nghệ An", None,
+     [ref("45-KH/HU@Nghệ An", "Kế hoạch số 45-KH/HU ngày 10/3/2024", date="2024-03-10")]),
+    ("Ngày 12/3/2024, huyện tổ chức hội nghị quán triệt Kế hoạch số 45-KH/HU về chuyển đổi số.", "Nghệ An", None,
+     [ref("45-KH/HU@Nghệ An", "Kế hoạch số 45-KH/HU", date=None)]),
     # Full form, then short forms of it: one document, every mention listed.
     ("Ban Thường vụ Quận ủy tập trung lãnh đạo thực hiện Nghị quyết số 12 -NQ/TU của Thành uỷ về "
      "nâng cao chất lượng tổ chức cơ sở đảng. Qua ba năm thực hiện Nghị quyết 12 của Thành uỷ, các "

@@ -26,6 +26,7 @@ from pipeline.references.tails import (
     CODE_TAIL,
     LAW_TAIL,
     PLENUM_TAIL,
+    _date,
     _ordinal,
     _tail,
 )
@@ -122,14 +123,22 @@ def _issued_by(folded: str, hits: list[_Hit]) -> None:
     """The body a sentence says issues a document ('Ban Chấp hành Trung ương đã ban hành Quy định
     số 366-QĐ/TW', 'Quốc hội thông qua Nghị quyết sửa đổi ...') is its issuer when no 'của <body>'
     follows the mention: the text outranks the symbol's issuer code and the gazetteer, as a reader
-    takes it."""
+    takes it. The day such a sentence opens with ('Ngày 26/7/2025, Ban Tổ chức Trung ương ban
+    hành Công văn 9130-CV/BTCTW') is the document's date when none follows the mention."""
     lex = _lex()
     for hit in hits:
         named = hit.kind == "named" and not hit.issuer_text
-        if hit.body is None and (hit.kind in ("code", "short") or named):
-            m = lex.patterns["issued_by"].search(folded, max(0, hit.start - 80), hit.start)
-            if m:
-                hit.body = lex.body(m.group("b"))
+        wants_body = hit.body is None and (hit.kind in ("code", "short") or named)
+        wants_date = hit.date is None and hit.kind in ("code", "short", "named")
+        if not (wants_body or wants_date):
+            continue
+        m = lex.patterns["issued_by"].search(folded, max(0, hit.start - 80), hit.start)
+        if m is None:
+            continue
+        if wants_body:
+            hit.body = lex.body(m.group("b"))
+        if wants_date and (day := lex.patterns["issued_on"].search(folded, max(0, m.start() - 40), m.start())):
+            hit.date = _date(day)
 
 
 SHARED = ("body", "issuer_text", "plenum", "session", "term")

@@ -350,6 +350,9 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         "issued_by": (rf"(?<!\w)(?P<b>{bodies})(?:{SP}+(?:{_alt(lex.levels)})(?!\w))?{SP}+"
                       rf"(?:(?:đã|vừa|mới|chính{SP}+thức|ký){SP}+)*"
                       rf"(?:ban{SP}+hành|thông{SP}+qua|ra){SP}+$", i),
+        # The day a sentence opens with, before the body that issues a document: 'Ngày 26/7/2025,
+        # Ban Tổ chức Trung ương ban hành Công văn 9130-CV/BTCTW' (see issued_by).
+        "issued_on": (rf"(?<!\w)(?:(?:ngày|sáng|trưa|chiều|tối){SP}+)?{date}{SP}*,{SP}*$", i),
         "t_amended": (rf"{SP}*(?:\({SP}*{amended}{SP}*\)|sửa{SP}+đổi(?=,?{SP}+(?:năm{SP}+)?{year}))", i),
         "t_lawcode": (rf"{SP}*,?{SP}*(?:số{SP}*)?{law_code}(?!\w)", i),
         # A place right after a local body: 'Quận ủy Bình Thạnh', 'Ủy ban nhân dân quận 3'.

@@ -57,6 +57,11 @@ FORMS = [
      [ref("45-KH/HU@Nghệ An", "Kế hoạch số 45-KH/HU ngày 10/3/2024", date="2024-03-10")]),
     ("Ngày 12/3/2024, huyện tổ chức hội nghị quán triệt Kế hoạch số 45-KH/HU về chuyển đổi số.", "Nghệ An", None,
      [ref("45-KH/HU@Nghệ An", "Kế hoạch số 45-KH/HU", date=None)]),
+    # a National Assembly symbol numbers the legislature that passed it; a term after the body counts
+    ("Quốc hội thông qua Nghị quyết số 198/2025/QH15 về cơ chế đặc biệt.", None, None,
+     [ref("198/2025/QH15", "Nghị quyết số 198/2025/QH15", term="XV")]),
+    ("Theo Luật Lưu trữ số 33/2024/QH15 của Quốc hội khóa XV, hồ sơ đảng viên được lưu giữ.", None, None,
+     [ref("Luật lưu trữ/2024", "Luật Lưu trữ số 33/2024/QH15 của Quốc hội khóa XV", term="XV")]),
     # Full form, then short forms of it: one document, every mention listed.
     ("Ban Thường vụ Quận ủy tập trung lãnh đạo thực hiện Nghị quyết số 12 -NQ/TU của Thành uỷ về "
      "nâng cao chất lượng tổ chức cơ sở đảng. Qua ba năm thực hiện Nghị quyết 12 của Thành uỷ, các "

@@ -113,10 +113,23 @@ def _find(folded: str) -> list[_Hit]:
     for hit in hits:
         if not kept or hit.start >= kept[-1].end:
             kept.append(hit)
+    _legislature_term(kept)
     _issued_by(folded, kept)
     _share(folded, kept)
     _share_body(folded, kept)
     return kept
+
+
+_LEGISLATURE = re.compile(r"(?:UBTV)?QH(\d{1,2})")
+
+
+def _legislature_term(hits: list[_Hit]) -> None:
+    """A symbol of the National Assembly or its Standing Committee numbers the legislature that
+    passed the document ('198/2025/QH15', '730/2004/NQ-UBTVQH11'): that is its term ('khóa XV')
+    when the text states none."""
+    for hit in hits:
+        if hit.term is None and hit.icode and (m := _LEGISLATURE.fullmatch(hit.icode)):
+            hit.term = _term(m.group(1))
 
 
 def _issued_by(folded: str, hits: list[_Hit]) -> None:

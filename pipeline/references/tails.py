@@ -134,4 +134,4 @@ CODE_QUIET = ("t_year",)
 PLENUM_TAIL = ("t_alias", "t_session", "t_term", "t_date", "t_body")
 
 
-LAW_TAIL = ("t_amended", "t_lawcode", "t_date", "t_year", "t_body")
+LAW_TAIL = ("t_amended", "t_lawcode", "t_date", "t_year", "t_body", "t_term")

@@ -145,7 +145,7 @@ def strip_inline(line: str, dropped: list[Dropped]) -> str:
 # 'Ảnh: ', '(Nguồn: ', or a whole '(Ảnh minh họa)', '(Hình từ Internet)' that names no one
 _CREDIT = re.compile(r"[(\[]?\s*\b(?:Ảnh|ẢNH|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh)\s*:\s*|[(\[]\s*[Nn]guồn\s*:\s*"
                      r"|[(\[]\s*(?:[Ảả]nh|[Hh]ình) (?:minh ho[ạa]|từ [Ii]nternet)\s*[)\]]")
-_CREDIT_NEEDS = needs(_CREDIT)  # 'Ảnh', 'ẢNH', 'Nguồn': a line without them is not searched
+_CREDIT_NEEDS = needs(_CREDIT)  # 'Ảnh', 'guồn', 'minh ho'...: a line without one of them is not searched
 
 
 def _run_in_credits(line: str) -> list[tuple[int, int, str]]:

@@ -6,7 +6,7 @@ by their first token, longest first."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Iterable
 
@@ -33,7 +33,7 @@ class _Entry:
     exact: tuple[bool, ...]  # abbreviations ('BTV', 'TP') match only as written
     text: str
     data: dict
-    lower: list[str] = field(default_factory=list, compare=False)  # the tokens in lower case: the trie's keys
+    lower: tuple[str, ...] = ()  # the tokens in lower case: the trie's keys
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -56,7 +56,7 @@ class _Phrases:
         matches = list(_TOKEN.finditer(phrase))
         tokens = tuple(m.group() for m in matches)
         glued = tuple(k > 0 and matches[k - 1].end() == m.start() for k, m in enumerate(matches))
-        entry = _Entry(tokens, glued, tuple(_is_exact(t) for t in tokens), phrase, data, [t.lower() for t in tokens])
+        entry = _Entry(tokens, glued, tuple(_is_exact(t) for t in tokens), phrase, data, tuple(t.lower() for t in tokens))
         self.by_first.setdefault(tokens[0].lower(), []).append(entry)
         node = self.trie
         for token in entry.lower:

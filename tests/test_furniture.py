@@ -95,6 +95,9 @@ INLINE = [
      "nghị, Ban Thường vụ giao nhiệm vụ cho các chi bộ.",
      "Hội nghị đã thông qua 5 nghị quyết chuyên đề. Kết thúc hội nghị, Ban Thường vụ giao nhiệm vụ cho các chi bộ.",
      "caption"),
+    # a page's weekday stamp run into the lead it opens, without a time zone
+    ("Thứ Ba, 11/03/2025 - 09:15 Sáng 11/3, Huyện ủy tổ chức hội nghị sơ kết công tác quý I.",
+     "Sáng 11/3, Huyện ủy tổ chức hội nghị sơ kết công tác quý I.", "dateline"),
     # a paper's note introducing the article it runs
     ("Đảng viên phải sống xứng đáng với niềm tin của nhân dân. Báo Tiền Phong trân trọng giới thiệu bài viết của "
      "đồng chí Bí thư Thành ủy: VỮNG BƯỚC ĐI LÊN!", "Đảng viên phải sống xứng đáng với niềm tin của nhân dân.", "editor"),

@@ -43,6 +43,9 @@ class Settings:
     elided_reach: int = 400  # a bare number counts what a count this many characters back counts ('Trong đó, A: 2.405')
     teaser_min_words: int = 12  # a cut-off line ('...') this long opening a page is a crawler's summary
     caps_heading_share: float = 0.6  # a short line with more capitals than this is a heading
+    # entities (pipeline/entities/)
+    task_max_syllables: int = 20  # a body named by its task ('Ban Chỉ đạo ... về <task>'): the task is at most this long
+    task_item_syllables: int = 4  # a comma goes on with the task after an item this short ('phòng, chống')
     # the sentence classifier (pipeline/passage_model.py, training.py)
     heading_confidence: float = 0.99  # a section heading is 'other' (the gold convention), this sure
     classifier_c: float = 4.0  # inverse regularisation strength (chosen by grouped cross-validation)

@@ -265,6 +265,22 @@ ORGS = [
     ("Ban Chỉ đạo diễn tập KVPT tỉnh họp phiên thứ nhất; Ban Chỉ đạo tổ chức hội nghị sơ kết.",
      [org("Ban Chỉ đạo diễn tập KVPT tỉnh", "other"), org("Ban Chỉ đạo", "other")]),
     ("Ban Chỉ đạo của Chính phủ đề nghị các bộ, ngành triển khai.", [org("Ban Chỉ đạo của Chính phủ", "other")]),
+    # a standing body's task alone names it, to where the clause goes on (data/org_topics.tsv); an ad hoc
+    # team's words say what it does; a short 'Ban Chỉ đạo' is the body named in full elsewhere
+    ("Ban Chỉ đạo phòng thủ dân sự huyện Kim Động đã họp; Ban Chỉ đạo phòng, chống dịch Covid-19 của xã "
+     "An Viên yêu cầu các thôn báo cáo.",
+     [org("Ban Chỉ đạo phòng thủ dân sự huyện Kim Động", "other"),
+      org("Ban Chỉ đạo phòng, chống dịch Covid-19 của xã An Viên", "other")]),
+    ("Ban Chỉ đạo dân số và phát triển cấp xã được kiện toàn; Ban Chỉ đạo chuyển đổi số quốc gia họp.",
+     [org("Ban Chỉ đạo dân số và phát triển cấp xã", "other"), org("Ban Chỉ đạo chuyển đổi số quốc gia", "other")]),
+    ("Ban Quản lý dự án đầu tư xây dựng số 2 nhiệm kỳ 2020 - 2025 và Ban An toàn giao thông tỉnh phối hợp.",
+     [org("Ban Quản lý dự án đầu tư xây dựng số 2", "other"), org("Ban An toàn giao thông tỉnh", "other")]),
+    ("Sở tham mưu UBND tỉnh, Ban Chỉ đạo CCHC tỉnh những giải pháp; Tổ công tác giám sát việc thực hiện.",
+     [org("UBND tỉnh", "government", "Ủy ban nhân dân tỉnh"), org("Ban Chỉ đạo CCHC tỉnh", "other")]),
+    ("Tỉnh ủy lập Ban Chỉ đạo tổng kết Nghị quyết 18 (gọi tắt là Ban Chỉ đạo). Ban Chỉ đạo đã họp.",
+     [org("Tỉnh ủy"), org("Ban Chỉ đạo tổng kết Nghị quyết 18", "other"), org("Ban Chỉ đạo", "other"),
+      org("Ban Chỉ đạo", "other")]),
+    ("Huyện ủy giao Ban Chỉ đạo chủ trì; Ban Chỉ đạo từng bước đi vào nền nếp.", [org("Huyện ủy")]),
     # an unknown acronym names the body a head needs; military units and bloc committees by their head
     ("Khiển trách Đảng đoàn VCCI; Đảng ủy Khối các cơ quan Trung ương và Cảnh sát biển Việt Nam phối hợp.",
      [org("Đảng đoàn VCCI", name="Đảng đoàn Liên đoàn Thương mại và Công nghiệp Việt Nam"), org("Đảng ủy Khối các cơ quan Trung ương"),

@@ -79,7 +79,18 @@ class _Finder(_Organizations, _Places, _Persons, _Quantities):
 
     def name_stop(self, i: int) -> bool:
         """A lower-case word a bridged name never runs over: a function word or what a body does."""
-        return self.function_word(i) or self.lex.body_verbs.longest(self.t, i) is not None
+        return self.function_word(i) or self.body_verb(i)
+
+    def body_verb(self, i: int) -> bool:
+        """What a body does at token i ('yêu cầu', 'giao'), not part of a longer word ('giao thông',
+        'chương trình' holds no 'trình')."""
+        found = self.lex.body_verbs.longest(self.t, i)
+        return found is not None and self.word_end(i) <= found[0] and not self.joins_previous(i)
+
+    def joins_previous(self, i: int) -> bool:
+        """Token i ends a two-syllable dictionary word opened by the token before ('tồn tại')."""
+        t = self.t
+        return i > 0 and t.spaced(i) and t.words[i - 1].isalpha() and f"{t.lower[i - 1]} {t.lower[i]}" in self.lex.words
 
     def word_end(self, i: int, most: int = 4) -> int:
         """End of the dictionary word starting at token i (its later syllables in lower case)."""

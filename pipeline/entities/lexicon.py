@@ -104,6 +104,7 @@ class _Lexicon:
     not_person_before: tuple[str, ...]  # 'tư tưởng' in 'tư tưởng Hồ Chí Minh'
     not_units: frozenset[str]  # 'xã hội': opens with a unit's word, names no unit
     topic_heads: tuple[str, ...]  # 'ban chỉ đạo': named with 'về' and its task
+    named_by_task: tuple[str, ...]  # ... and by the task alone ('Ban Chỉ đạo phòng thủ dân sự quốc gia')
     quantities: _Phrases
     function_words: _Phrases
     body_verbs: _Phrases  # 'chủ trì', 'yêu cầu': a bridged name stops before them
@@ -209,7 +210,8 @@ def _lexicon() -> _Lexicon:
         middle_names=frozenset(_lines("middle_names.txt")),
         not_person_before=tuple(w.lower() for w in _lines("not_person_before.txt")),
         not_units=frozenset(w.lower() for w in _lines("not_unit_words.txt")),
-        topic_heads=tuple(w.lower() for w in _lines("org_topics.txt")),
+        topic_heads=tuple(fold(r["head"]).lower() for r in _rows("org_topics.tsv")),
+        named_by_task=tuple(fold(r["head"]).lower() for r in _rows("org_topics.tsv") if r["alone"] == "yes"),
         quantities=quantities,
         function_words=function_words,
         body_verbs=body_verbs,

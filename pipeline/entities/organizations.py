@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from pipeline.entities.lexicon import _BEFORE_CENTRAL, _PLURAL, _Entry, expand
 from pipeline.entities.places import _Place
 from pipeline.fold import fold
+from pipeline.settings import SETTINGS
 
 _CODE = re.compile(r"[A-ZĐ]{1,3}\d{1,4}[A-Z]?")  # 'Nhà máy Z199', 'Lữ đoàn M44'
 _SCHOOL_LEVEL_ENDS = frozenset({"học", "non", "thông"})  # 'Tiểu học', 'Mầm non', 'Phổ thông' before a name
 _TASK_ENDS = frozenset({"đã", "sẽ", "đang", "trực thuộc", "do", "của", "tại", "và", "được", "là", "có", "với",
-                        "cho", "để", "nhằm", "theo", "trong", "thì", "vừa", "họp", "ban hành"})
+                        "cho", "để", "nhằm", "theo", "trong", "thì", "vừa", "họp", "ban hành", "sau", "trước", "cả",
+                        "vào", "hơn", "đối với", "khóa", "thay mặt"})
 _SCOPES = frozenset({"quốc gia", "liên ngành"})  # 'Ban Chỉ đạo quốc gia ...': the name goes on to its task
 
 
@@ -243,21 +245,25 @@ class _Organizations:
                 continue
             break
         # a body named by its task ('Ban Chỉ đạo'), only looked for before a lower-case word
-        topical = end < t.n and t.spaced(end) and t.words[end].islower() and \
-            fold(self.surface(i, end)).lower().startswith(self.lex.topic_heads)
+        named = fold(self.surface(i, end)).lower()
+        topical = end < t.n and t.spaced(end) and t.words[end].islower() and named.startswith(self.lex.topic_heads)
         if topical and not qualified and end + 1 < t.n and t.lower[end] == "của" and t.spaced(end + 1) \
                 and (owner := self.org(end + 1, nested=True)):
             pieces.append(f"của {owner.name}")  # 'Ban Chỉ đạo của Chính phủ': named by the body it serves
             end, qualified = owner.end, True
-        if topical and end < t.n and t.spaced(end) and t.words[end].islower():
+        if topical and end < t.n and t.spaced(end) and t.words[end].islower() \
+                and (last != "place" or t.lower[end] == "về"):  # 'Ban Chỉ đạo CCHC tỉnh | những giải pháp'
             about = t.lower[end] == "về"
             task = self.task(end + 1 if about else end)
             if served := self.served(task):
                 task = served  # 'Ban Chỉ đạo cải cách hành chính của Chính phủ': named by the body it serves
             elif not about and " ".join(t.lower[end:end + 2]) not in _SCOPES:
-                # 'Ban Chỉ đạo diễn tập KVPT tỉnh': a task without 'về' ends on its level
-                task = max((k + 1 for k in range(end, task) if (p := self.place(k)) and p.name is None
-                            and p.end == k + 1), default=end)
+                # 'Ban Chỉ đạo diễn tập KVPT tỉnh': a task without 'về' ends on its level; with none, where
+                # the clause does ('Ban Chỉ đạo phòng thủ dân sự quốc gia | đã họp')
+                levelled = max((k + 1 for k in range(end, task) if (p := self.place(k)) and p.name is None
+                                and p.end == k + 1), default=end)
+                alone = named.startswith(self.lex.named_by_task) and last != "run" and not self.name_stop(end)
+                task = levelled if levelled > end or not alone else task  # not '| từng bước', '| các cấp'
             if task > end + int(about):
                 pieces.append(self.surface(end, task))
                 end, qualified = task, True
@@ -309,10 +315,10 @@ class _Organizations:
         after a short item ('phòng, chống tham nhũng, lãng phí, tiêu cực', 'bổ sung, sửa đổi Điều lệ
         Đảng'), never over a verb of the sentence ('đã', 'trực thuộc', 'do')."""
         t, k, since = self.t, i, 0
-        while k < t.n and k - i < 12 and not t.breaks[k]:
+        while k < t.n and k - i < SETTINGS.task_max_syllables and not t.breaks[k]:
             word = t.lower[k]
-            if word == "," and since <= 3 and k + 1 < t.n and t.words[k + 1].islower() \
-                    and t.lower[k + 1] not in _PLURAL:  # 'chống tham nhũng, lãng phí', not ', các sở
+            if word == "," and since <= SETTINGS.task_item_syllables and k + 1 < t.n and t.words[k + 1].islower() \
+                    and t.lower[k + 1] not in _PLURAL and not self.cue(k + 1):  # not ', đồng chí Phạm Minh Chính'  # 'chống tham nhũng, lãng phí', not ', các sở
                 k, since = k + 1, 0
                 continue
             if word == "," and 0 < k < t.n - 1 and t.upper(k - 1) and t.spaced(k + 1) and t.upper(k + 1):
@@ -321,17 +327,24 @@ class _Organizations:
             if word in ("-", "–") and t.glued[k] and k + 1 < t.n and t.glued[k + 1] and t.words[k + 1].isalnum():
                 k += 2  # 'dịch Covid-19'
                 continue
+            if word.isdigit() and k > i and t.words[k - 1].islower() and not self.unit_after(k + 1):
+                return k + 1  # a number closes the name: 'Ban Quản lý dự án 85 | nhiệm kỳ 2020 - 2025'
+            if word == "và" and since and k + 1 < t.n and t.spaced(k + 1) and t.words[k + 1].islower() \
+                    and t.words[k + 1].isalpha() and not self.name_stop(k + 1):
+                k, since = k + 1, 0  # 'dân số và phát triển', not 'và các sở', 'và UBND', 'và đã'
+                continue
             pair = f"{word} {t.lower[k + 1]}" if k + 1 < t.n else word
-            if not t.words[k][0].isalnum() or word in _TASK_ENDS or pair in _TASK_ENDS:
+            if not t.words[k][0].isalnum() or self.body_verb(k) or (word in _TASK_ENDS or pair in _TASK_ENDS) \
+                    and not (k > i and self.joins_previous(k)):  # 'xử lý các tồn tại' goes on
                 break
-            k, since = k + 1, since + 1
+            k, since = k + 1, 0 if word == "về" else since + 1
         return k
 
     def served(self, k: int) -> int:
         """End of 'của <body>' at token k, else 0."""
         t = self.t
         if k + 1 < t.n and t.lower[k] == "của" and t.spaced(k) and t.spaced(k + 1):
-            owner = self.org(k + 1, nested=True)
+            owner = self.org(k + 1, nested=True) or self.place(k + 1)  # '... của huyện Văn Lâm'
             return owner.end if owner else 0
         return 0
 
@@ -346,13 +359,22 @@ class _Organizations:
     def orgs(self) -> list[_Org]:
         found, i, t = [], 0, self.t
         after_cue, firsts = self.cue_ends(), self.lex.heads.by_first
+        short: list[tuple[int, int, str]] = []
         while i < t.n:
             org = self.org(i) if t.lower[i] in firsts and i not in after_cue else None
             if org and org.end > i:
                 found.append(org)
                 i = org.end
-            else:
-                i += 1
+                continue
+            if org is None and t.lower[i] in firsts and (head := self.head(i)) \
+                    and self.surface(i, head[0]) == head[1].data["name"] \
+                    and fold(head[1].data["name"]).lower().startswith(self.lex.named_by_task):
+                short.append((i, head[0], head[1].data["name"]))
+            i += 1
+        for start, end, name in short:  # 'Ban Chỉ đạo' after 'Ban Chỉ đạo Trung ương về ...': the same body
+            full = next((o for o in found if o.name.startswith(name) and o.name != name), None)
+            if full:
+                found.append(_Org(start, end, name, full.kind))
         for first, run in self.listed_committees():
             owned = next((k for k in range(max(0, first - 4), first) if (h := self.head(k)) and h[0] == first
                           and h[1].data["needs"] == "self"), None)

@@ -408,6 +408,12 @@ QUANTITIES = [
     ("Sau sắp xếp còn 2 cấp chính quyền địa phương; mô hình chính quyền hai cấp vận hành từ 1/7.",
      [count("2 cấp", 2, "cấp"), count("hai cấp", 2, "cấp")]),
     ("Năm 2025, cơ quan điều tra khởi tố 415 bị can.", [count("415 bị can", 415, "bị can")]),
+    # a post counts the people who hold it; countries count, but not as names set beside them
+    ("UBND xã gồm 1 Chủ tịch, 2 Phó Chủ tịch; Sở có 3 phó giám đốc và hai Phó Bí thư Đảng ủy.",
+     [count("1 Chủ tịch", 1, "Chủ tịch"), count("2 Phó Chủ tịch", 2, "Phó Chủ tịch"),
+      count("3 phó giám đốc", 3, "phó giám đốc"), count("hai Phó Bí thư", 2, "Phó Bí thư")]),
+    ("Đoàn thăm 4 nước châu Âu; quan hệ giữa hai Nhà nước và nhân dân hai nước Việt Nam - Lào; hai nước láng giềng.",
+     [count("4 nước", 4, "nước"), count("hai nước", 2, "nước")]),
     # a number written like a year, after a hedge and before what it counts, is a count
     ("Bệnh viện thực hiện gần 2000 ca phẫu thuật trong năm 2023.", [count("2000 ca", 2000, "ca", approx="gần")]),
     # an abbreviated noun counted, its qualifiers after it; a unit of power is a measure

@@ -126,6 +126,9 @@ def _quantities(f: _Finder, blocked: _Taken) -> list[Entity]:
             continue  # 'Điều hai', 'bước ba': a name or an ordinal
         after = f.quantity(i + 1, ("idiom", "measure", "unit", "duration"))
         unit = None if after and after[1]["kind"] in ("idiom", "measure") else f.unit(i + 1)
+        if unit and after and after[1]["value"] == "named" and unit[0] < t.n and t.spaced(unit[0]) \
+                and t.title_case(unit[0]) and not f.head(unit[0]):
+            continue  # 'hai nước Việt Nam và Lào', 'ba nước Đông Dương': the names, not a count
         if unit and unit[1] == "unit" and (f.quantity(i + 1, ("unit", "level")) or unit[0] - (i + 1) >= 2):
             start, end = t.starts[i], t.ends[unit[0] - 1]
             if not blocked.hits(start, end):
@@ -262,6 +265,13 @@ class _Quantities:
             return {**best[1], "start": best[0]}
         return None
 
+    def post(self, i: int) -> int:
+        """End of a post of two words or more at token i ('Phó Chủ tịch', 'phó giám đốc'), else 0."""
+        end = max((e for e, _ in self.lex.titles.matches(self.t, i)), default=0)
+        if end == i + 1 and self.t.lower[i] == "phó":  # 'Phó' + any post
+            end = max((e for e, _ in self.lex.titles.matches(self.t, i + 1)), default=0)
+        return end if end > i + 1 else 0
+
     def unit(self, i: int) -> tuple[int, str] | None:
         """(end token, kind) of the counted noun after a number: a known unit, else one dictionary
         word; a unit runs on over nouns that qualify it ('đảng bộ phường', 'chi bộ khu dân cư',
@@ -271,6 +281,8 @@ class _Quantities:
         if not t.spaced(i):
             return None
         found = self.quantity(i, _COUNTED)
+        if found and (longer := self.quantity(i, ("modifier",))) and longer[0] > found[0]:
+            return None  # 'hai Nhà nước': the unit 'nhà' opens a noun that counts nothing
         if found and t.words[i][0].isupper() and not t.words[i].isupper() and (
                 found[0] < t.n and not t.breaks[found[0]] and t.words[found[0]][:1].isupper()):
             return None  # '4 Đồng chí Chủ tịch...': a list number before a name; not '600 Đảng viên.'
@@ -281,6 +293,8 @@ class _Quantities:
                         t.words[end][0].isdigit() or (data["word"] == "giờ" and t.lower[end] in _DAY_WORDS)):
                     return None  # 'số 29 ngày 12/02', 'trước 15 giờ ngày thứ Tư': a date or time
                 return end, "duration"
+        elif post := self.post(i):
+            end = post  # '2 Phó Chủ tịch', 'ba phó giám đốc': a post counts the people who hold it
         elif t.words[i].isalpha() and t.words[i].islower() and not self.function_word(i):
             end = self.word_end(i, most=3)
         elif t.upper(i) and len(t.words[i]) > 1 and i + 1 < t.n and t.spaced(i + 1) and t.words[i + 1].islower():

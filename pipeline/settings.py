@@ -45,6 +45,7 @@ class Settings:
     caps_heading_share: float = 0.6  # a short line with more capitals than this is a heading
     # entities (pipeline/entities/)
     task_max_syllables: int = 20  # a body named by its task ('Ban Chỉ đạo ... về <task>'): the task is at most this long
+    pointed_reach: int = 500  # 'Nghị quyết này' joins a document of its type cited at most this many characters before
     task_item_syllables: int = 4  # a comma goes on with the task after an item this short ('phòng, chống')
     # the sentence classifier (pipeline/passage_model.py, training.py)
     heading_confidence: float = 0.99  # a section heading is 'other' (the gold convention), this sure

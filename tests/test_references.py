@@ -429,3 +429,22 @@ def test_seed_reports(prefix):
     refs = found(text)
     assert SEED_KEYS[prefix] <= {r["canonical"] for r in refs}
     assert len({r["canonical"] for r in refs}) == len(refs)
+
+
+def test_this_document_joins_the_latest_of_its_type_cited_before_it():
+    # 'Nghị quyết này' a sentence after the resolution it points back to is that resolution
+    text = ("Ngày 5/3, HĐND tỉnh ban hành Nghị quyết số 12/2024/NQ-HĐND về hỗ trợ đóng bảo hiểm y tế. "
+            "Nghị quyết này có hiệu lực từ ngày 1/4/2024; Quyết định số 7/QĐ-UBND và Quyết định nói trên "
+            "được triển khai.")
+    got = {r["canonical"]: r["mentions"] for r in found(text, "Hưng Yên")}
+    assert got["12/2024/NQ-HĐND@Hưng Yên"] == ["Nghị quyết số 12/2024/NQ-HĐND", "Nghị quyết này"]
+    assert got["07/QĐ-UBND@Hưng Yên"] == ["Quyết định số 7/QĐ-UBND", "Quyết định nói trên"]
+
+
+def test_this_document_in_a_document_of_that_type_is_itself():
+    # a resolution's own text: 'Nghị quyết này' is the resolution, not the one its preamble cites;
+    # 'trên cơ sở' is a preposition, and nothing cited before: nothing joined
+    text = ("NGHỊ QUYẾT\nVề chính sách hỗ trợ cán bộ\n\nCăn cứ Nghị quyết số 27/NQ-CP của Chính phủ;\n\n"
+            "Điều 2. Nghị quyết này có hiệu lực từ ngày ký.")
+    assert [r["mentions"] for r in found(text)] == [["Nghị quyết số 27/NQ-CP của Chính phủ"]]
+    assert found("Tổ soạn thảo chỉnh lý dự thảo nghị quyết trên cơ sở ý kiến đại biểu.") == []

@@ -20,7 +20,7 @@ from pipeline.references.lexicon import (
     _term,
     _upper,
 )
-from pipeline.references.names import find_named, subject, subject_key
+from pipeline.references.names import find_named, pointed, subject, subject_key
 from pipeline.references.tails import (
     CODE_QUIET,
     CODE_TAIL,
@@ -113,6 +113,9 @@ def _find(folded: str) -> list[_Hit]:
     for hit in hits:
         if not kept or hit.start >= kept[-1].end:
             kept.append(hit)
+    kept += [_Hit(start, end, "this", type=doc_type, typed=True)
+             for start, end, doc_type in pointed(folded, [(h.start, h.end) for h in kept])]
+    kept.sort(key=lambda h: h.start)
     _legislature_term(kept)
     _issued_by(folded, kept)
     _share(folded, kept)

@@ -97,7 +97,20 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "short": re.compile(rf"(?<!\w)(?P<type>{all_types}|di{SP}+chúc)(?:{SP}+(?:này|nói trên))?(?!\w|{SP}*[“\"]|{SP}+(?:số|\d))",
                             re.IGNORECASE),
         "this": re.compile(rf"{SP}+(?:này|nói trên)(?!\w)", re.IGNORECASE),
+        "pointed": re.compile(rf"(?<!\w)(?P<type>{all_types}){SP}+(?:này|nói trên|trên(?!{SP}+(?:{_alt(words['not_after_above'])})))"
+                              rf"(?!\w)", re.IGNORECASE),
+        "own_type": re.compile(rf"(?<!\w)(?P<type>{all_types})(?!\w)", re.IGNORECASE),
     }
+
+
+def pointed(folded: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """'Nghị quyết này', 'Quyết định nói trên' outside `taken`: (start, end, type), to join the
+    latest document of that type cited before them. Not in a document of that type (its type in
+    capitals: 'NGHỊ QUYẾT', 'QUY ĐỊNH'), where 'Nghị quyết này' is the document itself."""
+    p = _patterns()
+    found = [m for m in p["pointed"].finditer(folded) if not any(a < m.end() and m.start() < b for a, b in taken)]
+    own = {_canon(m.group("type")) for m in p["own_type"].finditer(folded) if m.group("type").isupper()} if found else ()
+    return [(m.start(), m.end(), doc_type) for m in found if (doc_type := _canon(m.group("type"))) not in own]
 
 
 def _type_words(entries: list[str], types: dict[str, list[str]]) -> list[str]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipeline.fold import fold
+from pipeline.settings import SETTINGS
 from pipeline.model import Mention, Reference
 from pipeline.references.find import _Hit
 from pipeline.references.keys import (
@@ -220,7 +221,13 @@ def _resolve(hits: list[_Hit], province: str | None, place: str | None) -> list[
         target.mentions = sorted(target.mentions + ref.mentions, key=lambda m: m.start)
         for attr in ("number", "symbol", "issuer", "plenum", "term", "session", "date"):
             setattr(target, attr, getattr(target, attr) or getattr(ref, attr))
-    return list(merged.values())
+    refs = list(merged.values())
+    for hit in (h for h in hits if h.kind == "this"):  # 'Nghị quyết này': the latest one cited before
+        cited = [(m.start, ref) for ref in refs if ref.type == hit.type for m in ref.mentions if m.start < hit.start]
+        if cited and hit.start - max(cited, key=lambda c: c[0])[0] <= SETTINGS.pointed_reach:  # else: the text's own
+            ref = max(cited, key=lambda c: c[0])[1]
+            ref.mentions = sorted(ref.mentions + [Mention("", hit.start, hit.end)], key=lambda m: m.start)
+    return refs
 
 
 def _reference(group: _Group, province: str | None, place: str | None) -> Reference:

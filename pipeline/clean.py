@@ -14,11 +14,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import ftfy
 
-from pipeline import dates, furniture
+from pipeline import dates, furniture, resources
 from pipeline import metadata as meta
 from pipeline.fold import VIETNAMESE, fold
 from pipeline.furniture import split_glued, strip_inline
@@ -113,8 +113,18 @@ def _goes_on(previous: str, rest: str) -> bool:
         return False
     if rest[0].islower():
         return len(previous.split()) >= 3  # not a counter and its label: '5' / 'rx online'
+    words = previous.split()
+    counted = len(words) > 1 and words[-2][:1].isdigit() and words[-1].lower() == "ngày"  # '42 ngày': days
+    if len(previous) >= SETTINGS.wrapped_min_chars and words[-1].lower() in _open_endings() \
+            and "|" not in previous and not counted:
+        return True  # '... ngày 29/11/2024 của' / 'Ban Bí thư về ...': no paragraph ends on 'của'
     figure = _FIGURE_GOES_ON.match(rest)  # not a byline and its stamp: 'Nhóm PV' / '13-10-2020 13:33'
     return bool(figure) and figure.group()[-1].islower() and len(previous) >= SETTINGS.wrapped_min_chars
+
+
+@cache
+def _open_endings() -> frozenset[str]:
+    return frozenset(resources.lines("open_endings.txt"))
 
 
 def clean_line(line: str) -> str:

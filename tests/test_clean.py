@@ -289,6 +289,21 @@ def test_lines_a_converter_wrapped_are_joined_and_lines_of_their_own_stay():
     assert "Nguyên tắc" not in paragraph and "Nhóm PV 13-10-2020" not in doc.text
 
 
+OPEN_ENDED = """- Căn cứ Quyết định số 204-QĐ/TW, ngày 29/11/2024 của
+Ban Bí thư về phê duyệt Đề án chuyển đổi số trong các cơ quan đảng;
+
+Ban Tổ chức Huyện ủy tổng kết công tác năm 2024 | 42 ngày
+Chú thích
+"""
+
+
+def test_a_line_ending_on_a_word_that_wants_more_goes_on_in_the_next_even_in_capitals():
+    # no paragraph ends on 'của'; a table row's '42 ngày' is a duration and its next line a heading
+    doc = clean(RawDocument("decision.md", OPEN_ENDED.encode(), OPEN_ENDED, "md"))
+    assert "ngày 29/11/2024 của Ban Bí thư về phê duyệt" in doc.text
+    assert "42 ngày Chú thích" not in doc.text
+
+
 def test_a_broken_copy_of_the_last_line_goes_as_a_duplicate():
     """A crawl that cut its file inside a character repeats the end of the last line after the
     broken bytes: the copy goes, the text keeps no replacement character."""

@@ -303,6 +303,8 @@ FIELDS = [
      None, None,
      [ref("Cương lĩnh chính trị", "Cương lĩnh chính trị", type="Di chúc/other", number=None, issuer=None),
       ref("Điều lệ Đảng", "Điều lệ Đảng", "Điều lệ Đảng", type="Điều lệ", number=None, symbol=None)]),
+    ("Chi bộ góp ý Dự thảo Báo cáo chính trị trình Đại hội; Báo cáo chính trị nêu rõ năm đột phá.", None, None,
+     [ref("Báo cáo chính trị", "Dự thảo Báo cáo chính trị", "Báo cáo chính trị", type="Di chúc/other")]),
 ]
 
 NOT_REFERENCES = [

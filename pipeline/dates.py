@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import cache
 
 from pipeline import resources
 from pipeline.fold import fold
+from pipeline.settings import SETTINGS
 
 
 def roman(n: int) -> str:
@@ -104,6 +105,43 @@ def parse_date(text: str) -> str | None:
         except (TypeError, ValueError):
             return None
     return None
+
+
+_AGO = re.compile(r"^\s*(?:khoảng\s+)?(\d{1,3})\s+(giây|phút|giờ|tiếng|ngày|tuần)\s+trước\s*$|^\s*(hôm nay|hôm qua)\s*$",
+                  re.IGNORECASE)
+_AGO_SPAN = {"giây": timedelta(seconds=1), "phút": timedelta(minutes=1), "giờ": timedelta(hours=1),
+             "tiếng": timedelta(hours=1), "ngày": timedelta(days=1), "tuần": timedelta(weeks=1)}
+
+
+def ago(text: str, crawled: str | float | int | None) -> str | None:
+    """The day a relative stamp ('4 giờ trước', 'hôm qua') names, counted back from when the page
+    was crawled (epoch seconds or ISO 8601), in the sites' time zone (settings.site_utc_offset); None
+    when either is missing or unreadable."""
+    m = _AGO.match(fold(str(text)))
+    when = _moment(crawled)
+    if not m or when is None:
+        return None
+    if m.group(3):
+        back = timedelta(days=m.group(3).lower() == "hôm qua")
+    else:
+        back = int(m.group(1)) * _AGO_SPAN[m.group(2).lower()]
+    return (when - back).date().isoformat()
+
+
+def _moment(value: str | float | int | None) -> datetime | None:
+    """A crawl time as an aware datetime in the sites' zone: epoch seconds (or milliseconds), or ISO."""
+    zone = timezone(timedelta(hours=SETTINGS.site_utc_offset))
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = None
+    try:
+        if number is not None:
+            return datetime.fromtimestamp(number / 1000 if number > 1e11 else number, zone)
+        moment = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except (ValueError, OverflowError, OSError):
+        return None
+    return moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 _RFC2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|[A-Z]{2,4})?")

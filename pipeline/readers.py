@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # bs4 is imported where HTML is read: a plain-text run does not load it
     from bs4 import BeautifulSoup, PageElement, Tag
 
+from pipeline import dates
 from pipeline.encodings import DecodeError, decode
 from pipeline.settings import SETTINGS
 
@@ -40,6 +41,7 @@ TITLE_FIELDS = ("title", "name", "headline")
 DATE_FIELDS = ("publish_date", "published_date", "published_time", "publish_time", "published_at",
                "published", "pubdate", "date_published", "datePublished", "date", "time", "created_at")
 URL_FIELDS = ("url", "source_id", "link", "canonical_url")
+CRAWL_FIELDS = ("crawled_at", "crawl_time", "scraped_at", "fetched_at", "updated_at", "timestamp")
 META_FIELDS = ("meta_data", "metadata", "meta")
 
 DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
@@ -353,6 +355,8 @@ def _record(item: Any, source: str, encoding: str) -> RawDocument:
         body = f"{lead}\n{body}"
     title = _first(item, TITLE_FIELDS) or _first(meta, TITLE_FIELDS)
     date = _first(meta, DATE_FIELDS) or _first(item, DATE_FIELDS)
+    if date and dates.parse_date(date) is None:  # '4 giờ trước': counted back from when it was crawled
+        date = dates.ago(date, _first(item, CRAWL_FIELDS) or _first(meta, CRAWL_FIELDS)) or date
     url = _first(item, URL_FIELDS) or _first(meta, URL_FIELDS)
     if "<" in body and _has_tags(body[:5000]):
         document = from_html(body, source, raw, encoding, fmt="json")

@@ -32,6 +32,7 @@ class Settings:
     related_box_from: float = 0.6  # a 'Tin liên quan' line this far down starts the related-links box
     headline_share: float = 0.6  # a cut title and a head line meet when the shorter is this much of the longer
     # metadata (pipeline/metadata.py)
+    site_utc_offset: int = 7  # hours: the sites' time zone, to read a crawl time and a relative stamp ('4 giờ trước')
     dateline_max_chars: int = 160
     # input limits (pipeline/readers.py, clean.py, encodings.py): past them a document is skipped, one line
     max_file_bytes: int = 50 * 2**20

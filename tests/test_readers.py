@@ -40,3 +40,19 @@ def test_word_segmented_text_reads_back_as_plain_text_with_its_symbols_whole():
 
     assert unsegment("Thực_hiện Chỉ_thị số 12-CT / TW của Bộ_Chính_trị ( khoá X ) , các chi_bộ đã học_tập .") == \
         "Thực hiện Chỉ thị số 12-CT/TW của Bộ Chính trị (khoá X), các chi bộ đã học tập."
+
+
+@pytest.mark.parametrize("stamp, crawled, expected", [
+    ("4 giờ trước", 1768728645.25, "2026-01-18"),  # 16:30 in Hà Nội, less four hours
+    ("hôm qua", "2026-01-18T09:30:00Z", "2026-01-17"),
+    ("2 ngày trước", "1768728645", "2026-01-16"),
+    ("4 giờ trước", None, "4 giờ trước"),  # no crawl time: left as written, no date made up
+])
+def test_a_relative_stamp_is_counted_back_from_when_the_record_was_crawled(stamp, crawled, expected):
+    import json
+
+    record = {"title": "Sơ kết 6 tháng", "date": stamp, "content": REPORT}
+    if crawled is not None:
+        record["updated_at"] = crawled
+    [doc] = parse(json.dumps([record], ensure_ascii=False).encode(), "crawl.json")
+    assert doc.date == expected

@@ -89,6 +89,7 @@ def normalize(text: str) -> tuple[str, str | None]:
 _LINE_END = (".", "!", "?", ":", ";", "…", "|", CELL)
 # a figure that goes on in lower case ('10/4/2025 của Tỉnh ủy'), not a list item ('2. Công tác') or a
 # new line of its own ('7 Nguyên tắc ...')
+_DAY_GOES_ON = re.compile(r"\d{1,2}(?:\s+tháng\s+\d{1,2}|[/.-]\d{1,2}[/.-]\d{2,4})")  # '26 tháng 11', '26/11/2025'
 _FIGURE_GOES_ON = re.compile(r"\d[\d.,/%-]*(?<![.)])\s+[^\W\d_]", re.UNICODE)
 
 
@@ -109,14 +110,16 @@ def unwrap(text: str) -> str:
 
 
 def _goes_on(previous: str, rest: str) -> bool:
-    if not rest or previous.endswith(_LINE_END) or CAPTION in previous + rest or "|" in rest:
+    if not rest or not previous or previous.endswith(_LINE_END) or CAPTION in previous + rest or "|" in rest:
         return False
     if rest[0].islower():
         return len(previous.split()) >= 3  # not a counter and its label: '5' / 'rx online'
     words = previous.split()
     counted = len(words) > 1 and words[-2][:1].isdigit() and words[-1].lower() == "ngày"  # '42 ngày': days
-    if len(previous) >= SETTINGS.wrapped_min_chars and words[-1].lower() in _open_endings() \
-            and "|" not in previous and not counted:
+    last = words[-1].lower().strip("*_")
+    if last == "ngày" and _DAY_GOES_ON.match(rest):
+        return True  # '*Hà Nội, ngày' / '26 tháng 11 năm 2025*': a date line, however short
+    if len(previous) >= SETTINGS.wrapped_min_chars and last in _open_endings() and "|" not in previous and not counted:
         return True  # '... ngày 29/11/2024 của' / 'Ban Bí thư về ...': no paragraph ends on 'của'
     figure = _FIGURE_GOES_ON.match(rest)  # not a byline and its stamp: 'Nhóm PV' / '13-10-2020 13:33'
     return bool(figure) and figure.group()[-1].islower() and len(previous) >= SETTINGS.wrapped_min_chars

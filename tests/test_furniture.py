@@ -476,6 +476,27 @@ def test_a_legal_databases_record_of_a_document_goes_and_the_document_stays():
         assert furniture not in doc.text + "\n", furniture
 
 
+COPYRIGHTED = """Bản dịch này thuộc quyền sở hữu của Trang Luật Mẫu. Mọi hành vi sao chép, đăng tải lại mà không có sự đồng ý của
+Trang Luật Mẫu là vi phạm pháp luật về Sở hữu trí tuệ.
+Trang Luật Mẫu has the copyright on this translation.
+ĐẢNG BỘ TỈNH PHÚ THỌ
+*Việt Trì, ngày
+26 tháng 11 năm 2025*
+KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY
+Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy tập trung lãnh đạo công tác chăm sóc trẻ em có hoàn cảnh đặc biệt.
+© 2025 Trang Luật Mẫu. Bản quyền thuộc về Công ty Luật Mẫu.
+"""
+
+
+def test_a_copyright_notice_goes_and_a_date_line_split_after_ngay_dates_the_document():
+    # the notice is no prose: the document's place-and-date line is its head again and dates it
+    doc = clean(RawDocument("kl.md", COPYRIGHTED.encode(), COPYRIGHTED, "md"))
+    assert doc.metadata.date == "2025-11-26"
+    assert "tập trung lãnh đạo công tác chăm sóc trẻ em" in doc.text
+    for notice in ("thuộc quyền sở hữu", "sao chép", "Sở hữu trí tuệ", "copyright", "©", "Bản quyền"):
+        assert notice not in doc.text, notice
+
+
 def test_a_portals_closing_boxes_run_into_a_block_go_to_its_end():
     block = ("Hội nghị được tổ chức trực tiếp kết hợp trực tuyến với 104 điểm cầu phường, xã. 20:19 | 28/11/2025 "
              "Tin xem nhiều 1 Hành trình khổ luyện của chàng trai quê lúa Liên kết website - Báo Nhân Dân\n")

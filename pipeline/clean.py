@@ -15,6 +15,7 @@ import html
 import re
 import unicodedata
 from functools import cache, lru_cache
+from itertools import takewhile
 
 import ftfy
 
@@ -165,7 +166,8 @@ def clean(raw: RawDocument) -> Document:
                 dropped.append(Dropped(title, "title"))
         _drop_categories(lines, keep, key, dropped)
     date = dates.parse_date(raw.date) if raw.date else None
-    stamped = min((d for item in dropped if item.reason == "dateline" if (d := dates.parse_date(item.text))),
+    own = takewhile(lambda item: not item.reason.startswith("related"), dropped)  # a related box dates its items
+    stamped = min((d for item in own if item.reason == "dateline" if (d := dates.parse_date(item.text))),
                   default=None)  # a portal stamps the page with today as well: the earliest is the article's
     if date is None or (stamped and stamped < date):
         date = stamped or date  # the page's own stamp before a crawler's or a feed's date of it: a page

@@ -304,6 +304,31 @@ def test_a_line_ending_on_a_word_that_wants_more_goes_on_in_the_next_even_in_cap
     assert "42 ngày Chú thích" not in doc.text
 
 
+STAMPED_WITH_OTHERS = """Tình hình kinh tế - xã hội huyện Tiên Lữ tháng Tư năm 2025
+10/05/2025 07:26
+Sản xuất nông nghiệp tháng Tư ổn định, lúa chiêm xuân sinh trưởng tốt trên toàn huyện.
+Công nghiệp tăng 8,2% so với cùng kỳ năm trước, thu hút thêm nhiều lao động địa phương.
+Thu ngân sách đạt 42% dự toán năm, chi ngân sách bảo đảm các nhiệm vụ chính trị của huyện.
+Các xã tập trung hoàn thiện hồ sơ đề nghị công nhận đạt chuẩn nông thôn mới nâng cao.
+Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng tăng 9,1% so với cùng kỳ.
+An sinh xã hội được bảo đảm, các chính sách cho người có công được chi trả kịp thời.
+Công tác cải cách hành chính tiếp tục được đẩy mạnh, hồ sơ trực tuyến tăng mạnh.
+Tình hình an ninh chính trị, trật tự an toàn xã hội trên địa bàn huyện ổn định.
+Quý II, huyện tập trung chỉ đạo thu hoạch lúa chiêm xuân và gieo cấy vụ mùa đúng khung thời vụ.
+Tin khác
+Tình hình kinh tế - xã hội huyện Tiên Lữ tháng Ba năm 2025
+(07/04/2025)
+Tình hình kinh tế - xã hội huyện Tiên Lữ tháng Hai năm 2025
+(10/03/2025)
+"""
+
+
+def test_the_page_is_dated_by_its_own_stamp_not_by_the_earlier_ones_of_its_related_box():
+    doc = clean(RawDocument("tk.txt", STAMPED_WITH_OTHERS.encode(), STAMPED_WITH_OTHERS, "txt"))
+    assert doc.metadata.date == "2025-05-10"
+    assert "tháng Ba năm 2025" not in doc.text
+
+
 def test_a_broken_copy_of_the_last_line_goes_as_a_duplicate():
     """A crawl that cut its file inside a character repeats the end of the last line after the
     broken bytes: the copy goes, the text keeps no replacement character."""

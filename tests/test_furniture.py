@@ -61,8 +61,8 @@ INLINE = [
     ("Đang tải dữ liệu Trực tiếp {{item.name}} {{item.description}} Đảng bộ xã tổ chức đại hội điểm.",
      "Trực tiếp Đảng bộ xã tổ chức đại hội điểm.", "widget"),
     # a page's tags run into its last line, without a colon
-    ("Các đại biểu thống nhất cao các nội dung. Thu Hà Tags Đại hội Đảng bộ xã Tân Hưng nhiệm kỳ 2025 - 2030",
-     "Các đại biểu thống nhất cao các nội dung. Thu Hà", "tags"),
+    ("Đảng bộ xã hoàn thành 100% chỉ tiêu nghị quyết đề ra. Thu Hà Tags Đại hội Đảng bộ xã Tân Hưng nhiệm kỳ 2025 - 2030",
+     "Đảng bộ xã hoàn thành 100% chỉ tiêu nghị quyết đề ra. Thu Hà", "tags"),
     ("Lưu bài viết thành công Bạn có thể xem lại bài viết đã lưu ở trang Tin bài đã lưu Mỗi dịp kỷ niệm ngày thành lập Đảng, chúng ta ôn lại truyền thống.",
      "Mỗi dịp kỷ niệm ngày thành lập Đảng, chúng ta ôn lại truyền thống.", "save"),
     ("Đây là nhiệm vụ trọng tâm của năm. Nguồn: [Link nguồn]Nguồn: [Link nguồn]",

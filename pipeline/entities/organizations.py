@@ -311,14 +311,16 @@ class _Organizations:
         return k
 
     def task(self, i: int) -> int:
-        """End of the task after 'về' in a body's name: words to the clause's end, over a comma
-        after a short item ('phòng, chống tham nhũng, lãng phí, tiêu cực', 'bổ sung, sửa đổi Điều lệ
-        Đảng'), never over a verb of the sentence ('đã', 'trực thuộc', 'do')."""
+        """End of the task in a body's name (after 'về', or alone): words to the clause's end, over a
+        comma after a short item ('phòng, chống tham nhũng, lãng phí, tiêu cực', 'bổ sung, sửa đổi Điều
+        lệ Đảng') and 'và' inside it ('dân số và phát triển'), never over a verb of the sentence ('đã',
+        'trực thuộc', 'do', what a body does) nor past a number ('dự án 85')."""
         t, k, since = self.t, i, 0
         while k < t.n and k - i < SETTINGS.task_max_syllables and not t.breaks[k]:
             word = t.lower[k]
             if word == "," and since <= SETTINGS.task_item_syllables and k + 1 < t.n and t.words[k + 1].islower() \
-                    and t.lower[k + 1] not in _PLURAL and not self.cue(k + 1):  # not ', đồng chí Phạm Minh Chính'  # 'chống tham nhũng, lãng phí', not ', các sở
+                    and t.lower[k + 1] not in _PLURAL and not self.cue(k + 1):  # 'chống tham nhũng, lãng phí',
+                # not ', các sở' nor ', đồng chí Phạm Minh Chính'
                 k, since = k + 1, 0
                 continue
             if word == "," and 0 < k < t.n - 1 and t.upper(k - 1) and t.spaced(k + 1) and t.upper(k + 1):

@@ -245,8 +245,8 @@ class _Organizations:
                 continue
             break
         # a body named by its task ('Ban Chỉ đạo'), only looked for before a lower-case word
-        named = fold(self.surface(i, end)).lower()
-        topical = end < t.n and t.spaced(end) and t.words[end].islower() and named.startswith(self.lex.topic_heads)
+        topical = end < t.n and t.spaced(end) and t.words[end].islower() and \
+            (named := fold(self.surface(i, end)).lower()).startswith(self.lex.topic_heads)
         if topical and not qualified and end + 1 < t.n and t.lower[end] == "của" and t.spaced(end + 1) \
                 and (owner := self.org(end + 1, nested=True)):
             pieces.append(f"của {owner.name}")  # 'Ban Chỉ đạo của Chính phủ': named by the body it serves

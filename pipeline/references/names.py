@@ -59,6 +59,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     nouns = _alt(_type_words(words["noun_named"], types))
     propers = _alt(_type_words(words["proper_named"], types))
     periodic = _alt(_type_words(words["noun_named_with_period"], types))
+    this = "này|nói trên"  # 'Nghị quyết này', 'Quyết định nói trên': the document just named
     # a name ends at a stop word, at another type word, or at 'được' unless 'không được' ('những điều
     # đảng viên không được làm')
     # 'sự lãnh đạo của Đảng đối với công tác ...' goes on: that 'của' and that 'với' end no name
@@ -94,10 +95,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "period": re.compile(r"(?:giai đoạn|đến năm|tầm nhìn|năm)\s+\d{4}|\d{4}\s*[-–]\s*\d{4}|mục tiêu quốc gia", re.IGNORECASE),
         "generic": re.compile(rf"(?<!\w)(?:{_alt(words['generic_before'])}){SP}*$", re.IGNORECASE),
         "fixed": re.compile(rf"(?<!\w)(?:{'|'.join(words['fixed'])})", re.IGNORECASE),
-        "short": re.compile(rf"(?<!\w)(?P<type>{all_types}|di{SP}+chúc)(?:{SP}+(?:này|nói trên))?(?!\w|{SP}*[“\"]|{SP}+(?:số|\d))",
+        "short": re.compile(rf"(?<!\w)(?P<type>{all_types}|di{SP}+chúc)(?:{SP}+(?:{this}))?(?!\w|{SP}*[“\"]|{SP}+(?:số|\d))",
                             re.IGNORECASE),
-        "this": re.compile(rf"{SP}+(?:này|nói trên)(?!\w)", re.IGNORECASE),
-        "pointed": re.compile(rf"(?<!\w)(?P<type>{all_types}){SP}+(?:này|nói trên|trên(?!{SP}+(?:{_alt(words['not_after_above'])})))"
+        "this": re.compile(rf"{SP}+(?:{this})(?!\w)", re.IGNORECASE),
+        "pointed": re.compile(rf"(?<!\w)(?P<type>{all_types}){SP}+(?:{this}|trên(?!{SP}+(?:{_alt(words['not_after_above'])})))"
                               rf"(?!\w)", re.IGNORECASE),
         "own_type": re.compile(rf"(?<!\w)(?P<type>{all_types})(?!\w)", re.IGNORECASE),
     }

@@ -302,7 +302,9 @@ _AMENDS = re.compile(r"\s+sửa đổi,?\s+bổ sung(?:\s+một số điều)?(?
 def _law(folded: str, start: int, end: int, doc_type: DocType) -> _Hit | None:
     """'Luật Ngân sách Nhà nước ngày 16 tháng 12 năm 2002', 'Hiến pháp năm 2013', 'Bộ luật Hình sự'.
 
-    A law is named by a known name (law_names.txt) or by any capitalised name a year follows.
+    A law is named by a known name (law_names.txt), by any capitalised name a year follows, or by
+    its title as laws are titled: a capitalised word and the words after it up to a word no law
+    name holds ('Luật Cơ yếu', 'Luật Bảo vệ dữ liệu cá nhân | có hiệu lực').
     """
     p = _lex().patterns
     if amends := _AMENDS.match(folded, end):  # 'Luật sửa đổi, bổ sung một số điều của Luật BHYT'
@@ -326,7 +328,8 @@ def _law(folded: str, start: int, end: int, doc_type: DocType) -> _Hit | None:
         extension = folded[known.end():generic.end()]
         if not re.search(r"(?<!\w)(?-i:[^\W\d_A-ZĐ])", extension.replace("sửa đổi", "")):
             generic = None
-    m = generic or known
+    titled = capital and not p["discipline"].search(folded, max(0, start - 14), start)  # not 'Đại học Luật'
+    m = generic or known or (p["law_titled"].match(folded, end) if titled else None)
     if not m:
         return None  # a lower-case 'luật' ending 'pháp luật', 'kỷ luật' never gets here: _typed
     name = re.sub(r"\s+", " ", m.group("name")).strip(" ,")

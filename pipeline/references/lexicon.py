@@ -12,10 +12,11 @@ from functools import cache
 from pipeline import resources
 from pipeline.dates import ROMANS, day, month
 from pipeline.dates import roman as _roman
-from pipeline.fold import fold, fold_all
+from pipeline.fold import VIETNAMESE, fold, fold_all
 from pipeline.gazetteer import gazetteer
 
 SP = r"[^\S\n]"  # horizontal white space, no-break space included
+CAPITAL = rf"(?-i:[A-Z{VIETNAMESE.upper()}])"
 
 
 DASH = r"[-–—]"  # hyphen, en and em dash: '94 – QĐ/TU'
@@ -200,7 +201,7 @@ def _lex() -> Lexicon:
             by_code.setdefault(_code_key(code), []).append(row)
 
     words = {"ordinal": {}, "unit": [], "boundary": [], "congress": [], "term": [], "law_next": [], "not_law": [],
-             "level": {}}
+             "discipline": [], "level": {}}
     for row in _rows("reference_words.tsv"):
         if row["kind"] == "ordinal":
             words["ordinal"][fold(row["word"]).lower()] = int(row["value"])
@@ -325,7 +326,13 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         "period": (rf"{SP}*,?{SP}*(?:\(|nhiệm{SP}+kỳ{SP}+)\(?{SP}*(?P<a>{year}){SP}*{DASH}{SP}*"
                    rf"(?P<b>{year})(?:{SP}*\))?", i),
         "law_known": (rf"{SP}+(?P<name>{law_names})(?!\w)", i),
+        # A law's title without a year: 'Luật Cơ yếu', 'Luật Bảo vệ dữ liệu cá nhân' (up to 8 words,
+        # never over a comma, a number, a word no law name holds or another 'Luật'); a word, not an
+        # abbreviation, opens it ('Pháp Luật TP.HCM' is a newspaper)
+        "law_titled": (rf"{SP}+(?P<name>{CAPITAL}(?-i:[a-z{VIETNAMESE}])[^\W\d_]*(?:{law_stop}(?!{SP}+luật(?!\w)){SP}+[^\W\d_]+){{0,7}})"
+                       rf"(?!\w)(?!{SP}*\d)", i),
         "not_law": (rf"(?:^|\W)(?:{_alt(words['not_law'])}){SP}+$", i),
+        "discipline": (rf"(?:^|\W)(?:{_alt(words['discipline'])}){SP}+$", i),
         # Any capitalised name, if a year (or a QH symbol, or a date) follows it.
         "law_generic": (rf"{SP}+(?P<name>(?-i:[A-ZĐ])(?:{law_stop}[^\n.;:()“”\"\d]){{1,80}}?)"
                         rf"(?=(?:{SP}*\(?{SP}*{amended}{SP}*\)?)?{SP}*,?{SP}*(?:số{SP}+\d{{1,4}}/{YEAR}/QH\d"

@@ -45,6 +45,7 @@ class Tally:
     counts: Counter = field(default_factory=Counter)
     pairs: list[tuple[str, str, str, str]] = field(default_factory=list)  # doc, text, gold, predicted
     misses: list[tuple[str, str, str]] = field(default_factory=list)  # doc, kind, what
+    confidence: list[tuple[float, bool]] = field(default_factory=list)  # a found sentence's, and was it right
 
 
 def norm(s: str | None) -> str:
@@ -221,16 +222,19 @@ def score_document(name: str, gold: dict, pred: dict, tally: Tally) -> Counter:
     _score_counts(name, gold, entities, t, miss)
     if "indicators" in gold:
         _score_indicators(name, gold["indicators"], pred.get("indicators") or [], t, miss)
-    predicted = [(_ngrams(s.get("text", "")), s.get("label")) for s in pred.get("sentences") or []]
+    predicted = [(_ngrams(s.get("text", "")), s.get("label"), s.get("confidence"))
+                 for s in pred.get("sentences") or []]
     for sentence in gold.get("sentences", []):
         grams = _ngrams(sentence["text"])
-        best, label = 0.0, "missing"
-        for p, plabel in predicted:
+        best, label, confidence = 0.0, "missing", None
+        for p, plabel, pconfidence in predicted:
             overlap = len(grams & p) / len(grams) if grams else 0
             if overlap > best:
-                best, label = overlap, plabel
+                best, label, confidence = overlap, plabel, pconfidence
         label = label if best >= 0.5 else "missing"
         tally.pairs.append((name, sentence["text"], sentence["label"], label))
+        if label != "missing" and confidence is not None:
+            tally.confidence.append((confidence, label == sentence["label"]))
     tally.counts.update(t)
     return t
 
@@ -336,6 +340,11 @@ def figures(tally: Tally) -> dict[str, Any]:
         out[f"sent_p_{label}"], out[f"sent_r_{label}"], out[f"sent_f1_{label}"] = p, r, f
         f1s.append(f)
     out["sent_macro_f1"] = sum(f1s) / len(f1s)
+    if tally.confidence:  # calibration: mean confidence against accuracy, overall and in ten bins
+        out["sent_confidence"] = sum(c for c, _ in tally.confidence) / len(tally.confidence)
+        bins = [[(c, ok) for c, ok in tally.confidence if b / 10 < c <= (b + 1) / 10] for b in range(10)]
+        out["sent_ece"] = sum(abs(sum(c for c, _ in part) - sum(ok for _, ok in part)) for part in bins
+                              if part) / len(tally.confidence)
     return out
 
 

@@ -21,7 +21,7 @@ SECTIONS = (
     ("counts", ("count_p", "count_r", "count_f1")),
     ("indicators (indicator, value, period)", ("indicator_documents", "indicator_p", "indicator_r", "indicator_f1",
                                                "indicator_f1_without_period")),
-    ("sentence labels", ("sent_n", "sent_missing", "sent_acc", "sent_macro_f1")),
+    ("sentence labels", ("sent_n", "sent_missing", "sent_acc", "sent_macro_f1", "sent_confidence", "sent_ece")),
 )
 
 

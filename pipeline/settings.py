@@ -50,7 +50,7 @@ class Settings:
     task_item_syllables: int = 4  # a comma goes on with the task after an item this short ('phòng, chống')
     # the sentence classifier (pipeline/passage_model.py, training.py)
     heading_confidence: float = 0.99  # a section heading is 'other' (the gold convention), this sure
-    classifier_c: float = 4.0  # inverse regularisation strength (chosen by grouped cross-validation)
+    classifier_c: float = 0.5  # inverse regularisation strength (chosen by grouped cross-validation)
     team_weight: float = 1.0  # weight of a team-written training sentence against a real one
     # the store (pipeline/analyze.py, store.py)
     commit_seconds: float = 1.0  # how often `run` commits: a crash loses at most this much work

@@ -135,17 +135,19 @@ def _matrix(rows: Sequence[Item]):
 
 
 def fit(data: Labelled, c: float | None = None, calibrate: bool = True, team_weight: float | None = None) -> LinearModel:
-    """A softmax regression on the hashed features, class-balanced; its temperature fitted on
-    out-of-fold scores (grouped by document) so that confidences are calibrated."""
+    """A linear support vector machine on the hashed features (one against the rest, class-balanced),
+    read as a softmax of its scores whose temperature is fitted on out-of-fold scores (grouped by
+    document) so that confidences are calibrated. Hinge loss: grouped 4-fold macro-F1 0.767 against
+    0.759 for the logistic regression it replaced (models/README.md)."""
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
 
     if len(set(data.labels)) < len(LABELS):
         raise ClassifyError("training data must hold every label")
     x = _matrix(data.rows)
     c = SETTINGS.classifier_c if c is None else c
     team_weight = SETTINGS.team_weight if team_weight is None else team_weight
-    estimator = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+    estimator = LinearSVC(C=c, class_weight="balanced", max_iter=5000, random_state=0)
     weights = [1.0 if group.startswith("real:") else team_weight for group in data.groups]
     estimator.fit(x, data.labels, sample_weight=weights)
     model = LinearModel(tuple(str(c) for c in estimator.classes_), estimator.coef_.astype(np.float32),
@@ -166,7 +168,7 @@ def fit(data: Labelled, c: float | None = None, calibrate: bool = True, team_wei
         z = z - z.max(axis=1, keepdims=True)
         return float(-(z[np.arange(len(target)), target] - np.log(np.exp(z).sum(axis=1))).mean())
 
-    temperature = min((0.25 * k for k in range(2, 17)), key=loss)
+    temperature = min((round(0.02 * 1.12 ** k, 4) for k in range(48)), key=loss)  # 0.02 to 4
     return LinearModel(model.classes, model.coef, model.intercept, temperature)
 
 

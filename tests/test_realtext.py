@@ -84,8 +84,8 @@ def test_the_scorer_counts_as_score_py_does():
             "entities": [{"label": "ORG", "text": "Đảng bộ phường Tân Định"},
                          {"label": "COUNT", "text": "15 đảng viên", "norm": {"value": 15, "unit": "đảng viên"}},
                          {"label": "COUNT", "text": "2024 x", "norm": {"value": 2024, "unit": "x"}}],
-            "sentences": [{"text": DRAFT["sentences"][0]["text"], "label": "achievement"},
-                          {"text": DRAFT["sentences"][1]["text"], "label": "other"}]}
+            "sentences": [{"text": DRAFT["sentences"][0]["text"], "label": "achievement", "confidence": 0.9},
+                          {"text": DRAFT["sentences"][1]["text"], "label": "other", "confidence": 0.7}]}
     tally = realscore.Tally()
     realscore.score_document("page", gold, pred, tally)
     tally.counts["documents"] = 1
@@ -94,6 +94,8 @@ def test_the_scorer_counts_as_score_py_does():
     assert values["clean_boilerplate_dropped"] == 1.0 and values["clean_forbidden_hits"] == 0
     assert values["count_p"] == 0.5 and values["count_r"] == 1.0
     assert values["sent_acc"] == 0.5 and values["sent_r_shortcoming"] == 0.0
+    # calibration: one right at 0.9 and one wrong at 0.7 are off by 0.1 and 0.7 in their bins
+    assert values["sent_confidence"] == pytest.approx(0.8) and values["sent_ece"] == pytest.approx(0.4)
 
 
 def test_a_bare_tag_of_furniture_is_not_scored():

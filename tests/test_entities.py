@@ -408,6 +408,10 @@ QUANTITIES = [
     ("Sau sắp xếp còn 2 cấp chính quyền địa phương; mô hình chính quyền hai cấp vận hành từ 1/7.",
      [count("2 cấp", 2, "cấp"), count("hai cấp", 2, "cấp")]),
     ("Năm 2025, cơ quan điều tra khởi tố 415 bị can.", [count("415 bị can", 415, "bị can")]),
+    # members counted by their standing, as a level is: right after the number, never joined to a unit
+    ("Ban Chấp hành có 41 đồng chí, trong đó 39 chính thức, 2 dự khuyết; chính quyền hai cấp chính thức vận hành.",
+     [count("41 đồng chí", 41, "đồng chí"), count("39 chính thức", 39, "chính thức"),
+      count("2 dự khuyết", 2, "dự khuyết"), count("hai cấp", 2, "cấp")]),
     # a post counts the people who hold it; countries count, but not as names set beside them
     ("UBND xã gồm 1 Chủ tịch, 2 Phó Chủ tịch; Sở có 3 phó giám đốc và hai Phó Bí thư Đảng ủy.",
      [count("1 Chủ tịch", 1, "Chủ tịch"), count("2 Phó Chủ tịch", 2, "Phó Chủ tịch"),

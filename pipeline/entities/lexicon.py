@@ -103,8 +103,10 @@ class _Lexicon:
     middle_names: frozenset[str]  # 'Văn', 'Thị': the second syllable of a person's name, never of a place's
     not_person_before: tuple[str, ...]  # 'tư tưởng' in 'tư tưởng Hồ Chí Minh'
     not_units: frozenset[str]  # 'xã hội': opens with a unit's word, names no unit
+    not_bodies: _Phrases  # 'Tây Ban Nha': holds a head word, names no body
     topic_heads: tuple[str, ...]  # 'ban chỉ đạo': named with 'về' and its task
     named_by_task: tuple[str, ...]  # ... and by the task alone ('Ban Chỉ đạo phòng thủ dân sự quốc gia')
+    task_ends: frozenset[str]  # 'đã', 'trực thuộc': a task in a body's name ends before them
     quantities: _Phrases
     function_words: _Phrases
     body_verbs: _Phrases  # 'chủ trì', 'yêu cầu': a bridged name stops before them
@@ -193,6 +195,9 @@ def _lexicon() -> _Lexicon:
         function_words.add(word)
     for word in _lines("body_verbs.txt"):
         body_verbs.add(word)
+    not_bodies = _Phrases()
+    for name in _lines("not_bodies.txt"):
+        not_bodies.add(name)
     numbers = {fold(r["word"]).lower(): int(r["value"]) for r in rows if r["kind"] == "number"}
     noun_numbers = {fold(r["word"]).lower(): int(r["value"]) for r in rows if r["kind"] == "noun number"}
     noun_cues = frozenset(fold(r["word"]).lower() for r in rows if r["kind"] == "noun cue")
@@ -210,8 +215,10 @@ def _lexicon() -> _Lexicon:
         middle_names=frozenset(_lines("middle_names.txt")),
         not_person_before=tuple(w.lower() for w in _lines("not_person_before.txt")),
         not_units=frozenset(w.lower() for w in _lines("not_unit_words.txt")),
+        not_bodies=not_bodies,
         topic_heads=tuple(fold(r["head"]).lower() for r in _rows("org_topics.tsv")),
         named_by_task=tuple(fold(r["head"]).lower() for r in _rows("org_topics.tsv") if r["alone"] == "yes"),
+        task_ends=frozenset(fold(w).lower() for w in _lines("task_ends.txt")),
         quantities=quantities,
         function_words=function_words,
         body_verbs=body_verbs,

@@ -13,9 +13,6 @@ from pipeline.settings import SETTINGS
 
 _CODE = re.compile(r"[A-ZĐ]{1,3}\d{1,4}[A-Z]?")  # 'Nhà máy Z199', 'Lữ đoàn M44'
 _SCHOOL_LEVEL_ENDS = frozenset({"học", "non", "thông"})  # 'Tiểu học', 'Mầm non', 'Phổ thông' before a name
-_TASK_ENDS = frozenset({"đã", "sẽ", "đang", "trực thuộc", "do", "của", "tại", "và", "được", "là", "có", "với",
-                        "cho", "để", "nhằm", "theo", "trong", "thì", "vừa", "họp", "ban hành", "sau", "trước", "cả",
-                        "vào", "hơn", "đối với", "khóa", "thay mặt"})
 _SCOPES = frozenset({"quốc gia", "liên ngành"})  # 'Ban Chỉ đạo quốc gia ...': the name goes on to its task
 
 
@@ -43,6 +40,8 @@ class _Organizations:
             # giáo', 'Trưởng đoàn đại biểu Quốc hội tỉnh', 'Phó Trưởng phòng Khảo thí'
         if t.lower[i] not in self.lex.heads.by_first:
             return None
+        if any(stop > i for k in range(max(0, i - 2), i) for stop, _ in self.lex.not_bodies.matches(t, k)):
+            return None  # 'Tây Ban Nha', 'Cộng Hòa Xã Hội Chủ Nghĩa': a name that holds a head word
         for end, entry in self.lex.heads.matches(t, i):
             if end < t.n and t.lower[end] == "viên" and t.spaced(end):
                 continue  # 'Quận ủy viên' is a title
@@ -336,7 +335,7 @@ class _Organizations:
                 k, since = k + 1, 0  # 'dân số và phát triển', not 'và các sở', 'và UBND', 'và đã'
                 continue
             pair = f"{word} {t.lower[k + 1]}" if k + 1 < t.n else word
-            if not t.words[k][0].isalnum() or self.body_verb(k) or (word in _TASK_ENDS or pair in _TASK_ENDS) \
+            if not t.words[k][0].isalnum() or self.body_verb(k) or (word in self.lex.task_ends or pair in self.lex.task_ends) \
                     and not (k > i and self.joins_previous(k)):  # 'xử lý các tồn tại' goes on
                 break
             k, since = k + 1, 0 if word == "về" else since + 1

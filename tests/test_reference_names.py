@@ -37,6 +37,9 @@ CASES = [
     # a bare 'Hiến pháp' after the one dated constitution cited before it is that one
     ("Hiến pháp năm 2013 quy định quyền con người. Hiến pháp cũng quy định nghĩa vụ công dân.",
      [("Hiến pháp", None, "Quốc hội", ["Hiến pháp năm 2013", "Hiến pháp"])]),
+    # a subject goes on over the comma of a fixed series ('chức năng, nhiệm vụ, quyền hạn')
+    ("Hội nghị công bố Quyết định của Bộ Chính trị về chức năng, nhiệm vụ, quyền hạn của 13 cơ quan.",
+     [("Quyết định", None, "Bộ Chính trị", ["Quyết định của Bộ Chính trị về chức năng, nhiệm vụ, quyền hạn"])]),
     # a subject goes on over 'đối với' and over 'của Đảng đối với'
     ("Chi bộ học tập Quy định về công tác kiểm tra đối với đảng viên giữ chức vụ lãnh đạo, kết quả tốt.",
      [("Quy định", None, None, ["Quy định về công tác kiểm tra đối với đảng viên giữ chức vụ lãnh đạo"])]),

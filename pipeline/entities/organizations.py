@@ -335,7 +335,8 @@ class _Organizations:
                 k, since = k + 1, 0  # 'dân số và phát triển', not 'và các sở', 'và UBND', 'và đã'
                 continue
             pair = f"{word} {t.lower[k + 1]}" if k + 1 < t.n else word
-            if not t.words[k][0].isalnum() or self.body_verb(k) or (word in self.lex.task_ends or pair in self.lex.task_ends) \
+            ends = self.lex.task_ends
+            if not t.words[k][0].isalnum() or self.body_verb(k) or (word in ends or pair in ends) \
                     and not (k > i and self.joins_previous(k)):  # 'xử lý các tồn tại' goes on
                 break
             k, since = k + 1, 0 if word == "về" else since + 1

@@ -329,8 +329,8 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         # A law's title without a year: 'Luật Cơ yếu', 'Luật Bảo vệ dữ liệu cá nhân' (up to 8 words,
         # never over a comma, a number, a word no law name holds or another 'Luật'); a word, not an
         # abbreviation, opens it ('Pháp Luật TP.HCM' is a newspaper)
-        "law_titled": (rf"{SP}+(?P<name>{CAPITAL}(?-i:[a-z{VIETNAMESE}])[^\W\d_]*(?:{law_stop}(?!{SP}+luật(?!\w)){SP}+[^\W\d_]+){{0,7}})"
-                       rf"(?!\w)(?!{SP}*\d)", i),
+        "law_titled": (rf"{SP}+(?P<name>{CAPITAL}(?-i:[a-z{VIETNAMESE}])[^\W\d_]*"
+                       rf"(?:{law_stop}(?!{SP}+luật(?!\w)){SP}+[^\W\d_]+){{0,7}})(?!\w)(?!{SP}*\d)", i),
         "not_law": (rf"(?:^|\W)(?:{_alt(words['not_law'])}){SP}+$", i),
         "discipline": (rf"(?:^|\W)(?:{_alt(words['discipline'])}){SP}+$", i),
         # Any capitalised name, if a year (or a QH symbol, or a date) follows it.

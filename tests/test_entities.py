@@ -380,6 +380,14 @@ PERSONS = [
      [per("Lý Văn Phúc", "Chủ tịch UBND xã"), per("Lý Văn Phúc", "Chủ tịch UBND xã")]),
     ("Tỉnh Bà Rịa - Vũng Tàu và Thành phố Hồ Chí Minh ký kết hợp tác.", []),
     ("Bà con Nhân dân phấn khởi.", []),
+    # a foreign name, which no family name opens, after a cue or a title; the country opening it is
+    # the title's ('Tổng thống Mỹ'); initials are read as before, a letter alone opens no name
+    ("Tổng thống Mỹ Joe Biden điện đàm với Tổng thống Nga Putin; ông Carl Thayer nhận định.",
+     [per("Joe Biden", "Tổng thống Mỹ"), per("Putin", "Tổng thống Nga"), per("Carl Thayer")]),
+    ("Tổng thống Pháp J.Chirac thăm Việt Nam; ông Bà Rịa không là tên người.", [per("J.Chirac")]),
+    # a title after a name stops before the next person's name, whose title it is
+    ("Tại buổi gặp ông Joe Biden, Chủ tịch nước Võ Văn Thưởng tặng sách.",
+     [per("Joe Biden"), per("Võ Văn Thưởng", "Chủ tịch nước")]),
 ]
 
 

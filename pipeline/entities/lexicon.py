@@ -104,6 +104,7 @@ class _Lexicon:
     not_person_before: tuple[str, ...]  # 'tư tưởng' in 'tư tưởng Hồ Chí Minh'
     not_units: frozenset[str]  # 'xã hội': opens with a unit's word, names no unit
     not_bodies: _Phrases  # 'Tây Ban Nha': holds a head word, names no body
+    countries: _Phrases  # 'Mỹ', 'Nhật Bản': open a foreign name after a title, belong to the title
     topic_heads: tuple[str, ...]  # 'ban chỉ đạo': named with 'về' and its task
     named_by_task: tuple[str, ...]  # ... and by the task alone ('Ban Chỉ đạo phòng thủ dân sự quốc gia')
     task_ends: frozenset[str]  # 'đã', 'trực thuộc': a task in a body's name ends before them
@@ -195,9 +196,11 @@ def _lexicon() -> _Lexicon:
         function_words.add(word)
     for word in _lines("body_verbs.txt"):
         body_verbs.add(word)
-    not_bodies = _Phrases()
+    not_bodies, countries = _Phrases(), _Phrases()
     for name in _lines("not_bodies.txt"):
         not_bodies.add(name)
+    for name in _lines("countries.txt"):
+        countries.add(name)
     numbers = {fold(r["word"]).lower(): int(r["value"]) for r in rows if r["kind"] == "number"}
     noun_numbers = {fold(r["word"]).lower(): int(r["value"]) for r in rows if r["kind"] == "noun number"}
     noun_cues = frozenset(fold(r["word"]).lower() for r in rows if r["kind"] == "noun cue")
@@ -216,6 +219,7 @@ def _lexicon() -> _Lexicon:
         not_person_before=tuple(w.lower() for w in _lines("not_person_before.txt")),
         not_units=frozenset(w.lower() for w in _lines("not_unit_words.txt")),
         not_bodies=not_bodies,
+        countries=countries,
         topic_heads=tuple(fold(r["head"]).lower() for r in _rows("org_topics.tsv")),
         named_by_task=tuple(fold(r["head"]).lower() for r in _rows("org_topics.tsv") if r["alone"] == "yes"),
         task_ends=frozenset(fold(w).lower() for w in _lines("task_ends.txt")),

@@ -11,13 +11,17 @@ from pipeline.entities.lexicon import _PLURAL
 from pipeline.entities.organizations import _Org
 from pipeline.entities.places import _Place
 from pipeline.entities.tokens import _Taken
-from pipeline.fold import fold
+from pipeline.fold import VIETNAMESE, fold
 from pipeline.model import Entity
 
 # A foreign name written with initials ('C.Mác', 'V.I.Lênin', 'Ph.Ăngghen'): one or two initials,
 # each a capital (or a digraph: 'Ph', 'Th', ...; 'An.' ends a word) and a full stop, then a capitalised name.
 _INITIALS = re.compile(r"(?<![\w.])(?:(?:Ph|Th|Ch|Tr|Kh|Gi|[A-ZĐ])\.[ ]?){1,2}(?-i:[A-ZĐĂÂÊÔƠƯ][a-zà-ỹ]{2,})(?![\w.])")
 _LIST_MARKER = re.compile(r"[A-ZĐ]\. ")  # one capital, a full stop and a space
+# A Vietnamese syllable: onset, one to three vowels, coda. A capitalised word that is none ('Carl',
+# 'Joe', 'Vladimir') is a foreign name's, which no family name opens: a cue or a title names it.
+_VOWELS = "aeiouy" + VIETNAMESE.replace("đ", "")
+_SYLLABLE = re.compile(rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?[{_VOWELS}]{{1,3}}(?:ch|ng|nh|[cmnpt])?")
 
 
 @cache
@@ -60,6 +64,17 @@ class _Persons:
     def family(self, i: int) -> bool:
         return self.t.words[i] in self.lex.families
 
+    def foreign(self, i: int, j: int) -> int | None:
+        """Where a foreign name starts in the run i..j-1, after the country that may open it ('Mỹ |
+        Joe Biden', 'Nga | Putin'): a run with a word that is no Vietnamese syllable ('Carl Thayer');
+        else None. Initials are not read here ('J.Chirac': _INITIALS)."""
+        t = self.t
+        start = next((end for end, _ in self.lex.countries.matches(t, i) if end < j), i)
+        words = range(start, j)
+        if (j - start < 2 and start == i) or any(len(t.words[k]) < 2 for k in words):
+            return None
+        return start if any(not _SYLLABLE.fullmatch(t.lower[k]) for k in words) else None
+
     def named_by_family(self, i: int, j: int) -> bool:
         """The run i..j-1 opens with a family name, or, when a rare family name opens it, has a
         middle name only people bear as its second of 3+ syllables ('Quàng Văn Thắm')."""
@@ -99,6 +114,8 @@ class _Persons:
                 end = self.title(j + 1, orgs)
                 continue
             if (t.title_case(j) or t.upper(j)) and not self.cue(j):
+                if free and self.person_like(j, self.run(j)):
+                    break  # 'ông A, Chủ tịch nước | Võ Văn Thưởng': another person's name
                 word = self.word_end(j)
                 if free or word > j + 1:  # 'Bộ trưởng Ngoại giao Bùi Thanh Sơn': a word, not a name
                     end = word
@@ -118,7 +135,7 @@ class _Persons:
             j += 1
         if j - i < 2:
             return None
-        if need_family and not self.named_by_family(i, j):
+        if need_family and not self.named_by_family(i, j) and self.foreign(i, min(j, i + 4)) is None:
             return None
         return min(j, i + 4)
 
@@ -127,8 +144,8 @@ class _Persons:
         t = self.t
         if j < t.n and t.words[j] in ",-–(" and not t.breaks[j] and t.spaced(j + 1):
             found = self.title_phrase(j + 1, orgs, free=True)
-            if found:
-                return j + 1, found
+            if found and not (found < t.n and t.spaced(found) and self.person_like(found, self.run(found))):
+                return j + 1, found  # not 'A, Chủ tịch nước | Võ Văn Thưởng': that title is the next name's
         return None
 
     def persons(self, orgs: list[_Org], places: list[_Place]) -> tuple[list[Entity], list[tuple[int, int]]]:
@@ -233,6 +250,9 @@ class _Persons:
             end = self.name(start, need_family=not strong)
             if end is None:
                 return None
+        if not self.named_by_family(name_start, end) and (lead := self.foreign(name_start, end) or name_start) > name_start:
+            titles[-1:] = [(start, lead)] if title else []  # 'Tổng thống Mỹ | Joe Biden': the country is the title's
+            name_start = lead
         after = self.post_title(end, orgs)
         if after:
             titles.append(after)

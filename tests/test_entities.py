@@ -385,6 +385,9 @@ PERSONS = [
     ("Tổng thống Mỹ Joe Biden điện đàm với Tổng thống Nga Putin; ông Carl Thayer nhận định.",
      [per("Joe Biden", "Tổng thống Mỹ"), per("Putin", "Tổng thống Nga"), per("Carl Thayer")]),
     ("Tổng thống Pháp J.Chirac thăm Việt Nam; ông Bà Rịa không là tên người.", [per("J.Chirac")]),
+    # the people a title and a colon list; a place or a body after the colon is none
+    ("Phó trưởng ban: Hoàng Tùng, Đào Duy Tùng, Trần Độ\n\nChủ tịch: Hà Nội.",
+     [per("Hoàng Tùng", "Phó trưởng ban"), per("Đào Duy Tùng", "Phó trưởng ban"), per("Trần Độ", "Phó trưởng ban")]),
     # a title after a name stops before the next person's name, whose title it is
     ("Tại buổi gặp ông Joe Biden, Chủ tịch nước Võ Văn Thưởng tặng sách.",
      [per("Joe Biden"), per("Võ Văn Thưởng", "Chủ tịch nước")]),

@@ -179,7 +179,8 @@ class _Persons:
             bare = self.bare_title(i, by_start)
             if bare:
                 ranges.append(bare)
-                i = bare[1]
+                listed, i = self.colon_list(*bare, by_start)
+                found += listed
                 continue
             i += 1
         taken = _Taken(len(self.text), [(e.start, e.end) for e in found]
@@ -204,6 +205,25 @@ class _Persons:
                 add(m)
         found.sort(key=lambda e: e.start)
         return _same_titles(found), ranges
+
+    def colon_list(self, start: int, end: int, orgs: dict[int, _Org]) -> tuple[list[Entity], int]:
+        """The people a title and a colon list ('Phó trưởng ban: Hoàng Tùng, Đào Duy Tùng, Trần Độ'),
+        each 2-4 capitalised syllables, no body nor place, comma after comma to the line's end; and
+        where the list ends."""
+        t, found = self.t, []
+        title = self.surface(start, end)
+        k = end + 1
+        if end >= t.n or t.words[end] != ":" or t.breaks[end]:
+            return found, end
+        while k < t.n and not t.breaks[k] and k not in orgs and not self.place(k) \
+                and (stop := self.name(k, need_family=False)) and not self.known_place(k, stop) \
+                and (stop == t.n or t.breaks[stop] or t.words[stop] in ",;."):
+            s, e = t.starts[k], t.ends[stop - 1]
+            found.append(Entity("PER", self.text[s:e], s, e, {"title": title, "name": self.surface(k, stop)}))
+            k = stop + 1
+            if stop == t.n or t.breaks[stop] or t.words[stop] != ",":
+                break
+        return found, k if found else end
 
     def named_after(self, start: int) -> bool:
         """Is the name at character `start` preceded by a word like 'tư tưởng' (data/not_person_before.txt)?"""

@@ -109,6 +109,8 @@ CASES = [
      [("Quy định", None, None, ["Quy định những điều đảng viên không được làm"])]),
     ("Chủ tịch Hồ Chí Minh đọc bản Tuyên ngôn độc lập; Tuyên ngôn độc lập 1776 của nước Mỹ được dẫn lại.",
      [("Di chúc/other", None, None, ["Tuyên ngôn độc lập"])]),
+    ("Xã thực hiện Quy chế dân chủ ở cơ sở; Quy chế làm việc của Ban Chấp hành Trung ương Đoàn được ban hành.",
+     [("Di chúc/other", None, None, ["Quy chế dân chủ ở cơ sở"])]),
     ("Hưởng ứng Lời kêu gọi thi đua ái quốc, nhân dân cả nước thi đua sản xuất.",
      [("Di chúc/other", None, "Chủ tịch Hồ Chí Minh", ["Lời kêu gọi thi đua ái quốc"])]),
     # the charter of a body other than the Party, named by the body; two named in one breath stay two

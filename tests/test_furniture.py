@@ -60,6 +60,9 @@ INLINE = [
      "Chi bộ đã kết nạp 3 đảng viên mới. Minh Anh", "widget"),
     ("Đang tải dữ liệu Trực tiếp {{item.name}} {{item.description}} Đảng bộ xã tổ chức đại hội điểm.",
      "Trực tiếp Đảng bộ xã tổ chức đại hội điểm.", "widget"),
+    # a share bar run into the text (three of its buttons or more)
+    ("Tỉnh đã sắp xếp bộ máy. Zalo Facebook Twitter Lưu bài viết Bản in Copy link Từ ngày 1/7, hai cấp vận hành.",
+     "Tỉnh đã sắp xếp bộ máy. Từ ngày 1/7, hai cấp vận hành.", "widget"),
     # a page's tags run into its last line, without a colon
     ("Đảng bộ xã hoàn thành 100% chỉ tiêu nghị quyết đề ra. Thu Hà Tags Đại hội Đảng bộ xã Tân Hưng nhiệm kỳ 2025 - 2030",
      "Đảng bộ xã hoàn thành 100% chỉ tiêu nghị quyết đề ra. Thu Hà", "tags"),
@@ -143,6 +146,8 @@ def test_in_line_furniture_goes_and_says_why(line, kept, reason):
     "Ảnh hưởng của dịch bệnh khiến nhiều chi bộ phải sinh hoạt trực tuyến.",
     # a source cited inside a sentence is no photo credit
     "Theo Sở Nội vụ (nguồn: báo cáo tổng kết năm 2024), toàn tỉnh có 1.200 cán bộ cấp xã.",
+    # two networks named in a sentence are no share bar
+    "Người dân liên hệ qua trang Facebook Zalo của phường.",
 ])
 def test_a_line_without_furniture_is_untouched(line):
     dropped = []

@@ -19,6 +19,9 @@ from collections.abc import Iterable
 
 # The letters of Vietnamese beyond ASCII, lower case
 VIETNAMESE = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+# Every Vietnamese letter in each case, as the body of a regular expression's character class
+LOWER = "a-z" + VIETNAMESE
+UPPER = "A-Z" + VIETNAMESE.upper()
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
 
 def _base(char: str) -> tuple[str, str]:

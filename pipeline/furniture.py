@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline import boxes, dates, resources
-from pipeline.fold import VIETNAMESE, fold, fold_all
+from pipeline.fold import LOWER, UPPER, fold, fold_all
 from pipeline.furniture_rules import inline_rules, line_patterns, line_reason
 from pipeline.model import Dropped
 from pipeline.needs import lowered, may_match, needs
@@ -28,10 +28,8 @@ from pipeline.official import RECIPIENT, official_furniture
 from pipeline.readers import CAPTION, CELL
 from pipeline.settings import SETTINGS
 
-_LOWER = "a-z" + VIETNAMESE
-_UPPER = "A-Z" + VIETNAMESE.upper()
 BODY_END = re.compile(r"[.!?…:;][\"”’)\]»]*$")
-_SENTENCE_BREAK = re.compile(rf"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[{_UPPER}])")
+_SENTENCE_BREAK = re.compile(rf"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[{UPPER}])")
 
 
 @cache
@@ -59,12 +57,12 @@ def _glue() -> _Glue:
     space) and look behind it after: the regex engine skips to such characters, 2-3x faster than
     trying a lookbehind at every one."""
     words = resources.data("glued.json")
-    camel = re.compile(rf"([{_UPPER}])(?<=[{_LOWER}]{{2}}[{_UPPER}])(?=[{_LOWER}])")
+    camel = re.compile(rf"([{UPPER}])(?<=[{LOWER}]{{2}}[{UPPER}])(?=[{LOWER}])")
     openers = "|".join(re.escape(w) for w in sorted(words["openers"], key=len, reverse=True))
     dated = "|".join(re.escape(w) for w in sorted(words["dated"], key=len, reverse=True))
     starts = "|".join(re.escape(w) for w in sorted(words["starts"], key=len, reverse=True))
-    opener = re.compile(rf"[ ](?<=[{_LOWER}0-9)][ ])(?=(?:{openers})(?!\w)|(?:{dated})[ ]\d"
-                        rf"|(?:{starts})[ ][{_LOWER}])")
+    opener = re.compile(rf"[ ](?<=[{LOWER}0-9)][ ])(?=(?:{openers})(?!\w)|(?:{dated})[ ]\d"
+                        rf"|(?:{starts})[ ][{LOWER}])")
     return _Glue(camel, opener, tuple(words["keep"]), frozenset(words["continues"]))
 
 
@@ -211,16 +209,16 @@ def _echoed_captions(line: str, folded: str) -> list[tuple[int, int, str]]:
 
 
 # '<title> - <Name> <verb>' or '<Name> - <title> <verb>': how a press caption names who acts
-_TITLE_DASH_NAME = re.compile(rf"(?:[{_UPPER}][{_LOWER}]*\s){{1,3}}[{_UPPER}][{_LOWER}]*\s[-–]\s[{_UPPER}]"
-                              rf"|\s[-–]\s(?:[{_UPPER}][{_LOWER}]*\s){{1,3}}[{_UPPER}][{_LOWER}]*\s[{_LOWER}]")
+_TITLE_DASH_NAME = re.compile(rf"(?:[{UPPER}][{LOWER}]*\s){{1,3}}[{UPPER}][{LOWER}]*\s[-–]\s[{UPPER}]"
+                              rf"|\s[-–]\s(?:[{UPPER}][{LOWER}]*\s){{1,3}}[{UPPER}][{LOWER}]*\s[{LOWER}]")
 
 
 # A portrait's caption: a cue word and a name, maybe a position '(trái)' and a second person, maybe
 # the photographer's initials ('T.N')
-_NAME = rf"[{_UPPER}][{_LOWER}]*(?:\s[{_UPPER}][{_LOWER}]*){{1,3}}"
+_NAME = rf"[{UPPER}][{LOWER}]*(?:\s[{UPPER}][{LOWER}]*){{1,3}}"
 _PORTRAIT = re.compile(rf"\S+(?:\s\S+)?\s{_NAME}(?:\s\((?:trái|phải|giữa)\))?"
                        rf"(?:\s(?:và|,)\s\S+(?:\s\S+)?\s{_NAME}(?:\s\((?:trái|phải|giữa)\))?)*"
-                       rf"(?:\s[{_UPPER}]\.[{_UPPER}]\.?)?")
+                       rf"(?:\s[{UPPER}]\.[{UPPER}]\.?)?")
 
 
 def looks_like_caption(line: str, folded: str | None = None) -> bool:

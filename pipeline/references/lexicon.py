@@ -12,11 +12,11 @@ from functools import cache
 from pipeline import resources
 from pipeline.dates import ROMANS, day, month
 from pipeline.dates import roman as _roman
-from pipeline.fold import VIETNAMESE, fold, fold_all
+from pipeline.fold import LOWER, UPPER, fold, fold_all
 from pipeline.gazetteer import gazetteer
 
 SP = r"[^\S\n]"  # horizontal white space, no-break space included
-CAPITAL = rf"(?-i:[A-Z{VIETNAMESE.upper()}])"
+CAPITAL = rf"(?-i:[{UPPER}])"
 
 
 DASH = r"[-–—]"  # hyphen, en and em dash: '94 – QĐ/TU'
@@ -329,7 +329,7 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         # A law's title without a year: 'Luật Cơ yếu', 'Luật Bảo vệ dữ liệu cá nhân' (up to 8 words,
         # never over a comma, a number, a word no law name holds or another 'Luật'); a word, not an
         # abbreviation, opens it ('Pháp Luật TP.HCM' is a newspaper)
-        "law_titled": (rf"{SP}+(?P<name>{CAPITAL}(?-i:[a-z{VIETNAMESE}])[^\W\d_]*"
+        "law_titled": (rf"{SP}+(?P<name>{CAPITAL}(?-i:[{LOWER}])[^\W\d_]*"
                        rf"(?:{law_stop}(?!{SP}+luật(?!\w)){SP}+[^\W\d_]+){{0,7}})(?!\w)(?!{SP}*\d)", i),
         "not_law": (rf"(?:^|\W)(?:{_alt(words['not_law'])}){SP}+$", i),
         "discipline": (rf"(?:^|\W)(?:{_alt(words['discipline'])}){SP}+$", i),

@@ -23,12 +23,11 @@ from functools import cache
 
 from pipeline import resources
 from pipeline.dates import roman
-from pipeline.fold import fold
+from pipeline.fold import UPPER, fold
 
 SP = r"[^\S\n]"
-_UP = "A-ZĐ" + "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ".upper()
-_CAP = rf"(?-i:[{_UP}])[^\W\d_]*"
-_LOW = rf"(?-i:[^\W\d_{_UP}])[^\W\d_]*"
+_CAP = rf"(?-i:[{UPPER}])[^\W\d_]*"
+_LOW = rf"(?-i:[^\W\d_{UPPER}])[^\W\d_]*"
 # 'của <Name>': words with capitals ('Tổng cục Hải quan', 'Sở Nội vụ'), a lower-case syllable only
 # right after a capitalised one, and the level a body ends on ('Công an tỉnh', 'VKSND tối cao');
 # read when no known body follows a document's symbol or title.
@@ -73,7 +72,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     pair = rf",{SP}+(?:{_alt(words['comma_words'])})(?!\w)"
     name = (rf"(?P<name>{word}(?:{SP}+(?!(?:{stop})(?!\w)){word}|{SP}*[-–]{SP}*\d{{4}}|{pair}){{0,24}}?)"
             rf"(?=(?:{SP}+(?:và|hoặc|cùng))*(?:{SP}+(?:{stop})(?!\w)|{SP}*(?!{pair})[,.;:!?()“”\"]|{SP}*$))")
-    body = rf"(?:{SP}+của{SP}+(?P<body>(?-i:[{_UP}])[^\s,.;:]*(?:{SP}+(?!về(?!\w))[^\s,.;:]+){{0,7}}?))?"
+    body = rf"(?:{SP}+của{SP}+(?P<body>(?-i:[{UPPER}])[^\s,.;:]*(?:{SP}+(?!về(?!\w))[^\s,.;:]+){{0,7}}?))?"
     return {
         "type": re.compile(rf"(?<!\w)(?P<type>{all_types})(?!\w)", re.IGNORECASE),
         "document": re.compile(rf"(?:{all_types}|hiến{SP}+pháp|luật)(?!\w)", re.IGNORECASE),

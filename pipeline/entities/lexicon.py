@@ -130,6 +130,14 @@ def _lines(name: str) -> list[str]:
     return [fold(line) for line in resources.lines(name)]
 
 
+def _phrase_lines(name: str) -> _Phrases:
+    """A data file of phrases, one a line, as a trie."""
+    phrases = _Phrases()
+    for line in _lines(name):
+        phrases.add(line)
+    return phrases
+
+
 def _expansions(abbreviations: dict[str, tuple[str, str]]) -> list[tuple[str, str, re.Pattern[str]]]:
     """(abbreviation, expansion, pattern of the expansion) of the abbreviations that name bodies and
     places, compiled once: there are more of them than the regular expression cache holds."""
@@ -179,9 +187,7 @@ def _lexicon() -> _Lexicon:
     for abbreviation, (expansion, kind) in abbreviations.items():
         if kind == "place" and len(_TOKEN.findall(expansion)) > 2:  # 'TP.HCM': a whole place name
             places.add(abbreviation, kind="city", alone=True, numbered=False, name=expansion)
-    titles = _Phrases()
-    for title in _lines("titles.txt"):
-        titles.add(title)
+    titles = _phrase_lines("titles.txt")
     for abbreviation, (expansion, kind) in abbreviations.items():
         if kind == "title":
             titles.add(abbreviation)
@@ -191,16 +197,6 @@ def _lexicon() -> _Lexicon:
     quantities, rows = _Phrases(), _rows("quantities.tsv")
     for row in rows:
         quantities.add(row["word"], kind=row["kind"], value=row["value"], word=fold(row["word"]))
-    function_words, body_verbs = _Phrases(), _Phrases()
-    for word in _lines("function_words.txt"):
-        function_words.add(word)
-    for word in _lines("body_verbs.txt"):
-        body_verbs.add(word)
-    not_bodies, countries = _Phrases(), _Phrases()
-    for name in _lines("not_bodies.txt"):
-        not_bodies.add(name)
-    for name in _lines("countries.txt"):
-        countries.add(name)
     numbers = {fold(r["word"]).lower(): int(r["value"]) for r in rows if r["kind"] == "number"}
     noun_numbers = {fold(r["word"]).lower(): int(r["value"]) for r in rows if r["kind"] == "noun number"}
     noun_cues = frozenset(fold(r["word"]).lower() for r in rows if r["kind"] == "noun cue")
@@ -218,14 +214,14 @@ def _lexicon() -> _Lexicon:
         middle_names=frozenset(_lines("middle_names.txt")),
         not_person_before=tuple(w.lower() for w in _lines("not_person_before.txt")),
         not_units=frozenset(w.lower() for w in _lines("not_unit_words.txt")),
-        not_bodies=not_bodies,
-        countries=countries,
+        not_bodies=_phrase_lines("not_bodies.txt"),
+        countries=_phrase_lines("countries.txt"),
         topic_heads=tuple(fold(r["head"]).lower() for r in _rows("org_topics.tsv")),
         named_by_task=tuple(fold(r["head"]).lower() for r in _rows("org_topics.tsv") if r["alone"] == "yes"),
         task_ends=frozenset(fold(w).lower() for w in _lines("task_ends.txt")),
         quantities=quantities,
-        function_words=function_words,
-        body_verbs=body_verbs,
+        function_words=_phrase_lines("function_words.txt"),
+        body_verbs=_phrase_lines("body_verbs.txt"),
         words=_dictionary(),
         numbers=numbers,
         noun_numbers=noun_numbers,

@@ -296,22 +296,57 @@ def model_input(rows: Sequence[Item]):
 
 # ---------------------------------------------------------------- the model
 
+_NEIGHBOURS = (-2, -1, 1, 2)  # the sentences whose scores the second step reads beside a sentence's own
+
+
+def with_neighbours(scores: "np.ndarray", groups: Sequence[str] | None = None) -> "np.ndarray":
+    """Each sentence's four scores, then those of the two sentences before and after it (its own past
+    the document's ends, so that a sentence alone is read by its own: `groups` names each row's
+    document). A label follows its neighbours': the causes after a shortcoming, a list of tasks."""
+    import numpy as np
+
+    n, rows = len(scores), np.arange(len(scores))
+    columns = [scores]
+    for step in _NEIGHBOURS:
+        other = rows + step
+        there = (other >= 0) & (other < n)
+        if groups is not None:
+            names = np.asarray(groups)
+            there[there] = names[other[there]] == names[rows[there]]
+        shifted = scores.copy()
+        shifted[there] = scores[other[there]]
+        columns.append(shifted)
+    return np.hstack(columns)
+
+
 @dataclass(frozen=True)
 class LinearModel:
-    """Softmax over hashed features: plain arrays, loaded with numpy (no pickle, no scikit-learn)."""
+    """Hashed features scored one label against the rest, then a softmax over a sentence's scores and
+    its neighbours' (`stack_coef`, fitted on out-of-fold scores: calibrated confidences). Plain
+    arrays, loaded with numpy (no pickle, no scikit-learn)."""
 
     classes: tuple[str, ...]
     coef: "np.ndarray"  # (classes, BUCKETS)
     intercept: "np.ndarray"  # (classes,)
-    temperature: float = 1.0  # fitted on out-of-fold scores: calibrated confidences
+    stack_coef: "np.ndarray | None" = None  # (classes, 4 × 5): the second step, if trained
+    stack_intercept: "np.ndarray | None" = None
 
-    def predict_proba(self, table: Sequence[Sequence[str]]) -> "np.ndarray":
+    def scores(self, table: Sequence[Sequence[str]]) -> "np.ndarray":
+        """The first step: each row's score for each label."""
         import numpy as np
 
         scores = np.empty((len(table), len(self.classes)))
         for i, (indices, values) in enumerate(hashed_rows(table)):
             scores[i] = self.coef[:, indices] @ values + self.intercept
-        scores /= self.temperature
+        return scores
+
+    def predict_proba(self, table: Sequence[Sequence[str]]) -> "np.ndarray":
+        """Label probabilities of the rows of one document, in order."""
+        import numpy as np
+
+        scores = self.scores(table)
+        if self.stack_coef is not None and len(scores):
+            scores = with_neighbours(scores) @ self.stack_coef.T + self.stack_intercept
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
@@ -320,8 +355,9 @@ class LinearModel:
         import numpy as np
 
         np.savez_compressed(path, classes=np.array(self.classes), coef=self.coef.astype(np.float16),
-                            intercept=self.intercept, temperature=np.array(self.temperature),
-                            buckets=np.array(BUCKETS))
+                            intercept=self.intercept, buckets=np.array(BUCKETS),
+                            **({} if self.stack_coef is None else {"stack_coef": self.stack_coef,
+                                                                    "stack_intercept": self.stack_intercept}))
 
 
 def predict(rows: Sequence[Item], model: LinearModel | None = None) -> list[tuple[str, float]]:
@@ -353,6 +389,7 @@ def load_model(path: Path = MODEL_PATH) -> LinearModel:
             if int(data["buckets"]) != BUCKETS:
                 raise ClassifyError(f"{path} was trained with other features; run `baocao train`")
             return LinearModel(tuple(str(c) for c in data["classes"]), data["coef"].astype(np.float32),
-                               data["intercept"], float(data["temperature"]))
+                               data["intercept"], *((data["stack_coef"], data["stack_intercept"])
+                                                    if "stack_coef" in data.files else ()))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
         raise ClassifyError(f"cannot load {path}: {str(error).splitlines()[0] if str(error) else 'not a model'}") from None

@@ -52,6 +52,7 @@ class Settings:
     heading_confidence: float = 0.99  # a section heading is 'other' (the gold convention), this sure
     classifier_c: float = 0.5  # inverse regularisation strength (chosen by grouped cross-validation)
     team_weight: float = 1.0  # weight of a team-written training sentence against a real one
+    stack_c: float = 1.0  # of the second step over a sentence's and its neighbours' scores (0.1 and 1 alike)
     # the store (pipeline/analyze.py, store.py)
     commit_seconds: float = 1.0  # how often `run` commits: a crash loses at most this much work
     batch_records: int = 100  # a crawl dump with more records is analysed and stored in batches this size

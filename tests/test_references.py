@@ -331,6 +331,19 @@ def test_not_references(text):
     assert found(text) == []
 
 
+@pytest.mark.parametrize("text, mentions", [
+    # a capital after the number opens a name, not a counted unit ('25 hội nghị' would count)
+    ("Trong Nghị quyết số 25 Hội nghị Trung ương 7 khóa IX về công tác tôn giáo, Đảng ta xác định rõ.",
+     ["Nghị quyết số 25 Hội nghị Trung ương 7 khóa IX"]),
+    ("Phụ lục Quy định 366 Tiêu chí đánh giá xếp loại đảng viên quy định khung tiêu chí.", ["Quy định 366"]),
+    # 'bước đầu' (at first) opens with a unit word and counts nothing
+    ("Thực hiện Nghị quyết 42, tỉnh xử lý nợ xấu. Nghị quyết 42 bước đầu đã tạo điều kiện quan trọng.",
+     ["Nghị quyết 42", "Nghị quyết 42"]),
+])
+def test_a_number_before_a_name_or_an_idiom_is_the_document_s(text, mentions):
+    assert [m for r in found(text) for m in r["mentions"]] == mentions
+
+
 def test_tone_styles_and_spelling_give_one_key():
     a = found("Nghị quyết 03-NQ/TU của Thành uỷ, qui định 61 của Thành uỷ, NQTW5 (khoá VIII)", "Hà Nội")
     b = found("Nghị quyết 3-NQ/TU của Thành ủy, Quy định 61 của Thành ủy, NQTW5 (khóa VIII)", "Hà Nội")

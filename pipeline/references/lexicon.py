@@ -200,8 +200,8 @@ def _lex() -> Lexicon:
         for code in filter(None, (row.code, *row.aliases)):
             by_code.setdefault(_code_key(code), []).append(row)
 
-    words = {"ordinal": {}, "unit": [], "boundary": [], "congress": [], "term": [], "law_next": [], "not_law": [],
-             "discipline": [], "level": {}}
+    words = {"ordinal": {}, "unit": [], "not_unit": [], "boundary": [], "congress": [], "term": [], "law_next": [],
+             "not_law": [], "discipline": [], "level": {}}
     for row in _rows("reference_words.tsv"):
         if row["kind"] == "ordinal":
             words["ordinal"][fold(row["word"]).lower()] = int(row["value"])
@@ -311,8 +311,10 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         "list": (rf"(?:{SP}*,{SP}*(?:(?:và|hoặc){SP}+)?|{SP}+(?:và|hoặc){SP}+)(?:số{SP}*)?"
                  rf"(?P<n>\d{{1,4}})(?!\w)(?![.,]\d)(?!{SP}*[-/])", i),
         # a counted unit ('Báo cáo 6 tháng'), but not the date of the document ('số 01 ngày 9/3/2021')
-        "unit": (rf"(?!{SP}*ngày{SP}+\d{{1,2}}(?:{SP}*[/.-]|{SP}+tháng))"
-                 rf"{SP}*(?:năm(?!{SP}+{year})|{_alt(units)})(?!\w)", i),
+        # in lower case: a capital opens a name ('Nghị quyết số 25 Hội nghị Trung ương 7'); not an idiom
+        # that opens with a unit word ('Nghị quyết 42 bước đầu đã ...')
+        "unit": (rf"(?!{SP}*ngày{SP}+\d{{1,2}}(?:{SP}*[/.-]|{SP}+tháng))(?!{SP}*(?:{_alt(words['not_unit'])})(?!\w))"
+                 rf"{SP}*(?=(?-i:[{LOWER}]))(?:năm(?!{SP}+{year})|{_alt(units)})(?!\w)", i),
         "boundary": (rf"{SP}*(?:[,.;:!?…)\]”\"'’\n]|$)|{SP}+(?:{_alt(words['boundary'])})(?!\w)", i),
         "plenum": (rf"{SP}+(?:của{SP}+)?(?:hội{SP}+nghị{SP}+)?(?:ban{SP}+chấp{SP}+hành{SP}+|BCH{SP}*)?"
                    rf"{central_plenum}(?!\w)", i),

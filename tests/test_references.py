@@ -331,6 +331,29 @@ def test_not_references(text):
     assert found(text) == []
 
 
+@pytest.mark.parametrize("text, date, issuer", [
+    # a date in brackets right after the mention, with or without 'ngày'
+    ("Thực hiện Quyết định 25/TTg (19-1-1993) của Thủ tướng Chính phủ về chính sách văn hóa.", "1993-01-19",
+     "Thủ tướng Chính phủ"),
+    # the day a clause gives after the mention: who issued it, passed it or signed it, and when
+    ("Ban Chỉ đạo được thành lập theo Quyết định số 39-QĐ/TW do Bộ Chính trị ban hành ngày 19 tháng 9 năm 2011.",
+     "2011-09-19", None),
+    ("Toàn dân thực hiện Luật Phòng, chống ma túy số 73/2021/QH14 được Quốc hội khóa XIV thông qua ngày 30/3/2021.",
+     "2021-03-30", "Quốc hội"),
+    # '<body> (đã) có <document>' names its issuer as '<body> ban hành' does; the day the sentence opens with
+    ("Ngày 07/4/2025, Chính phủ có Nghị quyết số 74/NQ-CP ban hành kế hoạch sắp xếp đơn vị hành chính.",
+     "2025-04-07", "Chính phủ"),
+])
+def test_a_date_or_issuer_given_around_the_mention(text, date, issuer):
+    (got,) = found(text)
+    assert (got["date"], got["issuer"]) == (date, issuer), got
+
+
+def test_a_date_after_two_documents_is_the_nearer_one_s():
+    first, second = found("Nghị quyết số 01-NQ/TU và Quyết định số 02-QĐ/TU ban hành ngày 5/3/2021 đã được triển khai.")
+    assert (first["date"], second["date"]) == (None, "2021-03-05")
+
+
 @pytest.mark.parametrize("text, mentions", [
     # a capital after the number opens a name, not a counted unit ('25 hội nghị' would count)
     ("Trong Nghị quyết số 25 Hội nghị Trung ương 7 khóa IX về công tác tôn giáo, Đảng ta xác định rõ.",

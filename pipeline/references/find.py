@@ -145,9 +145,12 @@ def _issued_by(folded: str, hits: list[_Hit]) -> None:
     for hit in hits:
         named = hit.kind == "named" and not hit.issuer_text
         wants_body = hit.body is None and (hit.kind in ("code", "short") or named)
-        wants_date = hit.date is None and hit.kind in ("code", "short", "named")
+        wants_date = hit.date is None and hit.kind in ("code", "short", "named", "law")
         if not (wants_body or wants_date):
             continue
+        after = lex.patterns["issued_after"].match(folded, hit.end) if wants_date else None
+        if after and not lex.patterns["type"].search(folded, hit.end, after.start("d") if after.group("d") else after.start("d2")):
+            hit.date, wants_date = _date(after), False  # not over another document's mention
         m = lex.patterns["issued_by"].search(folded, max(0, hit.start - 80), hit.start)
         if m is None:
             continue

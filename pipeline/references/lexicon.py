@@ -348,7 +348,8 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
                       rf"|,?{SP}*lần{SP}+(?P<s2>\d)(?!\w))", i),
         "t_term": (rf"{SP}*(?:\({SP}*khóa{SP}*(?P<t>{ROMAN}|\d{{1,2}}){SP}*\)"
                    rf"|,?{SP}*khóa{SP}+(?P<t2>{ROMAN}|\d{{1,2}})(?!\w))", i),
-        "t_date": (rf"{SP}*,?{SP}*(?P<open>\()?{SP}*ngày{SP}+{date}(?(open){SP}*\))", i),
+        # 'ngày 5/3/2021', or a date in brackets with or without it: 'Quyết định 25/TTg (19-1-1993)'
+        "t_date": (rf"{SP}*,?{SP}*(?P<open>\()?{SP}*(?(open)(?:ngày{SP}+)?|ngày{SP}+){date}(?(open){SP}*\))", i),
         "t_year": (rf"{SP}+(?:năm{SP}+)?(?P<y>{year})(?![/\w])", i),
         "t_plenum": (rf"{SP}*,?{SP}*(?:(?:của|tại){SP}+)?hội{SP}+nghị{SP}+"
                      rf"(?:{central_plenum}|{plenum_round('n3')})(?!\w)", i),
@@ -358,7 +359,11 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         # 'Quốc hội thông qua Nghị quyết ...', 'Bộ Quốc phòng ra Quyết định ...'.
         "issued_by": (rf"(?<!\w)(?P<b>{bodies})(?:{SP}+(?:{_alt(lex.levels)})(?!\w))?{SP}+"
                       rf"(?:(?:đã|vừa|mới|chính{SP}+thức|ký){SP}+)*"
-                      rf"(?:ban{SP}+hành|thông{SP}+qua|ra){SP}+$", i),
+                      rf"(?:ban{SP}+hành|thông{SP}+qua|ra|có|ký){SP}+$", i),
+        # The day a clause gives after the mention: '... do Bộ Chính trị ban hành ngày 19 tháng 9 năm
+        # 2011', '... được Quốc hội khóa XIV thông qua ngày 30/3/2021', '... kí ngày 14/8/2012'.
+        "issued_after": (rf"(?:{SP}*,)?(?:{SP}+[^\s.;:!?()“”\"]+){{0,8}}?{SP}+(?:ban{SP}+hành|thông{SP}+qua|ký|kí)"
+                         rf"{SP}+(?:vào{SP}+)?ngày{SP}+{date}", i),
         # The day a sentence opens with, before the body that issues a document: 'Ngày 26/7/2025,
         # Ban Tổ chức Trung ương ban hành Công văn 9130-CV/BTCTW' (see issued_by).
         "issued_on": (rf"(?<!\w)(?:(?:ngày|sáng|trưa|chiều|tối){SP}+)?{date}{SP}*,{SP}*$", i),

@@ -343,6 +343,11 @@ def test_not_references(text):
     # '<body> (đã) có <document>' names its issuer as '<body> ban hành' does; the day the sentence opens with
     ("Ngày 07/4/2025, Chính phủ có Nghị quyết số 74/NQ-CP ban hành kế hoạch sắp xếp đơn vị hành chính.",
      "2025-04-07", "Chính phủ"),
+    # the Party's name and the term between the body and its verb
+    ("Ngày 27-3-2003, Ban Bí thư Trung ương Đảng khóa IX đã ban hành Chỉ thị số 23-CT/TW về việc học tập.",
+     "2003-03-27", "Ban Bí thư"),
+    ("Ngày 6 tháng 4 năm 2007, Chính phủ Việt Nam ban hành Nghị định số 58/2007/NĐ-CP về địa giới hành chính.",
+     "2007-04-06", "Chính phủ"),
 ])
 def test_a_date_or_issuer_given_around_the_mention(text, date, issuer):
     (got,) = found(text)

@@ -357,7 +357,10 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
                    rf"(?:(?:{SP}*,{SP}*|{SP}+và{SP}+)(?P<b2>{central_bodies})(?!\w))?", i),
         # The subject that issues a document: 'Ban Chấp hành Trung ương (đã) ban hành Quy định ...',
         # 'Quốc hội thông qua Nghị quyết ...', 'Bộ Quốc phòng ra Quyết định ...'.
-        "issued_by": (rf"(?<!\w)(?P<b>{bodies})(?:{SP}+(?:{_alt(lex.levels)})(?!\w))?{SP}+"
+        "issued_by": (rf"(?<!\w)(?P<b>{bodies})(?:{SP}+(?:{_alt(lex.levels)})(?!\w))?"
+                      # the Party's name and the term after a central body: 'Ban Bí thư Trung ương Đảng khóa IX'
+                      rf"(?:{SP}+(?:Trung{SP}+ương|Đảng|Cộng{SP}+sản|Việt{SP}+Nam)(?!\w))*"
+                      rf"(?:{SP}*\(?{SP}*khóa{SP}+{ROMAN}{SP}*\)?)?{SP}+"
                       rf"(?:(?:đã|vừa|mới|chính{SP}+thức|ký){SP}+)*"
                       rf"(?:ban{SP}+hành|thông{SP}+qua|ra|có|ký){SP}+$", i),
         # The day a clause gives after the mention: '... do Bộ Chính trị ban hành ngày 19 tháng 9 năm

@@ -106,6 +106,9 @@ ORGS = [
     # bare task body in lower case is generic
     ("Huyện kiện toàn Ban Chỉ đạo thực hiện chính sách BHXH, BHYT huyện; thành viên Ban chỉ đạo dự họp.",
      [org("Ban Chỉ đạo thực hiện chính sách BHXH, BHYT huyện", kind="other")]),
+    # an abbreviation in brackets inside the task, and the next field of the list after it
+    ("Ban Chỉ đạo thực hiện chính sách bảo hiểm xã hội (BHXH), bảo hiểm y tế (BHYT) tỉnh họp phiên cuối năm.",
+     [org("Ban Chỉ đạo thực hiện chính sách bảo hiểm xã hội (BHXH), bảo hiểm y tế (BHYT) tỉnh", kind="other")]),
     ("Sáng 2/6, Ban Chỉ đạo cải cách hành chính của Chính phủ công bố chỉ số; Ban Chỉ đạo quốc gia "
      "phòng, chống dịch Covid-19 họp trực tuyến.",
      [org("Ban Chỉ đạo cải cách hành chính của Chính phủ", kind="other"),

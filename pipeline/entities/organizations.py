@@ -328,6 +328,12 @@ class _Organizations:
             if word in ("-", "–") and t.glued[k] and k + 1 < t.n and t.glued[k + 1] and t.words[k + 1].isalnum():
                 k += 2  # 'dịch Covid-19'
                 continue
+            if k > i and self.abbreviated(k):  # 'chính sách bảo hiểm xã hội (BHXH), bảo hiểm y tế (BHYT)'
+                k += 3
+                if k + 1 < t.n and t.words[k] == "," and t.words[k + 1].islower() and t.lower[k + 1] not in _PLURAL:
+                    k += 1  # the next field of the list, with its own abbreviation
+                since = 0
+                continue
             if word.isdigit() and k > i and t.words[k - 1].islower() and not self.unit_after(k + 1):
                 return k + 1  # a number closes the name: 'Ban Quản lý dự án 85 | nhiệm kỳ 2020 - 2025'
             if word == "và" and since and k + 1 < t.n and t.spaced(k + 1) and t.words[k + 1].islower() \

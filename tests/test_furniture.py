@@ -300,6 +300,17 @@ LINES_THAT_GO = [
      "File pdf kế hoạch tải tại đây: [](/files/ke-hoach.pdf)\n"
      "Hội nghị quán triệt nghị quyết đã được tổ chức tại đây vào sáng 12/3.\n",
      "tải tại đây", "tổ chức tại đây vào sáng 12/3", "download"),
+    # a Q&A site's disclaimer, its pointer to the document and its lead-in to a file go; a sentence on
+    # what the regulation is for stays
+    ("Quy định 366 khung tiêu chí đánh giá đảng viên nhằm mục đích tham khảo thống nhất trong toàn Đảng.\n"
+     "(*) Lưu ý: Thông tin về \"Mẫu bản kiểm điểm đảng viên 2025\" chỉ mang tính chất tham khảo.\n",
+     "chỉ mang tính chất tham khảo", "nhằm mục đích tham khảo thống nhất", "notice"),
+    ("Ban Tổ chức Trung ương hướng dẫn kiểm điểm cuối năm đối với tập thể và cá nhân.\n"
+     "Xem chi tiết thêm tại Hướng dẫn 43-HD/BTCTW năm 2025 ban hành ngày 31/10/2025.\n",
+     "Xem chi tiết thêm tại", "kiểm điểm cuối năm", "see-also"),
+    ("Chi bộ hoàn thành kiểm điểm trước ngày 15/12 theo hướng dẫn của cấp trên.\n"
+     "Dưới đây là file word mẫu bản kiểm điểm đảng viên 2025 (Mẫu 2B):\n",
+     "file word mẫu", "hoàn thành kiểm điểm trước ngày 15/12", "download"),
 ]
 
 

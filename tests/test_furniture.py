@@ -60,6 +60,11 @@ INLINE = [
      "Chi bộ đã kết nạp 3 đảng viên mới. Minh Anh", "widget"),
     ("Đang tải dữ liệu Trực tiếp {{item.name}} {{item.description}} Đảng bộ xã tổ chức đại hội điểm.",
      "Trực tiếp Đảng bộ xã tổ chức đại hội điểm.", "widget"),
+    # a button label in capitals amid lower-case text; the same words in a heading in capitals stay
+    ("Hội đồng bầu cử quốc gia ban hành Hướng dẫn 02-HD/HĐBCQG năm 2025 TẢI VỀ về tổ chức bầu cử ở cơ sở.",
+     "Hội đồng bầu cử quốc gia ban hành Hướng dẫn 02-HD/HĐBCQG năm 2025 về tổ chức bầu cử ở cơ sở.", "download"),
+    ("Toàn văn tài liệu hướng dẫn nghiệp vụ bầu cử do Hội đồng biên soạn: TẠI ĐÂY",
+     "Toàn văn tài liệu hướng dẫn nghiệp vụ bầu cử do Hội đồng biên soạn:", "download"),
     # a share bar run into the text (three of its buttons or more)
     ("Tỉnh đã sắp xếp bộ máy. Zalo Facebook Twitter Lưu bài viết Bản in Copy link Từ ngày 1/7, hai cấp vận hành.",
      "Tỉnh đã sắp xếp bộ máy. Từ ngày 1/7, hai cấp vận hành.", "widget"),
@@ -140,6 +145,11 @@ def test_in_line_furniture_goes_and_says_why(line, kept, reason):
     dropped = []
     assert strip_inline(line, dropped) == kept
     assert dropped and all(d.reason == reason for d in dropped if reason)
+
+
+def test_a_heading_in_capitals_keeps_its_words():
+    for line in ("HƯỚNG DẪN TẢI VỀ VÀ SỬ DỤNG PHẦN MỀM", "Kết quả bầu cử được niêm yết TẠI ĐÂY KHU VỰC BỎ PHIẾU SỐ 3"):
+        assert strip_inline(line, []) == line
 
 
 @pytest.mark.parametrize("line", [

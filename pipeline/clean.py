@@ -47,8 +47,10 @@ _GLUED_STOP = re.compile(r"([.!?])(?<=[a-zà-ỹđ]{2}[.!?])(?=[A-ZÀ-ỸĐ][a-z
 # '19.2Khen thưởng', '3.Nhiệm vụ', 'II.Phương hướng': a section number glued to its heading.
 _GLUED_NUMBER = re.compile(r"^(\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVX]{1,5}\.))(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
 # 'Kinhtedothi-Tham luận', 'VOV.VN - UBND ...': a news source prefixed to the first paragraph.
-# 'Kinhtedothi-', '(PLO)-', 'NDĐT - ', and a bracketed code without a dash: '(CLO) Trong 6 tháng ...'
+# 'Kinhtedothi-', '(PLO)-', 'NDĐT - ', a bracketed code without a dash: '(CLO) Trong 6 tháng ...', and a
+# paper's name of a few words in brackets before a dash: '(Dân trí) - '
 _SOURCE_PREFIX = re.compile(r"^(?:\(([A-ZĐ]{2,10}(?:\.[A-Za-z]{2,3}){0,2})\)\s*(?:[-–—]\s?)?"
+                            r"|\(([A-ZĐ][^\W\d_]+(?:\s[^\W\d_]+){1,2})\)\s*[-–—]\s?"
                             r"|\(?([A-ZĐ][A-Za-zĐđ]{2,}(?:\.[A-Za-z]{2,3}){0,2})\)?\s?[-–—]\s?)(?=[A-ZÀ-ỸĐ\"“])")
 
 
@@ -303,7 +305,7 @@ def _first_kept(keep: list[bool], start: int = 0) -> int:
 
 def _strip_source(line: str, dropped: list[Dropped]) -> str:
     match = _SOURCE_PREFIX.match(line)
-    if match and not re.fullmatch(r"[IVXLC]+", match.group(1) or match.group(2)):
+    if match and not re.fullmatch(r"[IVXLC]+", next(g for g in match.groups() if g)):
         dropped.append(Dropped(match.group(0).strip(), "source prefix"))
         return line[match.end():]
     return line

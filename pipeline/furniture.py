@@ -113,6 +113,9 @@ def split_glued(text: str) -> str:
     return "\n".join(out)
 
 
+_STAMPS = ("dateline", "timestamp")  # in-line cuts of a line that is a whole date stamp
+
+
 def strip_inline(line: str, dropped: list[Dropped]) -> str:
     """The line without in-line furniture and run-in photo credits."""
     folded = fold(line)
@@ -121,13 +124,14 @@ def strip_inline(line: str, dropped: list[Dropped]) -> str:
     for rule in inline_rules():
         if may_match(rule.needs, low):
             cuts += [(m.start(), m.end(), rule.reason) for m in rule.pattern.finditer(folded) if m.end() > m.start()]
-    if any(reason == "dateline" for *_, reason in cuts) and dates.is_dateline(line):
-        cuts = [cut for cut in cuts if cut[2] != "dateline"]  # 'LÊ HOA - Thứ năm, 16/05/2024 17:33 (GMT+7)' goes whole
+    if any(reason in _STAMPS for *_, reason in cuts) and dates.is_dateline(line):
+        cuts = [cut for cut in cuts if cut[2] not in _STAMPS]  # 'LÊ HOA - Thứ năm, 16/05/2024 17:33 (GMT+7)' goes
+        # whole, and the page's date is read from it ('Ngày đăng bài viết gốc: 14:30 | 17/03/2025')
     cuts += _run_in_credits(line) + _echoed_captions(line, folded) + boxes.run_in_contents(line)
     if not cuts:
         return line
     kept, at = [], 0
-    for start, end, reason in sorted(cuts):
+    for start, end, reason in sorted(cuts, key=lambda cut: (cut[0], -cut[1])):  # the longest of cuts at one place
         if start < at:
             continue
         kept.append(line[at:start])

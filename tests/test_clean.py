@@ -266,6 +266,9 @@ def test_a_category_tag_before_a_crawled_headline_is_no_part_of_the_title():
     ("(CLO) Trong 6 tháng đầu năm, Công an tỉnh phát hiện 83 vụ.", "Trong 6 tháng đầu năm, Công an tỉnh phát hiện 83 vụ."),
     ("Kinhtedothi - Chiều 3/1, Thành ủy tổ chức hội nghị.", "Chiều 3/1, Thành ủy tổ chức hội nghị."),
     ("(II) Nhiệm vụ trọng tâm năm 2025 của Đảng bộ.", "(II) Nhiệm vụ trọng tâm năm 2025 của Đảng bộ."),  # a numeral
+    # a paper's name of a few words in brackets before a dash
+    ("(Dân trí) - Công an tỉnh cho biết đã bắt giữ nghi phạm.", "Công an tỉnh cho biết đã bắt giữ nghi phạm."),
+    ("(Theo báo cáo của Huyện ủy) Kết quả năm 2025 khả quan.", "(Theo báo cáo của Huyện ủy) Kết quả năm 2025 khả quan."),
 ])
 def test_a_news_source_before_the_lead_goes(lead, kept):
     doc = clean(RawDocument("p.txt", lead.encode(), lead, "txt", title="Tin trong tỉnh"))

@@ -65,6 +65,11 @@ INLINE = [
      "Hội đồng bầu cử quốc gia ban hành Hướng dẫn 02-HD/HĐBCQG năm 2025 về tổ chức bầu cử ở cơ sở.", "download"),
     ("Toàn văn tài liệu hướng dẫn nghiệp vụ bầu cử do Hội đồng biên soạn: TẠI ĐÂY",
      "Toàn văn tài liệu hướng dẫn nghiệp vụ bầu cử do Hội đồng biên soạn:", "download"),
+    # a date stamp run into the text of a page crawled as one block, and a related list's times
+    ("Tàng trữ ma túy là vụ việc nổi cộm. Thứ Sáu, ngày 09/01/2026 - 11:37 Bắt đối tượng tàng trữ ma túy.",
+     "Tàng trữ ma túy là vụ việc nổi cộm. Bắt đối tượng tàng trữ ma túy.", "dateline"),
+    ("Chi bộ tốt thì mọi việc sẽ tốt. 16:26 | 29/11/2025 Xã Bình Nguyên đổi mới sinh hoạt chi bộ",
+     "Chi bộ tốt thì mọi việc sẽ tốt. Xã Bình Nguyên đổi mới sinh hoạt chi bộ", "timestamp"),
     # a share bar run into the text (three of its buttons or more)
     ("Tỉnh đã sắp xếp bộ máy. Zalo Facebook Twitter Lưu bài viết Bản in Copy link Từ ngày 1/7, hai cấp vận hành.",
      "Tỉnh đã sắp xếp bộ máy. Từ ngày 1/7, hai cấp vận hành.", "widget"),
@@ -713,3 +718,10 @@ def test_closing_bylines_in_markdown_emphasis_are_dropped_beside_other_closing_f
     doc = cleaned(text, "page.md")
     assert doc.text.rstrip().endswith("năm 2025.")
     assert {"Hoàng Lan - Minh Đức", "Theo Quanuy-example.vn"} <= {d.text for d in doc.metadata.dropped}
+
+
+def test_a_line_that_is_a_date_stamp_still_dates_the_page():
+    page = ("Sáng 17/3, Đoàn kiểm tra thông qua dự thảo báo cáo kết quả kiểm tra.\n"
+            "Ngày đăng bài viết gốc: 14:30 | 17/03/2025\n")
+    doc = cleaned(page, "page.md")
+    assert doc.metadata.date == "2025-03-17" and "14:30" not in doc.text

@@ -359,6 +359,20 @@ def test_a_date_after_two_documents_is_the_nearer_one_s():
     assert (first["date"], second["date"]) == (None, "2021-03-05")
 
 
+@pytest.mark.parametrize("text, mention, canonical", [
+    # the country before or after the constitution's year is part of the mention
+    ("Nhà nước được tổ chức theo Hiến pháp 2013 của Cộng hòa xã hội chủ nghĩa Việt Nam. Quốc hội giám sát.",
+     "Hiến pháp 2013 của Cộng hòa xã hội chủ nghĩa Việt Nam", "Hiến pháp/2013"),
+    ("Điều 4 của Hiến pháp Việt Nam năm 2013 khẳng định vai trò lãnh đạo của Đảng.",
+     "Hiến pháp Việt Nam năm 2013", "Hiến pháp/2013"),
+    ("Quốc hội thông qua Hiến pháp năm 1946 của nước Việt Nam Dân chủ Cộng hòa ngày 9/11/1946.",
+     "Hiến pháp năm 1946 của nước Việt Nam Dân chủ Cộng hòa", "Hiến pháp/1946"),
+])
+def test_a_constitution_named_with_its_country(text, mention, canonical):
+    (got,) = found(text)
+    assert (got["mentions"], got["canonical"]) == ([mention], canonical), got
+
+
 @pytest.mark.parametrize("text, mentions", [
     # a capital after the number opens a name, not a counted unit ('25 hội nghị' would count)
     ("Trong Nghị quyết số 25 Hội nghị Trung ương 7 khóa IX về công tác tôn giáo, Đảng ta xác định rõ.",

@@ -289,7 +289,9 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
     not_preposition = r"(?!(?:tại|của|theo|và|về|trong|với|ngày|số)(?!\w))"
     law_stop = rf"(?!{SP}(?:{_alt(words['law_next'])})(?!\w))"  # words no law name holds
     qualifiers = rf"(?:{SP}+{not_preposition}(?-i:[^\W\d_A-ZĐ])[^\W\d_]*|{SP}*\([^()\n]{{1,20}}\)){{1,3}}?"
-    central_plenum = rf"{TW}(?:{SP}+đảng)?{SP}*{plenum_no}"  # 'Trung ương 4', 'Trung ương Đảng lần thứ tư'
+    central_plenum = rf"{TW}(?:{SP}+đảng)?{SP}*{plenum_no}"
+    country = (rf"(?:của{SP}+)?(?:nước{SP}+)?(?:(?:Cộng{SP}+hòa{SP}+xã{SP}+hội{SP}+chủ{SP}+nghĩa|CHXHCN){SP}+)?"
+               rf"Việt{SP}+Nam(?:{SP}+Dân{SP}+chủ{SP}+Cộng{SP}+hòa)?")  # 'Trung ương 4', 'Trung ương Đảng lần thứ tư'
 
     def plenum_round(group: str) -> str:
         """'lần thứ bảy (lần 2) của Ban Chấp hành Trung ương': its ordinal in the named group."""
@@ -339,9 +341,9 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
         "law_generic": (rf"{SP}+(?P<name>(?-i:[A-ZĐ])(?:{law_stop}[^\n.;:()“”\"\d]){{1,80}}?)"
                         rf"(?=(?:{SP}*\(?{SP}*{amended}{SP}*\)?)?{SP}*,?{SP}*(?:số{SP}+\d{{1,4}}/{YEAR}/QH\d"
                         rf"|ngày{SP}+\d{{1,2}}{SP}*(?:[/.-]|{SP}tháng)|năm{SP}+{year}|{year}))", i),
-        "constitution": (rf"{SP}+(?:nước{SP}+Cộng{SP}+hòa{SP}+xã{SP}+hội{SP}+chủ{SP}+nghĩa{SP}+"
-                         rf"Việt{SP}+Nam{SP}+)?"
-                         rf"(?:năm{SP}+)?(?P<y>{year})", i),
+        # the country before or after the year: 'Hiến pháp Việt Nam năm 2013', 'Hiến pháp 1980 của nước
+        # Cộng hòa xã hội chủ nghĩa Việt Nam'
+        "constitution": (rf"{SP}+(?:{country}{SP}+)?(?:năm{SP}+)?(?P<y>{year})(?:{SP}+{country}(?!\w))?", i),
         # Tails: what may follow a mention and still belong to it.
         "t_alias": (rf"{SP}*\({SP}*(?:NQ|KL){SP}*T\.?{SP}?[WƯ]{SP}*\d{{1,2}}{SP}*\)", i),
         "t_session": (rf"{SP}*(?:\({SP}*lần{SP}*(?:thứ{SP}*)?(?P<s>\d){SP}*\)"

@@ -280,8 +280,8 @@ def find_place(text: str, title: str | None = None) -> str | None:
             if not first.committee and not _all_caps(first.text):
                 return first.text
             return _written(first.key, body + heading)
-        if any(not m.bare for m in heading):  # 'Tỉnh ủy Hưng Yên ...': about the province
-            return None
+        if any(not m.bare for m in heading) and not _dominant_ward(body):
+            return None  # 'Tỉnh ủy Hưng Yên ...': about the province, unless one commune is what the text is about
         if led := _led_by(title):
             return led
     districts = Counter(m.key for m in body if m.level == "district")
@@ -310,6 +310,14 @@ def find_place(text: str, title: str | None = None) -> str | None:
     if len(wards) == 1 and not districts and not signals:  # the only local unit a news item names: where it happened
         return _written(top_ward[0], body)
     return None
+
+
+def _dominant_ward(body: list) -> bool:
+    """One ward or commune named at least three times and every other local unit at most once: where a
+    provincial body's news happened ('Công an tỉnh ... bắt giữ' and 'xã Như Quỳnh' in every paragraph)."""
+    local = Counter(m.key for m in body if m.level in ("district", "ward"))
+    ranked = local.most_common(2)
+    return bool(ranked) and ranked[0][0][0] == "ward" and ranked[0][1] >= 3 and (len(ranked) < 2 or ranked[1][1] <= 1)
 
 
 def _led_by(title: str) -> str | None:

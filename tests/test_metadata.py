@@ -235,6 +235,10 @@ PROVINCE_WIDE = (
     (CANTHO, "Quận ủy Ninh Kiều sơ kết 5 năm", "quận Ninh Kiều"),
     (HUNGYEN_COMMITTEE, "HUYỆN ỦY VĂN LÂM TỔNG KẾT NĂM 2023", "Huyện Văn Lâm"),
     (PROVINCE_WIDE, "Tỉnh ủy Hưng Yên sơ kết giữa nhiệm kỳ", None),  # about the province
+    # a provincial body's news of what happened in one commune, named in every paragraph
+    ("Lực lượng chức năng kiểm tra một phòng trọ tại thôn Minh Khai, xã Như Quỳnh. Công an xã Như Quỳnh "
+     "phối hợp lấy lời khai. Đối tượng trú tại xã Như Quỳnh, từng làm công nhân ở xã Lạc Đạo.",
+     "Phòng Cảnh sát điều tra Công an tỉnh Hưng Yên bắt giữ 2 đối tượng", "xã Như Quỳnh"),
     (HCMC_Q1, "Xây dựng đoàn kết nội bộ", "Quận 1"),  # a title without a place
     # a headline led by a district's bare name; a province's is no place, a person's no district
     ("Các chi bộ trường học tổ chức lễ kết nạp.", "Hương Sơn kết nạp 82 đảng viên là học sinh", "huyện Hương Sơn"),

@@ -337,7 +337,7 @@ def test_not_references(text):
      "Thủ tướng Chính phủ"),
     # the day a clause gives after the mention: who issued it, passed it or signed it, and when
     ("Ban Chỉ đạo được thành lập theo Quyết định số 39-QĐ/TW do Bộ Chính trị ban hành ngày 19 tháng 9 năm 2011.",
-     "2011-09-19", None),
+     "2011-09-19", "Bộ Chính trị"),
     ("Toàn dân thực hiện Luật Phòng, chống ma túy số 73/2021/QH14 được Quốc hội khóa XIV thông qua ngày 30/3/2021.",
      "2021-03-30", "Quốc hội"),
     # '<body> (đã) có <document>' names its issuer as '<body> ban hành' does; the day the sentence opens with

@@ -151,6 +151,8 @@ def _issued_by(folded: str, hits: list[_Hit]) -> None:
         after = lex.patterns["issued_after"].match(folded, hit.end) if wants_date else None
         if after and not lex.patterns["type"].search(folded, hit.end, after.start("d") if after.group("d") else after.start("d2")):
             hit.date, wants_date = _date(after), False  # not over another document's mention
+            if wants_body and after.group("b"):  # '... do Bộ Chính trị ban hành ngày ...'
+                hit.body, wants_body = lex.body(after.group("b")), False
         m = lex.patterns["issued_by"].search(folded, max(0, hit.start - 80), hit.start)
         if m is None:
             continue

@@ -367,7 +367,8 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
                       rf"(?:ban{SP}+hành|thông{SP}+qua|ra|có|ký){SP}+$", i),
         # The day a clause gives after the mention: '... do Bộ Chính trị ban hành ngày 19 tháng 9 năm
         # 2011', '... được Quốc hội khóa XIV thông qua ngày 30/3/2021', '... kí ngày 14/8/2012'.
-        "issued_after": (rf"(?:{SP}*,)?(?:{SP}+[^\s.;:!?()“”\"]+){{0,8}}?{SP}+(?:ban{SP}+hành|thông{SP}+qua|ký|kí)"
+        "issued_after": (rf"(?:{SP}*,)?(?:{SP}+(?:do|được|đã))?(?:{SP}+(?P<b>{bodies})(?!\w))?"
+                         rf"(?:{SP}+[^\s.;:!?()“”\"]+){{0,8}}?{SP}+(?:ban{SP}+hành|thông{SP}+qua|ký|kí)"
                          rf"{SP}+(?:vào{SP}+)?ngày{SP}+{date}", i),
         # The day a sentence opens with, before the body that issues a document: 'Ngày 26/7/2025,
         # Ban Tổ chức Trung ương ban hành Công văn 9130-CV/BTCTW' (see issued_by).

@@ -106,6 +106,11 @@ ORGS = [
     # bare task body in lower case is generic
     ("Huyện kiện toàn Ban Chỉ đạo thực hiện chính sách BHXH, BHYT huyện; thành viên Ban chỉ đạo dự họp.",
      [org("Ban Chỉ đạo thực hiện chính sách BHXH, BHYT huyện", kind="other")]),
+    # a committee named in lower case by its level after a head is its parent body, with those listed
+    ("Ban thường vụ tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương chỉ đạo; Văn phòng huyện ủy tổng hợp.",
+     [org("Ban thường vụ tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương", kind="party",
+          name="Ban Thường vụ tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương"),
+      org("Văn phòng huyện ủy", kind="party")]),
     # an abbreviation in brackets inside the task, and the next field of the list after it
     ("Ban Chỉ đạo thực hiện chính sách bảo hiểm xã hội (BHXH), bảo hiểm y tế (BHYT) tỉnh họp phiên cuối năm.",
      [org("Ban Chỉ đạo thực hiện chính sách bảo hiểm xã hội (BHXH), bảo hiểm y tế (BHYT) tỉnh", kind="other")]),

@@ -215,6 +215,10 @@ class _Organizations:
                 end, last = known, "place"
                 continue
             place = self.place(j) or self.level(j)
+            if place and place.name is None and (committees := self.committees(j)):
+                pieces.append(self.surface(j, committees))  # 'Ban thường vụ tỉnh ủy, thành ủy, đảng ủy trực thuộc
+                end, qualified, last = committees, True, "place"  # Trung ương': the committee, not the level
+                continue
             if place:
                 stop = self.levels(place.end) if place.name is None else place.end
                 pieces.append(expand(self.surface(j, stop)))
@@ -297,6 +301,20 @@ class _Organizations:
             return None
         place = self.place(i + 1)
         return place if place and place.name is None else None
+
+    def committees(self, i: int) -> int:
+        """End of the Party committees named in lower case by their level at token i, and of those listed
+        after it ('tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương'), else 0: after a head they are its
+        parent body ('Ban thường vụ tỉnh ủy'), not a level."""
+        t, k, end = self.t, i, 0
+        while k + 1 < t.n and t.lower[k] in _COMMITTEE_LEVELS | {"đảng"} and t.words[k].islower() \
+                and t.lower[k + 1] == "ủy" and t.spaced(k + 1):
+            end = k = k + 2
+            if k + 1 < t.n and (t.words[k] == "," or t.lower[k] == "và") and t.spaced(k + 1):
+                k += 1
+        if end and end + 2 < t.n and t.lower[end] == "trực" and t.lower[end + 1] == "thuộc" and self.head(end + 2):
+            end = self.org(end + 2, nested=True).end if self.org(end + 2, nested=True) else end
+        return end
 
     def levels(self, k: int) -> int:
         """End of the levels listed after a bare one: 'UBND quận, huyện, thị xã', 'Hội đồng nhân dân

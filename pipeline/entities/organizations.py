@@ -217,7 +217,7 @@ class _Organizations:
             place = self.place(j) or self.level(j)
             if place and place.name is None and (committees := self.committees(j)):
                 pieces.append(self.surface(j, committees))  # 'Ban thường vụ tỉnh ủy, thành ủy, đảng ủy trực thuộc
-                end, qualified, last = committees, True, "place"  # Trung ương': the committee, not the level
+                end, qualified, last, inner_kind = committees, True, "place", "party"  # Trung ương': not a level
                 continue
             if place:
                 stop = self.levels(place.end) if place.name is None else place.end

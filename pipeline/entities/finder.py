@@ -7,6 +7,7 @@ import re
 from functools import cache
 
 from pipeline.entities.lexicon import EntityError, _Entry, _lexicon
+from pipeline.entities.levels import _Levels
 from pipeline.entities.organizations import _Organizations
 from pipeline.entities.persons import _Persons
 from pipeline.entities.places import _Places
@@ -15,7 +16,7 @@ from pipeline.entities.tokens import _Tokens
 from pipeline.fold import fold
 
 
-class _Finder(_Organizations, _Places, _Persons, _Quantities):
+class _Finder(_Organizations, _Levels, _Places, _Persons, _Quantities):
     """One text's tokens and the rules that read them; each kind of entity is a base class."""
 
     def __init__(self, text: str) -> None:

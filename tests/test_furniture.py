@@ -326,6 +326,9 @@ LINES_THAT_GO = [
     ("Chi bộ hoàn thành kiểm điểm trước ngày 15/12 theo hướng dẫn của cấp trên.\n"
      "Dưới đây là file word mẫu bản kiểm điểm đảng viên 2025 (Mẫu 2B):\n",
      "file word mẫu", "hoàn thành kiểm điểm trước ngày 15/12", "download"),
+    ("Chi bộ hoàn thành kiểm điểm trước ngày 15/12 theo hướng dẫn của cấp trên.\n"
+     "Tải trọn bộ biểu mẫu kiểm điểm đảng viên 2025 theo Hướng dẫn 43\n",
+     "Tải trọn bộ", "hoàn thành kiểm điểm trước ngày 15/12", "download"),
 ]
 
 

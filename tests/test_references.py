@@ -44,7 +44,7 @@ FORMS = [
     # a symbol typed without its slash; a qualifier and no 'số' before a whole symbol; a symbol of
     # another type after a qualifier names that document, not the one before it
     ("Căn cứ Quyết định số 842QĐ-UBND ngày 03/4/2023 của UBND tỉnh, huyện đã kiện toàn ban chỉ đạo.",
-     "Nghệ An", None, [ref("842/QĐ-UBND@Nghệ An", "Quyết định số 842QĐ-UBND ngày 03/4/2023 của UBND",
+     "Nghệ An", None, [ref("842/QĐ-UBND@Nghệ An", "Quyết định số 842QĐ-UBND ngày 03/4/2023 của UBND tỉnh",
                            date="2023-04-03", symbol="QĐ-UBND")]),
     ("Sở Y tế ban hành Hướng dẫn tạm thời 215/SYT-NVY năm 2024 về khám sức khỏe.", "Nghệ An", None,
      [ref("215/SYT-NVY", "Hướng dẫn tạm thời 215/SYT-NVY", type="Hướng dẫn")]),
@@ -352,6 +352,14 @@ def test_not_references(text):
 def test_a_date_or_issuer_given_around_the_mention(text, date, issuer):
     (got,) = found(text)
     assert (got["date"], got["issuer"]) == (date, issuer), got
+
+
+def test_a_local_body_s_bare_level_is_part_of_the_mention_and_its_term_follows():
+    (got,) = found("Thực hiện Nghị quyết số 42/2006/NQ-HĐND ngày 05 tháng 10 năm 2006 của Hội đồng nhân dân tỉnh "
+                   "khoá VII, kỳ họp thứ 8 về phát triển nguồn nhân lực.")
+    assert got["mentions"] == ["Nghị quyết số 42/2006/NQ-HĐND ngày 05 tháng 10 năm 2006 của Hội đồng nhân dân tỉnh "
+                               "khoá VII"]
+    assert (got["issuer"], got["term"], got["date"]) == ("Hội đồng nhân dân", "VII", "2006-10-05")
 
 
 def test_a_date_after_two_documents_is_the_nearer_one_s():

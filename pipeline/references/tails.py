@@ -50,8 +50,8 @@ def _place(folded: str, pos: int, body: Issuer) -> tuple[int, str | None]:
         words.append(w.group("w"))
         ends.append(w.end())
     known = [i for i in range(len(words), 0, -1) if " ".join(words[:i]).lower() in lex.unit_names]
-    if not known:
-        return pos, None
+    if not known:  # a bare level ('của Hội đồng nhân dân tỉnh | khoá VII'): the body's, naming no place
+        return (at if m and not words else pos), None
     name = " ".join(words[:known[0]])
     if level is None:  # 'Quận ủy Bình Thạnh': the level is the committee's
         level = next((lv for lv, committee in lex.levels.items() if committee and committee in body.body.lower()), None)

@@ -218,7 +218,7 @@ PLENUMS = [
      [ref("NQĐH/XV/đảng bộ quân sự tỉnh@Quảng Nam",
           "Nghị quyết Đại hội đại biểu Đảng bộ Quân sự tỉnh lần thứ XV, nhiệm kỳ 2020 – 2025",
           session="Đại hội đại biểu Đảng bộ Quân sự tỉnh lần thứ XV", term=None, period="2020-2025",
-          issuer="Đại hội Đảng bộ Quân sự tỉnh"),
+          issuer="Đại hội đại biểu Đảng bộ Quân sự tỉnh"),  # the issuer as written (realgold's reading)
       ref("NQĐH/XIII", "Nghị quyết Đại hội XIII của Đảng", term=None, session="Đại hội XIII",
           issuer="Đại hội đại biểu toàn quốc")]),
     # A heading in capitals: the report's own Đảng bộ's congress, written as running text writes it.

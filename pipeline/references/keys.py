@@ -120,9 +120,10 @@ def _unshout(text: str | None) -> str | None:
 
 
 def _congress_body(hit: _Hit, province: str | None, place: str | None) -> str:
-    """Who issued a local congress resolution: 'Đại hội Đảng bộ Quân sự tỉnh'; when no Đảng bộ is
-    named, the report's own: 'Đại hội Đảng bộ quận' in a report on 'quận Hải Châu'."""
-    body = re.sub(r"(?i)^đại hội(\s+đại biểu)?\s*", "", _unshout(hit.name.strip()) or "")
+    """Who issued a local congress resolution, as written: 'Đại hội đại biểu Đảng bộ Quân sự tỉnh';
+    when no Đảng bộ is named, the report's own: 'Đại hội Đảng bộ quận' in a report on 'quận Hải Châu'."""
+    opening = re.match(r"(?i)^đại hội(\s+đại biểu)?\s*", _unshout(hit.name.strip()) or "")
+    body = (_unshout(hit.name.strip()) or "")[opening.end() if opening else 0:]
     if body.lower() in ("", "đảng bộ"):
         spot = fold(place or "").lower()
         level = next((lv for lv in sorted(_lex().levels, key=len, reverse=True)
@@ -130,7 +131,8 @@ def _congress_body(hit: _Hit, province: str | None, place: str | None) -> str:
         if level is None and province and not place:
             level = "thành phố" if province in _lex().cities else "tỉnh"
         body = f"đảng bộ {level}" if level else "đảng bộ"
-    return "Đại hội " + re.sub(r"(?i)^đảng bộ", "Đảng bộ", body)
+    delegates = "đại biểu " if opening and opening.group(1) else ""
+    return f"Đại hội {delegates}" + re.sub(r"(?i)^đảng bộ", "Đảng bộ", body)
 
 
 def _congress_key(hit: _Hit, province: str | None, place: str | None) -> str:

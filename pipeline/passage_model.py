@@ -306,12 +306,12 @@ def with_neighbours(scores: "np.ndarray", groups: Sequence[str] | None = None) -
     import numpy as np
 
     n, rows = len(scores), np.arange(len(scores))
+    names = None if groups is None else np.asarray(groups)
     columns = [scores]
     for step in _NEIGHBOURS:
         other = rows + step
         there = (other >= 0) & (other < n)
-        if groups is not None:
-            names = np.asarray(groups)
+        if names is not None:
             there[there] = names[other[there]] == names[rows[there]]
         shifted = scores.copy()
         shifted[there] = scores[other[there]]

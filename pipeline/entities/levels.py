@@ -40,8 +40,9 @@ class _Levels:
             end = k = k + 2
             if k + 1 < t.n and (t.words[k] == "," or t.lower[k] == "và") and t.spaced(k + 1):
                 k += 1
-        if end and end + 2 < t.n and t.lower[end] == "trực" and t.lower[end + 1] == "thuộc" and self.head(end + 2):
-            end = self.org(end + 2, nested=True).end if self.org(end + 2, nested=True) else end
+        if end and end + 2 < t.n and t.lower[end] == "trực" and t.lower[end + 1] == "thuộc" and self.head(end + 2) \
+                and (parent := self.org(end + 2, nested=True)):
+            end = parent.end
         return end
 
     def listed_committees(self) -> list[tuple[int, list[int]]]:

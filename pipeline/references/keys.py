@@ -122,8 +122,9 @@ def _unshout(text: str | None) -> str | None:
 def _congress_body(hit: _Hit, province: str | None, place: str | None) -> str:
     """Who issued a local congress resolution, as written: 'Đại hội đại biểu Đảng bộ Quân sự tỉnh';
     when no Đảng bộ is named, the report's own: 'Đại hội Đảng bộ quận' in a report on 'quận Hải Châu'."""
-    opening = re.match(r"(?i)^đại hội(\s+đại biểu)?\s*", _unshout(hit.name.strip()) or "")
-    body = (_unshout(hit.name.strip()) or "")[opening.end() if opening else 0:]
+    name = _unshout(hit.name.strip()) or ""
+    opening = re.match(r"(?i)^đại hội(\s+đại biểu)?\s*", name)
+    body = name[opening.end() if opening else 0:]
     if body.lower() in ("", "đảng bộ"):
         spot = fold(place or "").lower()
         level = next((lv for lv in sorted(_lex().levels, key=len, reverse=True)

@@ -289,9 +289,9 @@ def _compile(lex: Lexicon, words: dict) -> dict[str, re.Pattern]:
     not_preposition = r"(?!(?:tại|của|theo|và|về|trong|với|ngày|số)(?!\w))"
     law_stop = rf"(?!{SP}(?:{_alt(words['law_next'])})(?!\w))"  # words no law name holds
     qualifiers = rf"(?:{SP}+{not_preposition}(?-i:[^\W\d_A-ZĐ])[^\W\d_]*|{SP}*\([^()\n]{{1,20}}\)){{1,3}}?"
-    central_plenum = rf"{TW}(?:{SP}+đảng)?{SP}*{plenum_no}"
+    central_plenum = rf"{TW}(?:{SP}+đảng)?{SP}*{plenum_no}"  # 'Trung ương 4', 'Trung ương Đảng lần thứ tư'
     country = (rf"(?:của{SP}+)?(?:nước{SP}+)?(?:(?:Cộng{SP}+hòa{SP}+xã{SP}+hội{SP}+chủ{SP}+nghĩa|CHXHCN){SP}+)?"
-               rf"Việt{SP}+Nam(?:{SP}+Dân{SP}+chủ{SP}+Cộng{SP}+hòa)?")  # 'Trung ương 4', 'Trung ương Đảng lần thứ tư'
+               rf"Việt{SP}+Nam(?:{SP}+Dân{SP}+chủ{SP}+Cộng{SP}+hòa)?")  # 'của nước Cộng hòa xã hội chủ nghĩa Việt Nam'
 
     def plenum_round(group: str) -> str:
         """'lần thứ bảy (lần 2) của Ban Chấp hành Trung ương': its ordinal in the named group."""
